@@ -16,10 +16,14 @@ SECTOR = 512
 PAGE = 4096
 BOOT_MAGIC = 0x424B4C46      # "FLKB"
 BOOTFS_MAGIC = 0x53464246    # "FBFS"
-CMDLINE_OFFSET = 64          # inside the boot block (sector 1)
+BLOCK_ADDR = 0x7E00          # where the boot sector reads the boot block (sector 1)
+MB_INFO_OFFSET = 20          # Multiboot information structure, inside the boot block
+MB_MODULE_OFFSET = 48        # its one module entry
+CMDLINE_OFFSET = 64
 CMDLINE_MAX = SECTOR - CMDLINE_OFFSET - 1
 NAME_MAX = 55                # name field is 56 bytes, NUL-terminated
 ENTRY_SIZE = 64
+CYLINDER = 16 * 63 * SECTOR
 
 
 class ImageError(Exception):
@@ -64,6 +68,27 @@ def _cmdline_bytes(cmdline):
     return raw + b"\0" * (SECTOR - CMDLINE_OFFSET - len(raw))
 
 
+def kernel_top(kernel):
+    """Return the first physical address above every loadable segment of an ELF32 kernel."""
+    if kernel[:4] != b"\x7fELF" or kernel[4] != 1:
+        raise ImageError("the kernel is not a 32-bit ELF file; rebuild it with 'make'")
+    phoff, = struct.unpack_from("<I", kernel, 28)
+    phentsize, phnum = struct.unpack_from("<HH", kernel, 42)
+    if phoff + phentsize * phnum > 4096:
+        raise ImageError("the kernel's program headers lie past its first page; "
+                         "the boot sector reads only that page (see kern/kernel.ld)")
+    top = 0
+    for i in range(phnum):
+        ptype, off, _, paddr, filesz, memsz = struct.unpack_from("<6I", kernel, phoff + i * phentsize)
+        if ptype != 1:
+            continue
+        if off % PAGE or paddr % PAGE:
+            raise ImageError("kernel segment at 0x%x is not page aligned; "
+                             "the boot sector needs aligned segments (kern/kernel.ld)" % paddr)
+        top = max(top, paddr + memsz)
+    return top
+
+
 def make_disk(bootsect, kernel, bootfs, cmdline=""):
     """Return the bytes of a bootable disk image."""
     if len(bootsect) != SECTOR or bootsect[510:512] != b"\x55\xaa":
@@ -71,11 +96,20 @@ def make_disk(bootsect, kernel, bootfs, cmdline=""):
                          "(got %d bytes); check kern/boot/boot.ld" % len(bootsect))
     kern_lba, kern_n = 2, _round_up(len(kernel), SECTOR) // SECTOR
     bfs_lba, bfs_n = kern_lba + kern_n, _round_up(len(bootfs), SECTOR) // SECTOR
+    bfs_addr = _round_up(kernel_top(kernel), PAGE)
+    # Multiboot information: flags say cmdline (bit 2) and mods (bit 3) are valid.
+    mb_info = struct.pack("<7I", (1 << 2) | (1 << 3), 0, 0, 0,
+                          BLOCK_ADDR + CMDLINE_OFFSET, 1, BLOCK_ADDR + MB_MODULE_OFFSET)
+    mb_module = struct.pack("<4I", bfs_addr, bfs_addr + len(bootfs), 0, 0)
     block = struct.pack("<5I", BOOT_MAGIC, kern_lba, kern_n, bfs_lba, bfs_n)
-    block += b"\0" * (CMDLINE_OFFSET - len(block)) + _cmdline_bytes(cmdline)
+    block += mb_info + mb_module + _cmdline_bytes(cmdline)
+    assert len(block) == SECTOR
     img = bytearray(bootsect + block)
     img += kernel + b"\0" * (kern_n * SECTOR - len(kernel))
     img += bootfs + b"\0" * (bfs_n * SECTOR - len(bootfs))
+    # Whole cylinders of 16 heads x 63 sectors: Bochs derives a flat image's geometry
+    # from its size and finds no disk in a smaller one.
+    img += b"\0" * (_round_up(len(img), CYLINDER) - len(img))
     return bytes(img)
 
 

@@ -1,0 +1,28 @@
+/*
+ * Test records on I/O port 0xE9 and the end of a run (handouts/boot.md sections 4, 5).
+ * Every record is "FLUKE <nonce> <KIND> <text>\n".
+ */
+#ifndef KERN_DEBUG_RECORD_H
+#define KERN_DEBUG_RECORD_H
+
+#include <stdint.h>
+
+/* Why the machine stops: the value written to the isa-debug-exit port. */
+enum end_status {
+	END_OK = 0,
+	END_PANIC = 1,
+	END_TIMEOUT = 2,
+	END_TASK_FAILED = 3,
+};
+
+/* Read nonce= and budget= from the command line. */
+void record_init(const char *cmdline);
+void record_emit(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Emit a record a user program asked for; -1 if its kind is not one programs may use. */
+int record_emit_user(const char *line, unsigned len);
+/* Stop with a TIMEOUT record if the time-stamp counter passed the budget. */
+void record_check_budget(void);
+/* Emit the END record and stop the machine. */
+void record_end(enum end_status status) __attribute__((noreturn));
+
+#endif

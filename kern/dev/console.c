@@ -1,0 +1,55 @@
+/* Console multiplexing and the input ring buffer. */
+#include "dev/console.h"
+#include "dev/pic.h"
+#include "arch/trap.h"
+
+#define INPUT_SIZE 256
+
+static struct {
+	char buf[INPUT_SIZE];
+	unsigned head, tail;	/* head: next to read; tail: next to write; head == tail: empty */
+} input;
+
+void console_init(void)
+{
+	serial_init();
+	vga_init();
+	pic_enable(IRQ_KBD);
+	pic_enable(IRQ_COM1);
+}
+
+void console_putc(int c)
+{
+	serial_putc(c);
+	vga_putc(c);
+}
+
+void console_write(const char *s, unsigned len)
+{
+	for (unsigned i = 0; i < len; i++)
+		console_putc(s[i]);
+}
+
+static void input_put(int c)
+{
+	if (c <= 0 || input.tail - input.head == INPUT_SIZE)
+		return;			/* nothing, or the buffer is full: drop it */
+	input.buf[input.tail++ % INPUT_SIZE] = c;
+}
+
+void console_intr(void)
+{
+	int c;
+	while ((c = serial_getc()) >= 0)
+		input_put(c == '\r' ? '\n' : c);
+	while ((c = kbd_getc()) >= 0)
+		input_put(c);
+}
+
+int console_getc(void)
+{
+	console_intr();		/* poll too, for callers running with interrupts off */
+	if (input.head == input.tail)
+		return -1;
+	return (unsigned char)input.buf[input.head++ % INPUT_SIZE];
+}

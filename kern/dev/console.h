@@ -1,0 +1,26 @@
+/*
+ * The kernel console: output goes to COM1 and the VGA text screen; input comes
+ * from COM1 and the PS/2 keyboard into one buffer.
+ */
+#ifndef KERN_DEV_CONSOLE_H
+#define KERN_DEV_CONSOLE_H
+
+void console_init(void);
+void console_putc(int c);
+void console_write(const char *s, unsigned len);
+/* The next input character, or -1 if none is waiting. */
+int console_getc(void);
+/* Interrupt handler for both input devices. */
+void console_intr(void);
+
+/* The devices behind it. */
+void serial_init(void);
+void serial_putc(int c);
+int serial_getc(void);
+/* Wait until every byte written has left the UART (before the machine stops). */
+void serial_flush(void);
+void vga_init(void);
+void vga_putc(int c);
+int kbd_getc(void);
+
+#endif

@@ -1,0 +1,49 @@
+#include "init/cmdline.h"
+#include <string.h>
+
+char boot_cmdline[CMDLINE_MAX];
+
+const char *cmdline_find(const char *cmdline, const char *key)
+{
+	size_t n = strlen(key);
+	for (const char *p = cmdline; *p; p++) {
+		int word_start = p == cmdline || p[-1] == ' ';
+		if (word_start && strncmp(p, key, n) == 0 && p[n] == '=')
+			return p;
+	}
+	return NULL;
+}
+
+int cmdline_value(const char *cmdline, const char *key, char *buf, size_t size)
+{
+	const char *p = cmdline_find(cmdline, key);
+	if (!p)
+		return 0;
+	p += strlen(key) + 1;
+	size_t n = 0;
+	while (p[n] && p[n] != ' ')
+		n++;
+	if (size) {
+		n = n < size - 1 ? n : size - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+	}
+	return 1;
+}
+
+uint64_t cmdline_number(const char *s)
+{
+	uint64_t v = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (s += 2;; s++) {
+			int d = *s >= '0' && *s <= '9' ? *s - '0'
+			      : (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : -1;
+			if (d < 0)
+				return v;
+			v = v * 16 + d;
+		}
+	}
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}

@@ -1,0 +1,15 @@
+/* The first user task: loaded by the kernel from the boot file system. */
+#ifndef KERN_INIT_ROOTTASK_H
+#define KERN_INIT_ROOTTASK_H
+
+struct thread;
+
+/* Load the program the command line names (init=, default "hello") and make its
+ * first thread runnable. Stops the machine with a message if that fails. */
+void roottask_start(const char *cmdline);
+/* Whether t belongs to the first task. */
+int roottask_owns(const struct thread *t);
+/* t died of an unhandled exception; if it was the first task's, the run ends. */
+void roottask_thread_failed(const struct thread *t);
+
+#endif

@@ -1,0 +1,13 @@
+/*
+ * Small kernel allocations (kernel halves of objects, bookkeeping) carved from
+ * whole pages in power-of-two size classes of 16 to 2048 bytes. Memory is zeroed.
+ */
+#ifndef KERN_MM_KMEM_H
+#define KERN_MM_KMEM_H
+
+#include <stddef.h>
+
+void *kmem_alloc(size_t size);		/* NULL when memory is exhausted */
+void kmem_free(void *p, size_t size);	/* size as passed to kmem_alloc */
+
+#endif

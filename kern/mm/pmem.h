@@ -1,0 +1,26 @@
+/*
+ * Physical page allocator. Every page of RAM the kernel may hand out has a struct
+ * page; free pages form a list. Pages are always zeroed when allocated.
+ */
+#ifndef KERN_MM_PMEM_H
+#define KERN_MM_PMEM_H
+
+#include "arch/mmu.h"
+
+struct page {
+	struct page *next;	/* free list link, while free */
+	uint16_t refs;		/* mappings and kernel uses; 0 while free */
+	uint16_t reserved;	/* never allocated: firmware, kernel image, boot file system */
+};
+
+/* Take every page of [0, mem_top) that is not reserved; free_start is the first
+ * physical address past the kernel and boot file system. */
+void pmem_init(paddr_t mem_top, paddr_t free_start);
+/* A zeroed page, or 0 when memory is exhausted. */
+paddr_t page_alloc(void);
+void page_free(paddr_t pa);
+struct page *page_info(paddr_t pa);
+uint32_t pmem_free_pages(void);
+uint32_t pmem_total_pages(void);
+
+#endif

@@ -1,0 +1,145 @@
+#include "thread/sched.h"
+#include "thread/thread.h"
+#include "arch/seg.h"
+#include "arch/x86.h"
+#include "arch/mmu.h"
+#include "vm/space.h"
+#include "debug/panic.h"
+#include <stddef.h>
+
+void context_switch(uint32_t *save_esp, uint32_t new_esp);
+
+static struct {
+	struct thread *head, *tail;
+} runq[PRIO_MAX + 1];
+
+static struct thread *idle_thread;
+static struct thread *reap_list;
+
+static void idle_loop(void)
+{
+	for (;;) {
+		sti();
+		hlt();
+		cli();
+		schedule();
+	}
+}
+
+void sched_init(void)
+{
+	idle_thread = thread_create_kernel("idle", idle_loop, PRIO_MIN);
+	if (!idle_thread)
+		panic("no memory for the idle thread");
+}
+
+void sched_add(struct thread *t)
+{
+	t->next = NULL;
+	if (runq[t->prio].tail)
+		runq[t->prio].tail->next = t;
+	else
+		runq[t->prio].head = t;
+	runq[t->prio].tail = t;
+}
+
+void sched_remove(struct thread *t)
+{
+	struct thread **pp = &runq[t->prio].head, *prev = NULL;
+	for (; *pp && *pp != t; prev = *pp, pp = &(*pp)->next)
+		;
+	if (!*pp)
+		return;
+	*pp = t->next;
+	if (runq[t->prio].tail == t)
+		runq[t->prio].tail = prev;
+	t->next = NULL;
+}
+
+void sched_reap(struct thread *t)
+{
+	t->next = reap_list;
+	reap_list = t;
+}
+
+static struct thread *pick(void)
+{
+	for (int p = PRIO_MAX; p >= PRIO_MIN; p--) {
+		struct thread *t = runq[p].head;
+		if (t) {
+			runq[p].head = t->next;
+			if (!t->next)
+				runq[p].tail = NULL;
+			t->next = NULL;
+			return t;
+		}
+	}
+	return idle_thread;
+}
+
+/* Free dead threads other than the one whose stack we are on. */
+static void reap(void)
+{
+	struct thread **pp = &reap_list;
+	while (*pp) {
+		struct thread *t = *pp;
+		if (t == current) {
+			pp = &t->next;
+			continue;
+		}
+		*pp = t->next;
+		thread_free(t);
+	}
+}
+
+static void switch_to(struct thread *next)
+{
+	struct thread *prev = current;
+	current = next;
+	seg_set_kernel_stack(next->kstack + KSTACK_SIZE);
+	space_activate(next->space);
+	context_switch(&prev->kesp, next->kesp);
+	reap();
+}
+
+void schedule(void)
+{
+	reap();
+	/* Current keeps the CPU if it is runnable and nobody better waits. */
+	if (current->state == THREAD_RUNNABLE && current != idle_thread) {
+		for (int p = PRIO_MAX; p > current->prio; p--)
+			if (runq[p].head)
+				goto preempt;
+		return;
+	preempt:
+		sched_add(current);
+	}
+	struct thread *next = pick();
+	if (next != current)
+		switch_to(next);
+}
+
+void sched_preempt(void)
+{
+	if (current != idle_thread && current->state == THREAD_RUNNABLE) {
+		sched_add(current);
+		struct thread *next = pick();
+		if (next != current)
+			switch_to(next);
+	}
+}
+
+void sched_check_current(void)
+{
+	while (current->state != THREAD_RUNNABLE)
+		schedule();
+}
+
+void sched_start(void)
+{
+	static struct thread boot;	/* stands for the boot stack, never resumed */
+	boot.state = THREAD_DEAD;
+	current = &boot;
+	schedule();
+	panic("the boot thread was scheduled");
+}

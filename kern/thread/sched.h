@@ -1,0 +1,24 @@
+/*
+ * Preemptive priority round-robin scheduling on one CPU. The highest-priority
+ * runnable thread runs; threads of equal priority take turns, one timer tick each.
+ * Invariant: a thread is on a run queue iff it is THREAD_RUNNABLE and not current.
+ */
+#ifndef KERN_THREAD_SCHED_H
+#define KERN_THREAD_SCHED_H
+
+struct thread;
+
+void sched_init(void);
+void sched_add(struct thread *t);	/* t became runnable */
+void sched_remove(struct thread *t);	/* t, runnable and queued, stops being runnable */
+void sched_reap(struct thread *t);	/* t is dead: free it once it is off its stack */
+/* Run the best runnable thread; returns when the caller is chosen again. */
+void schedule(void);
+/* Timer tick in user mode: let an equal-priority thread have a turn. */
+void sched_preempt(void);
+/* Before returning to user mode: switch away if current may not run. */
+void sched_check_current(void);
+/* Start scheduling on the boot stack; never returns. */
+void sched_start(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,92 @@
+#include "thread/thread.h"
+#include "thread/sched.h"
+#include "arch/trap.h"
+#include "arch/mmu.h"
+#include "mm/kmem.h"
+#include "mm/pmem.h"
+#include "vm/space.h"
+#include "init/roottask.h"
+#include "lib/printf.h"
+#include <string.h>
+
+struct thread *current;
+
+/* The switch-in path of a fresh thread: context_switch returns to `entry`. */
+extern void trap_frame_pop(void);
+
+static struct thread *thread_alloc(const char *name, int prio)
+{
+	struct thread *t = kmem_alloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	paddr_t stack = page_alloc();
+	if (!stack) {
+		kmem_free(t, sizeof(*t));
+		return NULL;
+	}
+	t->kstack = (uint32_t)P2V(stack);
+	t->prio = prio;
+	t->state = THREAD_RUNNABLE;
+	strlcpy(t->name, name, sizeof(t->name));
+	return t;
+}
+
+/* Lay out the stack so that context_switch "returns" to entry with regs zero. */
+static void prepare_stack(struct thread *t, uint32_t *sp, uint32_t entry)
+{
+	*--sp = entry;				/* return address of context_switch */
+	for (int i = 0; i < 4; i++)
+		*--sp = 0;			/* ebp, ebx, esi, edi */
+	t->kesp = (uint32_t)sp;
+}
+
+struct thread *thread_create_user(struct space *s, const char *name, uint32_t eip,
+				  uint32_t esp, int prio)
+{
+	struct thread *t = thread_alloc(name, prio);
+	if (!t)
+		return NULL;
+	t->space = s;
+	t->tf = (struct trapframe *)(t->kstack + KSTACK_SIZE) - 1;
+	memset(t->tf, 0, sizeof(*t->tf));
+	t->tf->cs = SEG_UCODE;
+	t->tf->ds = t->tf->es = t->tf->fs = t->tf->gs = t->tf->ss = SEG_UDATA;
+	t->tf->eip = eip;
+	t->tf->esp = esp;
+	t->tf->eflags = FL_IF;
+	prepare_stack(t, (uint32_t *)t->tf, (uint32_t)trap_frame_pop);
+	sched_add(t);
+	return t;
+}
+
+struct thread *thread_create_kernel(const char *name, void (*fn)(void), int prio)
+{
+	struct thread *t = thread_alloc(name, prio);
+	if (!t)
+		return NULL;
+	prepare_stack(t, (uint32_t *)(t->kstack + KSTACK_SIZE), (uint32_t)fn);
+	return t;
+}
+
+void thread_kill(struct thread *t)
+{
+	if (t->state == THREAD_RUNNABLE && t != current)
+		sched_remove(t);
+	t->state = THREAD_DEAD;
+	sched_reap(t);
+}
+
+void thread_free(struct thread *t)
+{
+	page_free(V2P(t->kstack));
+	kmem_free(t, sizeof(*t));
+}
+
+void thread_exception(struct trapframe *tf)
+{
+	kprintf("%s: unhandled %s in user mode at eip 0x%08x\n", current->name,
+		trap_name(tf->trapno), tf->eip);
+	trap_print_frame(tf);
+	roottask_thread_failed(current);
+	thread_kill(current);
+}
