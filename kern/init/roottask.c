@@ -123,7 +123,8 @@ void roottask_start(const char *cmdline)
 		kprintf("roottask: the boot file system has no program '%s'; it holds:", argv[0]);
 		for (uint32_t i = 0; bootfs_get(i, &f) == 0; i++)
 			kprintf(" %s", f.name);
-		fail("\nfix init= on the kernel command line");
+		kprintf("\n");
+		fail("fix init= on the kernel command line");
 	}
 	root_space = kmem_alloc(sizeof(*root_space));
 	if (!root_space || space_init(root_space) < 0)
