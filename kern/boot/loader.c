@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <fluke/elf.h>
+#include "arch/x86.h"
 
 #define SECTOR		512
 #define BOOT_MAGIC	0x424B4C46u
@@ -23,18 +24,6 @@ struct bootblock {
 
 #define BB	((struct bootblock *)0x7e00)
 #define ELFHDR	((struct elf_header *)0x10000)
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static void disk_wait(void)
 {
