@@ -19,6 +19,7 @@
 #define PTE_U		0x004u		/* user accessible */
 #define PTE_A		0x020u		/* accessed */
 #define PTE_D		0x040u		/* dirty */
+#define PTE_CREATE_OB	0x200u		/* available bit 9: caches FLUKE_PROT_CREATE_OB */
 #define PTE_ADDR(e)	((e) & ~0xfffu)
 
 /* CR0 and EFLAGS bits. */

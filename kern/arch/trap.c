@@ -3,7 +3,7 @@
  * always runs with interrupts off: it is never preempted and needs no locks on a
  * uniprocessor. Interrupts are taken only in user mode and in the idle loop.
  * A fault in kernel mode is a kernel bug: it panics with a report. A fault in user
- * mode belongs to the running thread (thread/exception.c decides what happens).
+ * mode belongs to the running thread (thread_exception decides what happens).
  */
 #include "arch/trap.h"
 #include "arch/mmu.h"
@@ -71,6 +71,8 @@ const char *trap_name(uint32_t trapno)
 		return "Hardware Interrupt";
 	if (trapno == T_SYSCALL)
 		return "System Call";
+	if (trapno == T_INSANITY)
+		return "Insanity";
 	return "Reserved";
 }
 

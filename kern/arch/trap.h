@@ -24,6 +24,11 @@
 #define T_IRQ0		32		/* hardware interrupts 32..47 */
 #define T_SYSCALL	0x40		/* int $0x40 from user mode */
 #define NUM_TRAPS	48
+/* Pseudo-trap, beyond the IDT: a system call was misused; err holds the
+ * FLUKE_INSANITY_* code (kern/syscall/insanity.c). */
+#define T_INSANITY	256
+
+#define SYSCALL_INSN_LEN 2		/* bytes of int $0x40 (0xcd 0x40) */
 
 #define IRQ_TIMER	0
 #define IRQ_KBD		1

@@ -1,12 +1,18 @@
 /*
  * ktest=fault dereferences an unmapped kernel address on purpose, so that the
  * grader can check the panic report: trap name, registers, symbolized backtrace.
+ * ktest=objpage checks that releasing a space destroys the objects in its pages
+ * (and nulls references to them held elsewhere) before the pages are freed.
  */
 #include "init/ktest.h"
 #include "init/cmdline.h"
 #include "debug/panic.h"
 #include "debug/record.h"
 #include "lib/printf.h"
+#include "mm/pmem.h"
+#include "object/object.h"
+#include "object/ref.h"
+#include "vm/space.h"
 #include <string.h>
 
 /* noinline keeps ktest_fault a frame of its own in the backtrace. */
@@ -18,6 +24,32 @@ __attribute__((noinline)) static void ktest_fault(void)
 	panic("ktest_fault: the read did not fault");
 }
 
+static void ktest_objpage(void)
+{
+	static struct space s;
+	const uint32_t va = 0x1000000;
+	record_emit("BEGIN", "ktest-objpage");
+	if (space_init(&s) < 0 || space_alloc_page(&s, va, PTE_U | PTE_W | PTE_CREATE_OB) < 0)
+		panic("ktest objpage: out of memory");
+	paddr_t pa;
+	if (object_slot(&s, va + 32, 1, &pa) != 0)
+		panic("ktest objpage: the page refuses objects");
+	struct object *m = object_new(FLUKE_TYPE_MUTEX, pa, 0, 0);
+	struct object *r = object_new(FLUKE_TYPE_REF, pa + 16, 0, 0);
+	struct link outside = { 0 };	/* a link held outside the page */
+	if (!m || !r)
+		panic("ktest objpage: out of memory");
+	link_set(&((struct ref *)r)->link, m);
+	link_set(&outside, m);
+	uint32_t free_before = pmem_free_pages();
+	space_release(&s);	/* frees the user page, its page table and the directory */
+	if (page_info(pa)->objects != 0 || object_at(pa) || object_at(pa + 16) ||
+	    outside.target != NULL || pmem_free_pages() != free_before + 3)
+		record_emit("FAIL", "ktest-objpage: objects survived the release of their page");
+	else
+		record_emit("PASS", "ktest-objpage");
+}
+
 struct ktest {
 	const char *name;
 	void (*run)(void);
@@ -25,6 +57,7 @@ struct ktest {
 
 static const struct ktest tests[] = {
 	{ "fault", ktest_fault },
+	{ "objpage", ktest_objpage },
 };
 
 void ktest_run(const char *cmdline)

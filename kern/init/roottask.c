@@ -63,7 +63,8 @@ static int load_elf(struct space *s, const struct bootfs_file *f, uint32_t *entr
 		    ph->filesz > f->size - ph->offset || ph->vaddr >= STACK_TOP - STACK_PAGES * PAGE_SIZE ||
 		    ph->memsz > STACK_TOP - STACK_PAGES * PAGE_SIZE - ph->vaddr)
 			return -1;
-		uint32_t perm = PTE_U | (ph->flags & PF_W ? PTE_W : 0);
+		/* Writable data and bss may hold objects (FLUKE_PROT_CREATE_OB). */
+		uint32_t perm = PTE_U | (ph->flags & PF_W ? PTE_W | PTE_CREATE_OB : 0);
 		for (uint32_t va = PAGE_ROUND_DOWN(ph->vaddr); va < ph->vaddr + ph->memsz; va += PAGE_SIZE)
 			if (space_alloc_page(s, va, perm) < 0)
 				return -1;
@@ -133,7 +134,7 @@ void roottask_start(const char *cmdline)
 	if (load_elf(root_space, &f, &entry) < 0)
 		fail("'%s' is not a valid i386 ELF program for user space", argv[0]);
 	for (uint32_t va = STACK_TOP - STACK_PAGES * PAGE_SIZE; va < STACK_TOP; va += PAGE_SIZE)
-		if (space_alloc_page(root_space, va, PTE_U | PTE_W) < 0)
+		if (space_alloc_page(root_space, va, PTE_U | PTE_W | PTE_CREATE_OB) < 0)
 			fail("out of memory for the stack of '%s'", argv[0]);
 	uint32_t esp = push_args(root_space, argc, argv);
 	if (!thread_create_user(root_space, argv[0], entry, esp, PRIO_DEFAULT))

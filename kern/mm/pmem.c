@@ -51,7 +51,7 @@ paddr_t page_alloc(void)
 void page_free(paddr_t pa)
 {
 	struct page *p = page_info(pa);
-	assert(p && !p->reserved && p->refs == 1);
+	assert(p && !p->reserved && p->refs == 1 && p->objects == 0);
 	p->refs = 0;
 	p->next = free_list;
 	free_list = p;

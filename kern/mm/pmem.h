@@ -11,6 +11,7 @@ struct page {
 	struct page *next;	/* free list link, while free */
 	uint16_t refs;		/* mappings and kernel uses; 0 while free */
 	uint16_t reserved;	/* never allocated: firmware, kernel image, boot file system */
+	uint16_t objects;	/* live kernel objects in this page (kern/object); 0 when freed */
 };
 
 /* Take every page of [0, mem_top) that is not reserved; free_start is the first
@@ -18,6 +19,7 @@ struct page {
 void pmem_init(paddr_t mem_top, paddr_t free_start);
 /* A zeroed page, or 0 when memory is exhausted. */
 paddr_t page_alloc(void);
+/* Free a page; it must hold no objects (destroy them first: object_destroy_page). */
 void page_free(paddr_t pa);
 struct page *page_info(paddr_t pa);
 uint32_t pmem_free_pages(void);

@@ -5,11 +5,21 @@
 #ifndef KERN_SYSCALL_SYSCALL_H
 #define KERN_SYSCALL_SYSCALL_H
 
+#include "arch/trap.h"
 #include <stdint.h>
-
-struct trapframe;
 
 /* Run the call tf->eax asks for; the result goes back in EAX. */
 uint32_t syscall_dispatch(struct trapframe *tf);
+
+/*
+ * Make the thread run its system call again when it next returns to user mode:
+ * back EIP up to the int $0x40. A sys_ function returns this value, the call
+ * number, so that the dispatcher leaves EAX (and so every register) as it was.
+ */
+static inline uint32_t syscall_restart(struct trapframe *tf)
+{
+	tf->eip -= SYSCALL_INSN_LEN;
+	return tf->eax;
+}
 
 #endif

@@ -1,5 +1,8 @@
 #include "thread/thread.h"
 #include "thread/sched.h"
+#include "thread/waitq.h"
+#include "sync/mutex.h"
+#include "syscall/insanity.h"
 #include "arch/trap.h"
 #include "arch/mmu.h"
 #include "mm/kmem.h"
@@ -72,6 +75,9 @@ void thread_kill(struct thread *t)
 {
 	if (t->state == THREAD_RUNNABLE && t != current)
 		sched_remove(t);
+	if (t->state == THREAD_BLOCKED)
+		waitq_remove(t);
+	mutex_release_all(t);
 	t->state = THREAD_DEAD;
 	sched_reap(t);
 }
@@ -84,8 +90,12 @@ void thread_free(struct thread *t)
 
 void thread_exception(struct trapframe *tf)
 {
-	kprintf("%s: unhandled %s in user mode at eip 0x%08x\n", current->name,
-		trap_name(tf->trapno), tf->eip);
+	if (tf->trapno == T_INSANITY)
+		kprintf("%s: unhandled Insanity (%s) in user mode at eip 0x%08x\n",
+			current->name, insanity_name(tf->err), tf->eip);
+	else
+		kprintf("%s: unhandled %s in user mode at eip 0x%08x\n", current->name,
+			trap_name(tf->trapno), tf->eip);
 	trap_print_frame(tf);
 	roottask_thread_failed(current);
 	thread_kill(current);

@@ -10,6 +10,8 @@
 
 struct space;
 struct trapframe;
+struct waitq;
+struct mutex;
 
 enum thread_state {
 	THREAD_RUNNABLE,	/* on a run queue, or current */
@@ -23,12 +25,14 @@ enum thread_state {
 #define THREAD_NAME_MAX	16
 
 struct thread {
-	struct thread *next;	/* run queue or reap list link */
+	struct thread *next;	/* run queue, wait queue or reap list link */
 	uint32_t kstack;	/* base of its KSTACK_SIZE bytes (one page) */
 	uint32_t kesp;		/* saved kernel stack pointer while not running */
 	struct trapframe *tf;	/* user registers */
 	struct space *space;
 	enum thread_state state;
+	struct waitq *wq;	/* the queue it is blocked on, while THREAD_BLOCKED */
+	struct mutex *mutexes;	/* the mutexes it holds (kern/sync/mutex.h) */
 	int prio;
 	char name[THREAD_NAME_MAX];	/* the program's name, for reports */
 };
@@ -40,7 +44,8 @@ struct thread *thread_create_user(struct space *s, const char *name, uint32_t ei
 				  uint32_t esp, int prio);
 /* A kernel thread running fn() (the idle thread). */
 struct thread *thread_create_kernel(const char *name, void (*fn)(void), int prio);
-/* Make t dead; if t is current, the caller must let the scheduler run next. */
+/* Make t dead, releasing its mutexes; if t is current, the caller must let the
+ * scheduler run next. */
 void thread_kill(struct thread *t);
 void thread_free(struct thread *t);
 /* A synchronous exception (fault, trap) taken by the current thread in user mode. */

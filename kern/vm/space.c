@@ -1,6 +1,7 @@
 #include "vm/space.h"
 #include "mm/pmem.h"
 #include "mm/kvm.h"
+#include "object/object.h"
 #include "arch/x86.h"
 #include <string.h>
 
@@ -24,8 +25,10 @@ void space_release(struct space *s)
 			continue;
 		pte_t *pt = P2V(PTE_ADDR(s->pgdir[i]));
 		for (uint32_t j = 0; j < PT_ENTRIES; j++)
-			if (pt[j] & PTE_P)
+			if (pt[j] & PTE_P) {
+				object_destroy_page(PTE_ADDR(pt[j]));
 				page_free(PTE_ADDR(pt[j]));
+			}
 		page_free(PTE_ADDR(s->pgdir[i]));
 	}
 	if (rcr3() == s->pgdir_pa)

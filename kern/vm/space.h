@@ -16,7 +16,8 @@ struct space {
 
 /* 0 on success, -1 when memory is exhausted. */
 int space_init(struct space *s);
-/* Release the page directory, the page tables and every user page. */
+/* Release the page directory, the page tables and every user page, destroying
+ * the objects in each user page first. */
 void space_release(struct space *s);
 void space_activate(struct space *s);
 /* The PTE for va, making its page table if create; NULL if none (or no memory). */

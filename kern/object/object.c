@@ -1,0 +1,130 @@
+/*
+ * The object table: a hash table from the physical address of an object's slot
+ * to its kernel half. Lookups from user addresses go through the calling space's
+ * page table: the page must be present, user and writable (and, to create an
+ * object, carry PTE_CREATE_OB, the cache of FLUKE_PROT_CREATE_OB).
+ */
+#include "object/object.h"
+#include "object/link.h"
+#include "vm/space.h"
+#include "mm/kmem.h"
+#include "mm/pmem.h"
+#include <fluke/error.h>
+
+#define BUCKETS 256
+
+static struct object *table[BUCKETS];
+static uint32_t hashes_made;	/* kernel-chosen hashes handed out so far */
+
+static const struct object_ops *const ops_by_type[FLUKE_TYPE_COUNT] = {
+	[FLUKE_TYPE_PORT] = &port_ops,
+	[FLUKE_TYPE_PSET] = &pset_ops,
+	[FLUKE_TYPE_MUTEX] = &mutex_ops,
+	[FLUKE_TYPE_COND] = &cond_ops,
+	[FLUKE_TYPE_REF] = &ref_ops,
+};
+
+static struct object **bucket(paddr_t pa)
+{
+	return &table[((pa >> 4) ^ (pa >> 12)) % BUCKETS];
+}
+
+const struct object_ops *object_ops(fluke_type_t type)
+{
+	return (unsigned)type < FLUKE_TYPE_COUNT ? ops_by_type[type] : NULL;
+}
+
+int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
+{
+	if (va & (FLUKE_OBJECT_SIZE - 1))
+		return FLUKE_INSANITY_NOT_ALIGNED;
+	if (va >= USER_TOP)
+		return FLUKE_INSANITY_INVALID_ADDRESS;
+	pte_t *pte = space_pte(s, va, 0);
+	uint32_t need = PTE_P | PTE_U | PTE_W;
+	if (!pte || (*pte & need) != need)
+		return FLUKE_INSANITY_INVALID_ADDRESS;
+	if (create && !(*pte & PTE_CREATE_OB))
+		return FLUKE_INSANITY_INVALID_PROT;
+	*pa = PTE_ADDR(*pte) | (va & (PAGE_SIZE - 1));
+	return 0;
+}
+
+struct object *object_at(paddr_t pa)
+{
+	for (struct object *ob = *bucket(pa); ob; ob = ob->hnext)
+		if (ob->pa == pa)
+			return ob;
+	return NULL;
+}
+
+int object_find(struct space *s, uint32_t va, fluke_type_t type, struct object **out)
+{
+	paddr_t pa;
+	int code = object_slot(s, va, 0, &pa);
+	if (code)
+		return code;
+	struct object *ob = object_at(pa);
+	if (!ob)
+		return FLUKE_INSANITY_NO_OBJECT;
+	if (type != FLUKE_TYPE_NONE && ob->type != type)
+		return FLUKE_INSANITY_NOT_TYPE(type);
+	*out = ob;
+	return 0;
+}
+
+static void table_insert(struct object *ob, paddr_t pa)
+{
+	ob->pa = pa;
+	ob->hnext = *bucket(pa);
+	*bucket(pa) = ob;
+	page_info(pa)->objects++;
+}
+
+static void table_remove(struct object *ob)
+{
+	struct object **pp = bucket(ob->pa);
+	while (*pp != ob)
+		pp = &(*pp)->hnext;
+	*pp = ob->hnext;
+	page_info(ob->pa)->objects--;
+}
+
+struct object *object_new(fluke_type_t type, paddr_t pa, uint32_t hash, int use_hash)
+{
+	struct object *ob = kmem_alloc(object_ops(type)->size);
+	if (!ob)
+		return NULL;
+	ob->type = type;
+	/* Multiplying by an odd constant is a bijection: distinct until 2^32 objects. */
+	ob->hash = use_hash ? hash : ++hashes_made * 0x9e3779b1u;
+	table_insert(ob, pa);
+	return ob;
+}
+
+void object_destroy(struct object *ob)
+{
+	const struct object_ops *ops = object_ops(ob->type);
+	if (ops->destroy)
+		ops->destroy(ob);
+	link_cut_all(ob);
+	table_remove(ob);
+	kmem_free(ob, ops->size);
+}
+
+void object_move(struct object *ob, paddr_t pa)
+{
+	table_remove(ob);
+	table_insert(ob, pa);
+}
+
+void object_destroy_page(paddr_t pa)
+{
+	pa = PAGE_ROUND_DOWN(pa);
+	for (uint32_t off = 0; page_info(pa)->objects > 0 && off < PAGE_SIZE;
+	     off += FLUKE_OBJECT_SIZE) {
+		struct object *ob = object_at(pa + off);
+		if (ob)
+			object_destroy(ob);
+	}
+}

@@ -1,0 +1,78 @@
+#include "sync/mutex.h"
+#include "thread/thread.h"
+#include <fluke/state.h>
+#include <fluke/error.h>
+
+int mutex_acquire(struct mutex *m, struct thread *t)
+{
+	if (m->owner)
+		return -1;
+	m->owner = t;
+	m->owned_next = t->mutexes;
+	t->mutexes = m;
+	return 0;
+}
+
+void mutex_release(struct mutex *m)
+{
+	struct mutex **pp = &m->owner->mutexes;
+	while (*pp != m)
+		pp = &(*pp)->owned_next;
+	*pp = m->owned_next;
+	m->owner = NULL;
+	m->owned_next = NULL;
+	waitq_wake_all(&m->waiters);
+}
+
+void mutex_release_all(struct thread *t)
+{
+	while (t->mutexes)
+		mutex_release(t->mutexes);
+}
+
+static void mutex_destroy(struct object *ob)
+{
+	struct mutex *m = (struct mutex *)ob;
+	if (m->owner)
+		mutex_release(m);
+}
+
+/* The owner link stays null until threads are objects. */
+static void mutex_get_state(struct object *ob, void *state, struct object **links)
+{
+	struct mutex *m = (struct mutex *)ob;
+	fluke_mutex_state_t *st = state;
+	st->flags = m->flags;
+	st->locked = m->owner != NULL;
+	links[0] = NULL;
+}
+
+/* Setting locked makes the caller the owner (no thread object can be named yet). */
+static int mutex_set_state(struct object *ob, const void *state, struct object *const *links,
+			   unsigned given)
+{
+	struct mutex *m = (struct mutex *)ob;
+	const fluke_mutex_state_t *st = state;
+	if ((given & 1) && links[0])
+		return FLUKE_INSANITY_NOT_THREAD;
+	if (!st)
+		return 0;
+	if ((st->flags & ~FLUKE_MUTEX_FLAGS) || st->locked > 1)
+		return FLUKE_INSANITY_INVALID_STATE;
+	m->flags = st->flags;
+	if (m->owner)
+		mutex_release(m);
+	if (st->locked)
+		mutex_acquire(m, current);
+	return 0;
+}
+
+const struct object_ops mutex_ops = {
+	.size = sizeof(struct mutex),
+	.state_size = sizeof(fluke_mutex_state_t),
+	.nlinks = 1,
+	.referencable = 1,
+	.destroy = mutex_destroy,
+	.get_state = mutex_get_state,
+	.set_state = mutex_set_state,
+};
