@@ -35,7 +35,7 @@ def parse(path):
                                  "description'" % (path, lineno))
             num, name, ret, argtext, doc = m.groups()
             args = []
-            for a in filter(None, (x.strip() for x in argtext.split(","))):
+            for a in filter(lambda x: x not in ("", "void"), (x.strip() for x in argtext.split(","))):
                 am = ARG.match(a)
                 if not am or not am.group(1).strip():
                     raise TableError("%s:%d: argument %r needs a type and a name" % (path, lineno, a))

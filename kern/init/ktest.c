@@ -3,11 +3,15 @@
  * grader can check the panic report: trap name, registers, symbolized backtrace.
  * ktest=objpage checks that releasing a space destroys the objects in its pages
  * (and nulls references to them held elsewhere) before the pages are freed.
+ * ktest=ticks idles, interrupts on, for three timer ticks: a quiet machine on which
+ * debugger tests can break on the timer interrupt.
  */
 #include "init/ktest.h"
 #include "init/cmdline.h"
 #include "debug/panic.h"
 #include "debug/record.h"
+#include "dev/timer.h"
+#include "arch/x86.h"
 #include "lib/printf.h"
 #include "mm/pmem.h"
 #include "object/object.h"
@@ -50,6 +54,17 @@ static void ktest_objpage(void)
 		record_emit("PASS", "ktest-objpage");
 }
 
+static void ktest_ticks(void)
+{
+	uint64_t until = timer_ticks + 3;
+	while (timer_ticks < until) {
+		sti();
+		hlt();
+		cli();
+	}
+	kprintf("ktest: %llu timer ticks\n", timer_ticks);
+}
+
 struct ktest {
 	const char *name;
 	void (*run)(void);
@@ -58,6 +73,7 @@ struct ktest {
 static const struct ktest tests[] = {
 	{ "fault", ktest_fault },
 	{ "objpage", ktest_objpage },
+	{ "ticks", ktest_ticks },
 };
 
 void ktest_run(const char *cmdline)

@@ -18,11 +18,12 @@ static void port_destroy(struct object *ob)
 	link_set(&((struct port *)ob)->pset, NULL);
 }
 
-static void port_get_state(struct object *ob, void *state, struct object **links)
+static int port_get_state(struct object *ob, void *state, struct object **links)
 {
 	struct port *p = (struct port *)ob;
 	((fluke_port_state_t *)state)->alias = p->alias;
 	links[0] = p->pset.target;
+	return 0;
 }
 
 static int port_set_state(struct object *ob, const void *state, struct object *const *links,

@@ -2,11 +2,12 @@
 #include "object/object.h"
 #include <fluke/state.h>
 
-static void pset_get_state(struct object *ob, void *state, struct object **links)
+static int pset_get_state(struct object *ob, void *state, struct object **links)
 {
 	(void)ob;
 	(void)state;
 	(void)links;
+	return 0;
 }
 
 static int pset_set_state(struct object *ob, const void *state, struct object *const *links,

@@ -17,6 +17,7 @@ static struct object *table[BUCKETS];
 static uint32_t hashes_made;	/* kernel-chosen hashes handed out so far */
 
 static const struct object_ops *const ops_by_type[FLUKE_TYPE_COUNT] = {
+	[FLUKE_TYPE_THREAD] = &thread_ops,
 	[FLUKE_TYPE_PORT] = &port_ops,
 	[FLUKE_TYPE_PSET] = &pset_ops,
 	[FLUKE_TYPE_MUTEX] = &mutex_ops,
@@ -92,12 +93,17 @@ static void table_remove(struct object *ob)
 
 struct object *object_new(fluke_type_t type, paddr_t pa, uint32_t hash, int use_hash)
 {
-	struct object *ob = kmem_alloc(object_ops(type)->size);
+	struct object *ob = kmem_alloc(object_ops(type)->size);	/* zeroed */
 	if (!ob)
 		return NULL;
 	ob->type = type;
 	/* Multiplying by an odd constant is a bijection: distinct until 2^32 objects. */
 	ob->hash = use_hash ? hash : ++hashes_made * 0x9e3779b1u;
+	const struct object_ops *ops = object_ops(type);
+	if (ops->init && ops->init(ob) != 0) {
+		kmem_free(ob, ops->size);
+		return NULL;
+	}
 	table_insert(ob, pa);
 	return ob;
 }

@@ -40,16 +40,19 @@ struct object_ops {
 	size_t state_size;	/* of the user state struct; 0: none */
 	unsigned nlinks;	/* link slots in the state */
 	int referencable;	/* object_reference may point a reference at it */
+	/* Set up a new object: 0, or FLUKE_NO_MEMORY (NULL: nothing to do). */
+	int (*init)(struct object *ob);
 	/* Release what the object holds before it is freed (NULL: nothing). */
 	void (*destroy)(struct object *ob);
-	void (*get_state)(struct object *ob, void *state, struct object **links);
+	/* Fill in the state after the hash, and the link targets: 0 or an insanity code. */
+	int (*get_state)(struct object *ob, void *state, struct object **links);
 	/* Slot i of links counts only if bit i of given is set; state NULL: keep.
 	 * Checks everything before changing anything: 0, or an insanity code. */
 	int (*set_state)(struct object *ob, const void *state, struct object *const *links,
 			 unsigned given);
 };
 
-extern const struct object_ops ref_ops, mutex_ops, cond_ops, port_ops, pset_ops;
+extern const struct object_ops ref_ops, mutex_ops, cond_ops, port_ops, pset_ops, thread_ops;
 
 /* The operations of type, or NULL if objects of that type cannot be created yet. */
 const struct object_ops *object_ops(fluke_type_t type);

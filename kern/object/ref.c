@@ -5,10 +5,11 @@ static void ref_destroy(struct object *ob)
 	link_set(&((struct ref *)ob)->link, NULL);
 }
 
-static void ref_get_state(struct object *ob, void *state, struct object **links)
+static int ref_get_state(struct object *ob, void *state, struct object **links)
 {
 	(void)state;
 	links[0] = ((struct ref *)ob)->link.target;
+	return 0;
 }
 
 static int ref_set_state(struct object *ob, const void *state, struct object *const *links,

@@ -8,11 +8,12 @@ static void cond_destroy(struct object *ob)
 }
 
 /* The inheritor link stays null until threads are objects. */
-static void cond_get_state(struct object *ob, void *state, struct object **links)
+static int cond_get_state(struct object *ob, void *state, struct object **links)
 {
 	fluke_cond_state_t *st = state;
 	st->flags = ((struct cond *)ob)->flags;
 	links[0] = NULL;
+	return 0;
 }
 
 static int cond_set_state(struct object *ob, const void *state, struct object *const *links,

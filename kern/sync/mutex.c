@@ -37,33 +37,38 @@ static void mutex_destroy(struct object *ob)
 		mutex_release(m);
 }
 
-/* The owner link stays null until threads are objects. */
-static void mutex_get_state(struct object *ob, void *state, struct object **links)
+static int mutex_get_state(struct object *ob, void *state, struct object **links)
 {
 	struct mutex *m = (struct mutex *)ob;
 	fluke_mutex_state_t *st = state;
 	st->flags = m->flags;
 	st->locked = m->owner != NULL;
-	links[0] = NULL;
+	links[0] = m->owner ? m->owner->obj : NULL;
+	return 0;
 }
 
-/* Setting locked makes the caller the owner (no thread object can be named yet). */
+/*
+ * The owner link, when given, decides who holds the mutex (a null reference:
+ * nobody). Otherwise the state's locked field does: 1 makes the caller the owner.
+ */
 static int mutex_set_state(struct object *ob, const void *state, struct object *const *links,
 			   unsigned given)
 {
 	struct mutex *m = (struct mutex *)ob;
 	const fluke_mutex_state_t *st = state;
-	if ((given & 1) && links[0])
+	if ((given & 1) && links[0] && links[0]->type != FLUKE_TYPE_THREAD)
 		return FLUKE_INSANITY_NOT_THREAD;
-	if (!st)
-		return 0;
-	if ((st->flags & ~FLUKE_MUTEX_FLAGS) || st->locked > 1)
+	if (st && ((st->flags & ~FLUKE_MUTEX_FLAGS) || st->locked > 1))
 		return FLUKE_INSANITY_INVALID_STATE;
-	m->flags = st->flags;
+	if (st)
+		m->flags = st->flags;
+	if (!(given & 1) && !st)
+		return 0;
+	struct thread *owner = (given & 1) ? thread_of(links[0]) : st->locked ? current : NULL;
 	if (m->owner)
 		mutex_release(m);
-	if (st->locked)
-		mutex_acquire(m, current);
+	if (owner)
+		mutex_acquire(m, owner);
 	return 0;
 }
 

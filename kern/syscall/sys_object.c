@@ -96,7 +96,9 @@ int sys_object_get_state(uint32_t addr, uint32_t state, uint32_t links)
 	uint32_t buf[OBJECT_STATE_MAX / sizeof(uint32_t)] = { 0 };
 	struct object *targets[OBJECT_LINKS_MAX] = { 0 };
 	buf[0] = ob->hash;
-	ops->get_state(ob, buf, targets);
+	code = ops->get_state(ob, buf, targets);
+	if (code)
+		return insanity(code);
 	if (state && ops->state_size && copy_to_user(current->space, state, buf, ops->state_size) < 0)
 		return insanity(FLUKE_INSANITY_INVALID_ADDRESS);
 	for (unsigned i = 0; i < ops->nlinks; i++)

@@ -37,7 +37,7 @@ static int lock(struct mutex *m)
 		return insanity(FLUKE_INSANITY_MUTEX_LOCKED);
 	if (mutex_acquire(m, current) == 0)
 		return FLUKE_SUCCESS;
-	waitq_sleep(&m->waiters);
+	waitq_sleep(&m->waiters, &m->ob);
 	return syscall_restart(current->tf);
 }
 
@@ -83,7 +83,7 @@ int sys_cond_wait(uint32_t cond, uint32_t mutex)
 	if (m->owner != current)
 		return insanity(FLUKE_INSANITY_MUTEX_NOT_HELD);
 	mutex_release(m);
-	waitq_sleep(&c->waiters);
+	waitq_sleep(&c->waiters, &c->ob);
 	current->tf->eax = SYS_cond_reacquire;
 	return syscall_restart(current->tf);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 struct thread *current;
+static struct thread *all_threads;	/* every thread not yet freed, via all_next */
 
 /* The switch-in path of a fresh thread: context_switch returns to `entry`. */
 extern void trap_frame_pop(void);
@@ -31,6 +32,8 @@ static struct thread *thread_alloc(const char *name, int prio)
 	t->prio = prio;
 	t->state = THREAD_RUNNABLE;
 	strlcpy(t->name, name, sizeof(t->name));
+	t->all_next = all_threads;
+	all_threads = t;
 	return t;
 }
 
@@ -43,22 +46,31 @@ static void prepare_stack(struct thread *t, uint32_t *sp, uint32_t entry)
 	t->kesp = (uint32_t)sp;
 }
 
-struct thread *thread_create_user(struct space *s, const char *name, uint32_t eip,
-				  uint32_t esp, int prio)
+struct thread *thread_create_stopped(const char *name, int prio)
 {
 	struct thread *t = thread_alloc(name, prio);
 	if (!t)
 		return NULL;
-	t->space = s;
+	t->state = THREAD_STOPPED;
 	t->tf = (struct trapframe *)(t->kstack + KSTACK_SIZE) - 1;
 	memset(t->tf, 0, sizeof(*t->tf));
 	t->tf->cs = SEG_UCODE;
 	t->tf->ds = t->tf->es = t->tf->fs = t->tf->gs = t->tf->ss = SEG_UDATA;
-	t->tf->eip = eip;
-	t->tf->esp = esp;
 	t->tf->eflags = FL_IF;
 	prepare_stack(t, (uint32_t *)t->tf, (uint32_t)trap_frame_pop);
-	sched_add(t);
+	return t;
+}
+
+struct thread *thread_create_user(struct space *s, const char *name, uint32_t eip,
+				  uint32_t esp, int prio)
+{
+	struct thread *t = thread_create_stopped(name, prio);
+	if (!t)
+		return NULL;
+	t->space = s;
+	t->tf->eip = eip;
+	t->tf->esp = esp;
+	thread_resume(t);
 	return t;
 }
 
@@ -71,12 +83,51 @@ struct thread *thread_create_kernel(const char *name, void (*fn)(void), int prio
 	return t;
 }
 
-void thread_kill(struct thread *t)
+/* Take t off whatever queue it is on; it is neither runnable nor blocked after. */
+static void dequeue(struct thread *t)
 {
 	if (t->state == THREAD_RUNNABLE && t != current)
 		sched_remove(t);
 	if (t->state == THREAD_BLOCKED)
 		waitq_remove(t);
+}
+
+void thread_stop(struct thread *t)
+{
+	dequeue(t);
+	if (t->state != THREAD_DEAD)
+		t->state = THREAD_STOPPED;
+}
+
+void thread_resume(struct thread *t)
+{
+	if (t->state != THREAD_STOPPED || !t->space)
+		return;
+	t->waiting_for = NULL;
+	t->state = THREAD_RUNNABLE;
+	if (t != current)
+		sched_add(t);
+}
+
+void thread_interrupt(struct thread *t)
+{
+	t->interrupted = 1;
+	if (t->state == THREAD_BLOCKED)
+		waitq_wake(t);
+}
+
+void threads_leave_space(struct space *s)
+{
+	for (struct thread *t = all_threads; t; t = t->all_next)
+		if (t->space == s) {
+			thread_stop(t);
+			t->space = NULL;
+		}
+}
+
+void thread_kill(struct thread *t)
+{
+	dequeue(t);
 	mutex_release_all(t);
 	t->state = THREAD_DEAD;
 	sched_reap(t);
@@ -84,6 +135,10 @@ void thread_kill(struct thread *t)
 
 void thread_free(struct thread *t)
 {
+	struct thread **pp = &all_threads;
+	while (*pp != t)
+		pp = &(*pp)->all_next;
+	*pp = t->all_next;
 	page_free(V2P(t->kstack));
 	kmem_free(t, sizeof(*t));
 }

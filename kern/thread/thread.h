@@ -7,21 +7,24 @@
 #define KERN_THREAD_THREAD_H
 
 #include <stdint.h>
+#include <fluke/thread.h>
 
 struct space;
 struct trapframe;
 struct waitq;
 struct mutex;
+struct object;
 
 enum thread_state {
 	THREAD_RUNNABLE,	/* on a run queue, or current */
-	THREAD_BLOCKED,		/* waiting for an event */
+	THREAD_BLOCKED,		/* on a wait queue, its call in restart form */
+	THREAD_STOPPED,		/* on no queue until resumed (get_state, no space yet) */
 	THREAD_DEAD,		/* will never run again; freed by the scheduler */
 };
 
-#define PRIO_MIN	0
-#define PRIO_MAX	31
-#define PRIO_DEFAULT	16
+#define PRIO_MIN	0	/* the idle thread's alone; user threads start at FLUKE_PRIO_MIN */
+#define PRIO_MAX	FLUKE_PRIO_MAX
+#define PRIO_DEFAULT	FLUKE_PRIO_DEFAULT
 #define THREAD_NAME_MAX	16
 
 struct thread {
@@ -32,13 +35,20 @@ struct thread {
 	struct space *space;
 	enum thread_state state;
 	struct waitq *wq;	/* the queue it is blocked on, while THREAD_BLOCKED */
+	struct object *waiting_for;	/* the object of that queue; kept while stopped */
 	struct mutex *mutexes;	/* the mutexes it holds (kern/sync/mutex.h) */
+	struct object *obj;	/* its user-visible object (thread_obj.c); NULL: none */
+	int interrupted;	/* a thread_interrupt not yet consumed */
+	struct thread *all_next;	/* the list of every thread */
 	int prio;
 	char name[THREAD_NAME_MAX];	/* the program's name, for reports */
 };
 
 extern struct thread *current;
 
+/* A stopped user thread with no space, zero registers and user segments; NULL if
+ * no memory. */
+struct thread *thread_create_stopped(const char *name, int prio);
 /* A runnable user thread in space s starting at eip with stack esp; NULL if no memory. */
 struct thread *thread_create_user(struct space *s, const char *name, uint32_t eip,
 				  uint32_t esp, int prio);
@@ -48,6 +58,19 @@ struct thread *thread_create_kernel(const char *name, void (*fn)(void), int prio
  * scheduler run next. */
 void thread_kill(struct thread *t);
 void thread_free(struct thread *t);
+/* The thread of a thread object (NULL for NULL). */
+struct thread *thread_of(struct object *ob);
+/* Take t (not current) off the CPU: it stays stopped until thread_resume. A thread
+ * blocked in a call leaves its queue; its registers already restart the call. */
+void thread_stop(struct thread *t);
+/* Let the stopped t run again, if it has a space to run in. */
+void thread_resume(struct thread *t);
+/* Mark an interrupt pending for t and wake it if it waits: it runs its call again
+ * (mutex and condition waits simply retry: a cond_wait returns, relocked, as on a
+ * spurious wakeup); calls that can be cut short consume the pending interrupt. */
+void thread_interrupt(struct thread *t);
+/* The space s is going away: its threads stop and lose it. */
+void threads_leave_space(struct space *s);
 /* A synchronous exception (fault, trap) taken by the current thread in user mode. */
 void thread_exception(struct trapframe *tf);
 

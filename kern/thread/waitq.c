@@ -3,10 +3,11 @@
 #include "thread/sched.h"
 #include <stddef.h>
 
-void waitq_sleep(struct waitq *q)
+void waitq_sleep(struct waitq *q, struct object *ob)
 {
 	current->state = THREAD_BLOCKED;
 	current->wq = q;
+	current->waiting_for = ob;
 	current->next = NULL;
 	if (q->tail)
 		q->tail->next = current;
@@ -15,14 +16,18 @@ void waitq_sleep(struct waitq *q)
 	q->tail = current;
 }
 
-void waitq_wake_one(struct waitq *q)
+void waitq_wake(struct thread *t)
 {
-	struct thread *t = q->head;
-	if (!t)
-		return;
 	waitq_remove(t);
+	t->waiting_for = NULL;
 	t->state = THREAD_RUNNABLE;
 	sched_add(t);
+}
+
+void waitq_wake_one(struct waitq *q)
+{
+	if (q->head)
+		waitq_wake(q->head);
 }
 
 void waitq_wake_all(struct waitq *q)

@@ -9,13 +9,17 @@
 #define KERN_THREAD_WAITQ_H
 
 struct thread;
+struct object;
 
 struct waitq {
 	struct thread *head, *tail;
 };
 
-/* Block the current thread on q; it leaves the CPU on its way back to user mode. */
-void waitq_sleep(struct waitq *q);
+/* Block the current thread on q, the queue of object ob (the thread's waiting_for
+ * link); it leaves the CPU on its way back to user mode. */
+void waitq_sleep(struct waitq *q, struct object *ob);
+/* Make the blocked thread t runnable: it runs its call again. */
+void waitq_wake(struct thread *t);
 /* Make the first waiter runnable, if any. */
 void waitq_wake_one(struct waitq *q);
 void waitq_wake_all(struct waitq *q);

@@ -13,6 +13,7 @@
 #define FLUKE_NOT_PERMITTED	4
 #define FLUKE_NO_MEMORY		5
 #define FLUKE_WOULD_BLOCK	6	/* trylock: the mutex is locked */
+#define FLUKE_INTERRUPTED	7	/* thread_interrupt cut the call short */
 
 /*
  * Insanity codes: the error code of the Insanity exception a misused call raises.
@@ -29,6 +30,7 @@
 #define FLUKE_INSANITY_INVALID_STATE	7	/* set_state: a field holds an undefined value */
 #define FLUKE_INSANITY_MUTEX_LOCKED	8	/* mutex_lock by the thread that holds it */
 #define FLUKE_INSANITY_MUTEX_NOT_HELD	9	/* unlock or cond_wait without holding the mutex */
+#define FLUKE_INSANITY_CURRENT_THREAD	10	/* get/set_state of the calling thread itself */
 /* An object of the wrong type: 16 + the expected FLUKE_TYPE_*. */
 #define FLUKE_INSANITY_NOT_THREAD	17
 #define FLUKE_INSANITY_NOT_SPACE	18

@@ -1,0 +1,66 @@
+/*
+ * Threads as objects. A new thread has null links and cannot run: give it a space
+ * and registers with fluke_thread_set_state, with FLUKE_THREAD_STOPPED clear.
+ * fluke_thread_get_state stops the thread and keeps it stopped until a set_state
+ * clears FLUKE_THREAD_STOPPED; it cannot be applied to the calling thread.
+ * A thread blocked in a call is stopped with its registers describing that call
+ * (EIP at its int $0x40, the arguments in place), so the state a get_state
+ * returns always resumes correctly with set_state — in this space or another.
+ */
+#ifndef FLUKE_THREAD_H
+#define FLUKE_THREAD_H
+
+#include <fluke/object.h>
+
+#define FLUKE_THREAD_STOPPED	0x1	/* flags: the thread does not run */
+#define FLUKE_THREAD_FLAGS	0x1
+
+#define FLUKE_PRIO_MIN		1	/* 0 is the kernel's idle thread */
+#define FLUKE_PRIO_MAX		31
+#define FLUKE_PRIO_DEFAULT	16
+
+/* The user-mode register state. eflags: only the arithmetic flags, DF and TF can
+ * be set; interrupts stay enabled and IOPL stays 0. */
+typedef struct fluke_thread_state {
+	uint32_t hash;
+	uint32_t flags;		/* FLUKE_THREAD_* */
+	uint32_t priority;	/* FLUKE_PRIO_MIN .. FLUKE_PRIO_MAX */
+	uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp, eip, eflags;
+} fluke_thread_state_t;
+
+/* Link slots of a thread, in get_state/set_state order. */
+enum {
+	FLUKE_THREAD_LINK_SPACE,	/* the space it runs in (null: cannot run) */
+	FLUKE_THREAD_LINK_SCHEDULER,	/* scheduler port: kept, not yet used */
+	FLUKE_THREAD_LINK_WAITING_FOR,	/* the object it waits on (get_state only) */
+	FLUKE_THREAD_LINK_CLIENT,	/* its client-side IPC connection (not yet) */
+	FLUKE_THREAD_LINK_SERVER,	/* its server-side IPC connection (not yet) */
+	FLUKE_THREAD_LINKS
+};
+
+FLUKE_OBJECT_CALLS(thread, FLUKE_TYPE_THREAD)
+FLUKE_REFERENCE_CALL(thread)
+
+/* Any ref pointer may be NULL to skip that link. */
+static inline int fluke_thread_get_state(fluke_thread_t *t, fluke_thread_state_t *state,
+					 fluke_ref_t *space, fluke_ref_t *scheduler,
+					 fluke_ref_t *waiting_for, fluke_ref_t *client,
+					 fluke_ref_t *server)
+{
+	void *links[FLUKE_THREAD_LINKS] = { space, scheduler, waiting_for, client, server };
+	return fluke_object_get_state(t, state, links);
+}
+
+/* state NULL keeps the registers; a NULL ref keeps that link, a null reference
+ * clears it. waiting_for, client and server are derived and cannot be set. */
+static inline int fluke_thread_set_state(fluke_thread_t *t, const fluke_thread_state_t *state,
+					 const fluke_ref_t *space, const fluke_ref_t *scheduler)
+{
+	void *links[FLUKE_THREAD_LINKS] = { (void *)space, (void *)scheduler, 0, 0, 0 };
+	return fluke_object_set_state(t, state, links);
+}
+
+/* fluke_thread_self, fluke_thread_interrupt and fluke_thread_yield are system
+ * calls (<fluke/syscalls.h>). */
+
+#endif
