@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Fluke's grader (handouts/grading.md).  Usually run through make:
+
+    make grade                  every lab's tests
+    make grade-labN             lab N's tests, and earlier labs' tests as regressions
+    make test                   the grader's self-tests and every lab's tests, one tally
+    make grade-debug TEST=name  boot that test's configuration halted under gdb
+    make run-name               boot it with the console in the terminal
+
+    grade.py [options] [TEST or LAB ...]
+
+Exits 0 only when every test that ran passed.  Python 3.9+ standard library only.
+"""
+import argparse
+import glob
+import importlib
+import os
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from gradelib import declare, report, runner  # noqa: E402
+from gradelib.errors import Failure, Skip  # noqa: E402
+from gradelib.interactive import boot_by_hand  # noqa: E402
+
+
+class Config:
+    """Where things are and which tools to use; tests read it as t.config."""
+
+    def __init__(self, args):
+        self.root = ROOT
+        self.image = os.path.abspath(args.image)
+        self.kernel = os.path.abspath(args.kernel)
+        self.bootfs = os.path.abspath(args.bootfs)
+        self.qemu, self.gdb, self.bochs = args.qemu, args.gdb, args.bochs
+        self.emu = args.emu
+        self.artifacts = os.path.abspath(args.artifacts)
+
+
+def load_labs():
+    """Import every grade/lab*.py; returns [(number, title)] in order, and their tests."""
+    labs, tests = [], []
+    for path in glob.glob(os.path.join(HERE, "lab*.py")):
+        module = importlib.import_module(os.path.basename(path)[:-3])
+        found = declare.take_declared()
+        for t in found:
+            t.lab = module.LAB
+        labs.append((module.LAB, module.TITLE, found))
+    labs.sort(key=lambda lab: lab[0])
+    declare.check_names([t for _, _, found in labs for t in found])
+    return [(n, title) for n, title, _ in labs], [t for _, _, found in labs for t in found]
+
+
+def load_selftests():
+    """The grader's own unit tests (grade/selftest/test_*.py), each as a test of no lab."""
+    suite = unittest.TestLoader().discover(os.path.join(HERE, "selftest"), top_level_dir=HERE)
+    tests = []
+
+    def flatten(s):
+        for item in s:
+            if isinstance(item, unittest.TestSuite):
+                flatten(item)
+            else:
+                module, method = item.id().split(".")[-3], item.id().split(".")[-1]
+                name = "%s-%s" % (module[5:], method[5:])
+                tests.append(declare.Test(name.replace("_", "-"), run=_unit(item),
+                                          doc=item.shortDescription(), boots=False))
+    flatten(suite)
+    return tests
+
+
+def _unit(case):
+    def run(t):
+        result = unittest.TestResult()
+        case.run(result)
+        for _, reason in result.skipped:
+            raise Skip(reason)
+        problems = result.errors + result.failures
+        if problems:
+            raise Failure(problems[0][1].strip())
+    return run
+
+
+def select(tests, wanted):
+    """The tests named in wanted (names or lab numbers), with the tests they run after."""
+    by_name = {t.name: t for t in tests}
+    chosen = set()
+    for w in wanted:
+        number = w[3:] if w.startswith("lab") else w
+        if number.isdigit():
+            chosen |= {t.name for t in tests if t.lab == int(number)}
+        elif w in by_name:
+            chosen.add(w)
+        else:
+            sys.exit("grade.py: no test or lab %r; 'grade.py --list' lists them" % w)
+    todo = list(chosen)
+    while todo:
+        for dep in by_name[todo.pop()].after:
+            if dep in by_name and dep not in chosen:
+                chosen.add(dep)
+                todo.append(dep)
+    return [t for t in tests if t.name in chosen]
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="grade.py", description="Grade Fluke labs.")
+    p.add_argument("tests", nargs="*", metavar="TEST", help="test names or lab numbers")
+    p.add_argument("--lab", type=int, help="grade lab N; earlier labs run as regressions")
+    p.add_argument("--selftest", action="store_true", help="also run the grader's self-tests")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                   help="tests run in parallel (default: one per core)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show everything")
+    p.add_argument("--json", metavar="FILE", help="write Gradescope's results.json")
+    p.add_argument("--junit", metavar="FILE", help="write JUnit XML")
+    p.add_argument("--rerun", type=int, default=0, metavar="N",
+                   help="rerun each failing test N times: deterministic or a race?")
+    p.add_argument("--list", action="store_true", help="list the tests and exit")
+    p.add_argument("--run", metavar="TEST", help="boot TEST's configuration by hand")
+    p.add_argument("--debug", metavar="TEST", help="... halted under gdb")
+    p.add_argument("--gdbport", type=int, default=26000 + os.getuid() % 4000)
+    p.add_argument("--emu", choices=["qemu", "bochs"], default="qemu")
+    p.add_argument("--image", default=os.path.join(ROOT, "obj/fluke.img"))
+    p.add_argument("--kernel", default=os.path.join(ROOT, "obj/kern/kernel"))
+    p.add_argument("--bootfs", default=os.path.join(ROOT, "obj/bootfs.img"))
+    p.add_argument("--qemu", default="qemu-system-i386")
+    p.add_argument("--gdb", default="gdb")
+    p.add_argument("--bochs", default="bochs")
+    p.add_argument("--artifacts", default=os.path.join(ROOT, "obj/grade"),
+                   help="where each test keeps its files")
+    args = p.parse_args(argv)
+    if args.jobs < 1:
+        p.error("-j needs at least 1")
+    return args
+
+
+def main(argv):
+    args = parse(argv)
+    sys.stdout.reconfigure(errors="replace")        # a console may hold any bytes
+    config = Config(args)
+    labs, tests = load_labs()
+    if args.list:
+        for t in tests:
+            print("lab %d  %-24s %3d points  %s" % (t.lab, t.name, t.points, t.describe()))
+        return 0
+    if args.run or args.debug:
+        name = args.run or args.debug
+        found = [t for t in tests if t.name == name]
+        if not found:
+            sys.exit("grade.py: no test %r; 'grade.py --list' lists them" % name)
+        return boot_by_hand(found[0], config, debug=bool(args.debug), gdbport=args.gdbport)
+    if args.lab is not None:
+        if args.lab not in [n for n, _ in labs]:
+            sys.exit("grade.py: there is no lab %d" % args.lab)
+        tests = [t for t in tests if t.lab <= args.lab]
+        for t in tests:
+            t.regression = t.lab < args.lab
+    if args.tests:
+        tests = select(tests, args.tests)
+    if args.selftest:
+        tests = load_selftests() + tests
+    return grade(tests, labs, config, args)
+
+
+def grade(tests, labs, config, args):
+    started = time.monotonic()
+    print("grading %d test%s on %s with %d job%s; each test's files go to %s/<test>/" % (
+        len(tests), "" if len(tests) == 1 else "s", config.emu, args.jobs,
+        "" if args.jobs == 1 else "s", os.path.relpath(config.artifacts)))
+
+    width = max([len(t.name) for t in tests] + [10])
+
+    def show(result):
+        print(report.line(result, width).rstrip(), flush=True)
+        if result.status == runner.FAIL or args.verbose:
+            for text in report.details(result, config, args.verbose):
+                print(text.rstrip())
+
+    try:
+        results = runner.run_all(tests, config, args.jobs, show)
+        failing = [r for r in results if r.status == runner.FAIL]
+        if args.rerun and failing:
+            print("rerunning %d failing test(s) %d times each..." % (len(failing), args.rerun))
+            runner.rerun_failures(results, config, args.rerun, args.jobs)
+            for r in failing:
+                if r.flaky:
+                    print("  %-24s %s" % (r.name, r.flaky))
+    except KeyboardInterrupt:
+        print("\ninterrupted; every emulator was stopped")
+        return 130
+    seconds = time.monotonic() - started
+    summary = report.table(results, labs, args.lab, seconds, args.jobs)
+    if args.json:
+        report.write_json(args.json, report.gradescope(results, config, seconds, summary))
+    if args.junit:
+        with open(args.junit, "w") as f:
+            f.write(report.junit(results, config, seconds) + "\n")
+    print("\n" + "\n".join(summary))
+    return 1 if any(r.status == runner.FAIL for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

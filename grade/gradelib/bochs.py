@@ -1,0 +1,93 @@
+"""Boots under Bochs, headless, counting guest instructions.
+
+Bochs runs at a fixed ips with `clock: sync=none`, so each time-stamp count is one
+instruction (or idle nanosecond), as under QEMU.  Debian's Bochs is built with its internal
+debugger and without a gdb stub: the grader gives the debugger a time breakpoint at the
+budget ("sba"), continues, and quits when it stops; on the wall-clock safety net it sends
+SIGINT, which also drops into the debugger and quits.  The debugger prints the tick count
+where it stops, "(0).[ticks] ...", which is the count used.  Port 0xE9 arrives on Bochs's
+standard output; the kernel ends the run by writing "Shutdown" to port 0x8900.
+"""
+import re
+import signal
+import subprocess
+import time
+
+import emulator
+
+from .errors import Skip
+from .machine import HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
+from .records import Records
+
+
+NO_GDB_STUB = "Debian's Bochs has no gdb stub; this test needs QEMU"
+
+# Bochs emulates the serial port's baud rate, so each console character costs about 87,000
+# counts (87 us at 115200 baud) where QEMU sends it at once; Bochs budgets are this many
+# times a test's budget, plus the time its BIOS takes.
+BUDGET_FACTOR = 4
+
+
+def bochs_budget(budget):
+    """The budget under Bochs of a test whose budget is budget."""
+    return BUDGET_FACTOR * budget + emulator.BOCHS_BIOS_COUNTS
+
+
+class BochsMachine(Machine):
+    emulator = "bochs"
+
+    def kernel_budget(self):
+        return bochs_budget(self.budget)
+
+    def prepare(self):
+        if self.boot.multiboot:
+            raise Skip("Bochs can not boot a Multiboot kernel directly; this test needs QEMU")
+        if self.gdb:
+            raise Skip(NO_GDB_STUB)
+        image, cylinders = self.private_image(whole_cylinders=True)
+        rc = emulator.bochsrc(image, cylinders, self.path("console"), self.path("bochs.log"))
+        commands = emulator.bochs_commands(self.host_limit())
+        argv = emulator.bochs_argv(self.path("bochsrc"), self.path("commands"), self.config.bochs)
+        return argv, {"bochsrc": rc, "commands": commands}
+
+    def connect(self):
+        pass
+
+    def watch(self):
+        while self.proc.poll() is None:
+            if self.elapsed() > self.wall:
+                self.stop(WALL, "still running after %d s of wall time (Bochs can not tell "
+                          "a spinning guest from a halted one)" % self.wall)
+                break
+            time.sleep(0.05)
+
+    def terminate(self):
+        self.proc.send_signal(signal.SIGINT)    # into the debugger, which then reads "q"
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def collect(self):
+        out, err = self.read("stdout"), self.read("stderr")
+        run = Run(self.emulator, self.read("console"), Records(out, self.nonce),
+                  self.kernel_budget())
+        self.save("emulator.log", out + err)
+        ticks = re.findall(r"^\(\d+\)\.?\[(\d+)\]", out, re.M)
+        if ticks:
+            self.used, self.used_exact = int(ticks[-1]), True
+        run.exit_ok = "shutdown requested" in err
+        message = re.search(r"Bochs is exiting with the following message:\n(.*)", err)
+        run.exit_note = "Bochs stopped: " + (message.group(1).strip() if message else
+                                             "exit status %d" % self.proc.returncode)
+        if "Caught time breakpoint" in out and not self.stopped:
+            self.stopped = (TIMEOUT, "the grader stopped the guest past its budget")
+        elif self.stopped and self.used and self.used > self.host_limit():
+            # Its clock ran past the time breakpoint, which fires only on an instruction.
+            self.stopped = (HANG, "the guest's clock ran past its budget without it executing "
+                            "an instruction: halted with interrupts disabled")
+        if "with no resolution" in err:
+            run.outcome, run.why = TRIPLE, "the CPU could not deliver an exception (%s)" % (
+                message.group(1).strip() if message else "Bochs panicked")
+        self.classify(run, "\n".join(r for r in out.splitlines() if "FLUKE" in r))
+        return run

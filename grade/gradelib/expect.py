@@ -1,0 +1,100 @@
+"""What a test expects of a run.
+
+Each expectation has describe(), what it wants in a few words, and check(run), which returns
+None when the run meets it and otherwise what the run did instead.  Records count only with
+this run's nonce (records.py); console checks are for human-facing text.
+"""
+import re
+
+
+class Console:
+    """A console line matches the regular expression."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+
+    def describe(self):
+        return "a console line matching /%s/" % self.pattern
+
+    def check(self, run):
+        if re.search(self.pattern, run.console, re.M):
+            return None
+        return "no such line among %d console lines" % len(run.console.splitlines())
+
+
+class NoConsole(Console):
+    """No console line matches the regular expression."""
+
+    def describe(self):
+        return "no console line matching /%s/" % self.pattern
+
+    def check(self, run):
+        m = re.search(self.pattern, run.console, re.M)
+        if not m:
+            return None
+        start = run.console.rfind("\n", 0, m.start()) + 1
+        return "the console has %r" % run.console[start:].split("\n", 1)[0]
+
+
+class Record:
+    """A record of this kind carrying the nonce, whose text matches pattern (if given)."""
+
+    def __init__(self, kind, pattern=None):
+        self.kind, self.pattern = kind, pattern
+
+    def describe(self):
+        if self.pattern:
+            return "a %s record matching /%s/" % (self.kind, self.pattern)
+        return "a %s record" % self.kind
+
+    def check(self, run):
+        texts = run.records.texts(self.kind)
+        if any(self.pattern is None or re.search(self.pattern, t) for t in texts):
+            return None
+        if texts:
+            return "%s records: %s" % (self.kind, "; ".join(texts))
+        return _none_of(run, self.kind)
+
+
+class Passed:
+    """The program test name wrote PASS name and never FAIL name."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def describe(self):
+        return "PASS %s" % self.name
+
+    def check(self, run):
+        result, reason = run.records.program(self.name)
+        if result == "pass":
+            return None
+        if result == "fail":
+            return "FAIL %s %s" % (self.name, reason)
+        began = " (it wrote BEGIN %s)" % self.name if run.records.began(self.name) else ""
+        return _none_of(run, "PASS") + began
+
+
+class End:
+    """The kernel wrote END status=N, and the emulator stopped the way the kernel asked."""
+
+    def __init__(self, status=0):
+        self.status = status
+
+    def describe(self):
+        return "END status=%d" % self.status
+
+    def check(self, run):
+        if run.end_status() != self.status:
+            return run.describe()
+        if not run.exit_ok:
+            return "END status=%d, but %s" % (self.status, run.exit_note)
+        return None
+
+
+def _none_of(run, kind):
+    stray = run.records.stray_of(kind)
+    if stray:
+        return "no %s record with this run's nonce; ignored %d without it, e.g. %r" % (
+            kind, len(stray), stray[0])
+    return "no %s record" % kind

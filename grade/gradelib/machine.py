@@ -1,0 +1,252 @@
+"""One boot of one test configuration, and what it produced.
+
+A Machine owns a temporary directory (the private disk image, sockets), an emulator process
+and a watchdog thread that enforces the budget and the wall-clock safety net.  The budget is
+enforced by the host, since a guest that hangs with interrupts disabled can not enforce it;
+the kernel is also told the budget (budget= on its command line) so that it can stop itself
+with a TIMEOUT record first.  qemu.py and bochs.py fill in the emulator-specific parts.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+import emulator
+
+from .errors import Failure
+
+# How a run ended (Run.outcome).
+END = "end"                 # the kernel wrote its END record
+TIMEOUT = "timeout"         # the budget ran out
+HANG = "hang"               # the guest stopped executing instructions
+WALL = "wall-clock"         # the wall-clock safety net ran out
+TRIPLE = "triple fault"
+CRASH = "crash"             # the emulator stopped without an END record
+
+# The host stops a guest only this far past its budget, so that a kernel that checks its
+# budget on timer ticks gets to report its own TIMEOUT first.
+HOST_GRACE = 20000000
+
+# Machines whose emulator may still run, so that an interrupted grader can stop them all;
+# once it has, no machine starts.
+_live = set()
+_live_lock = threading.Lock()
+_interrupted = threading.Event()
+
+
+def kill_all():
+    """Stop every emulator at once (the grader was interrupted)."""
+    _interrupted.set()
+    with _live_lock:
+        machines = list(_live)
+    for m in machines:
+        if m.proc and m.proc.poll() is None:
+            m.proc.kill()
+        shutil.rmtree(m.tmp, ignore_errors=True)
+
+
+# What END status=N means (handouts/boot.md, section 5).
+_END_MEANING = {0: " (a normal shutdown)", 1: " (a kernel panic)", 2: " (its budget ran out)",
+                3: " (the first task exited with an error)"}
+
+
+def count(n):
+    """A count of instructions, readable: 950, 31.2K, 4.00M, 1.25G."""
+    for unit, size in (("G", 1e9), ("M", 1e6), ("K", 1e3)):
+        if n >= size:
+            return "%.3g%s" % (n / size, unit)
+    return str(n)
+
+
+class Run:
+    """The evidence from one boot: console text, records, how it ended, what it used."""
+
+    def __init__(self, emulator, console, records, budget):
+        self.emulator = emulator
+        self.console = console
+        self.records = records
+        self.budget = budget
+        self.outcome = CRASH
+        self.used = None        # time-stamp counts: one per instruction or idle nanosecond
+        self.exact = False      # used was measured where the run ended, not at the last poll
+        self.why = ""           # the outcome's explanation, for reports
+        self.exit_ok = False    # the emulator stopped the way the kernel asked it to
+        self.exit_note = ""     # how the emulator stopped, for reports
+        self.command = ""       # the emulator's command line, and the kernel's
+        self.cmdline = ""
+
+    def end_status(self):
+        return self.records.end_status() if self.outcome == END else None
+
+    def usage(self):
+        """ "used X of Y", or "" when nothing was measured."""
+        if self.used is None:
+            return ""
+        note = " (3.0G of them in Bochs's BIOS)" if self.emulator == "bochs" else ""
+        return "used %s%s of %s%s" % ("" if self.exact else "at least ", count(self.used),
+                                      count(self.budget), note)
+
+    def describe(self):
+        """One line that says how the run ended."""
+        if self.outcome == END:
+            panics = self.records.texts("PANIC")
+            if panics:
+                return "kernel panic: %s" % panics[0]
+            status = self.end_status()
+            return "the kernel ended with status %d%s" % (status, _END_MEANING.get(status, ""))
+        head = {TIMEOUT: "timeout", HANG: "hang", WALL: "wall-clock safety net",
+                TRIPLE: "triple fault", CRASH: "no END record"}[self.outcome]
+        usage = self.usage()
+        return "%s: %s%s" % (head, self.why, " (%s)" % usage if usage else "")
+
+
+class Machine:
+    emulator = None
+
+    def __init__(self, config, boot, nonce, budget, wall, workdir, gdb=False, halted=False):
+        self.config = config
+        self.boot = boot
+        self.nonce = nonce
+        self.budget = budget
+        self.wall = wall
+        self.workdir = workdir
+        self.gdb = gdb              # a debugger will drive it: no hang detection
+        self.halted = halted        # stopped before the first instruction
+        self.tmp = tempfile.mkdtemp(prefix="fluke-grade-")
+        self.proc = None
+        self.command = ""
+        self.stopped = None         # (outcome, why) when the watchdog stopped the guest
+        self.used = None            # the last count the watchdog saw
+        self.used_exact = False     # ... and it was read where the guest stopped
+        self.started = None
+        self._watchdog = None
+        self.finished = None        # the Run, once wait() has returned it
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def cmdline(self):
+        return self.boot.cmdline(self.nonce, self.kernel_budget())
+
+    def kernel_budget(self):
+        """The budget in the emulator's counts, as the kernel is told it."""
+        return self.budget
+
+    def host_limit(self):
+        """Where the grader stops the guest."""
+        return self.kernel_budget() + max(self.budget // 4, HOST_GRACE)
+
+    def start(self):
+        os.makedirs(self.workdir, exist_ok=True)
+        argv, files = self.prepare()
+        for name, text in files.items():
+            with open(os.path.join(self.tmp, name), "w") as f:
+                f.write(text)
+        self.command = " ".join(argv)
+        self.save("command.txt", self.command + "\n" + "".join(
+            "\n--- %s\n%s" % item for item in files.items()))
+        self.save("cmdline.txt", self.cmdline() + "\n")
+        self.started = time.monotonic()
+        with _live_lock:
+            if _interrupted.is_set():
+                raise Failure("interrupted")
+            _live.add(self)
+        with open(self.path("stdout"), "wb") as out, open(self.path("stderr"), "wb") as err:
+            try:
+                # Its own session: a Ctrl-C meant for the grader (or gdb) does not reach it.
+                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
+                                             stderr=err, start_new_session=True)
+            except FileNotFoundError:
+                raise Failure("%s is not installed; run 'make doctor'" % argv[0])
+        self.connect()
+        self._watchdog = threading.Thread(target=self.watch, daemon=True)
+        self._watchdog.start()
+        return self
+
+    def wait(self):
+        """Wait for the guest to end (or be stopped) and return its Run."""
+        if self.finished is None:
+            if self._watchdog:
+                self._watchdog.join()
+            self.proc.wait()
+            self.finished = self.collect()
+            self.save("console.txt", self.finished.console)
+        return self.finished
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+    def stop(self, outcome, why):
+        """Called by the watchdog: stop the guest for the reason given."""
+        self.stopped = (outcome, why)
+        self.terminate()
+
+    def close(self):
+        """Stop the emulator if it still runs (keeping what it printed for the report), and
+        remove the temporary directory."""
+        if self.proc is not None and self.finished is None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.wait()
+        with _live_lock:
+            _live.discard(self)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def private_image(self, whole_cylinders=False):
+        """Copy the disk image into tmp with this run's command line; returns the copy's path
+        and its number of cylinders."""
+        image = self.path("fluke.img")
+        if not os.path.exists(self.config.image):
+            raise Failure("%s is missing; run 'make'" % self.config.image)
+        try:
+            return image, emulator.private_image(self.config.image, image, self.cmdline(),
+                                                 whole_cylinders)
+        except emulator.fluke_image.ImageError as e:
+            raise Failure(str(e))
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def read(self, name):
+        try:
+            with open(self.path(name), "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def save(self, name, text):
+        with open(os.path.join(self.workdir, name), "w") as f:
+            f.write(text)
+
+    def classify(self, run, records_text):
+        """Fill in run.outcome and run.why from the watchdog and the records; subclasses
+        first check for their own signs (a triple fault)."""
+        self.save("records.txt", records_text)
+        run.command, run.cmdline = self.command, self.cmdline()
+        reported = run.records.tsc()
+        run.used = max(x for x in (self.used, reported, 0) if x is not None) or None
+        run.exact = reported is not None or self.used_exact
+        if self.stopped:
+            run.outcome, run.why = self.stopped
+        elif run.outcome == TRIPLE:
+            pass
+        elif run.records.texts("TIMEOUT"):
+            run.outcome, run.why = TIMEOUT, "the kernel stopped itself (TIMEOUT record)"
+        elif run.records.end_status() is not None:
+            run.outcome = END
+            if run.used and run.used > run.budget:
+                run.outcome, run.why = TIMEOUT, "the kernel finished, but past its budget"
+        else:
+            run.outcome, run.why = CRASH, run.exit_note
+
+    # Subclasses provide:
+    #   prepare() -> (argv, {file name in tmp: text})   build the private image and command
+    #   connect()                                       after the process starts
+    #   watch()                                         the watchdog loop
+    #   terminate()                                     make the emulator exit now
+    #   collect() -> Run                                after the process has exited

@@ -1,0 +1,196 @@
+"""Boots under QEMU, counting guest instructions.
+
+QEMU runs with -icount shift=0,sleep=off: guest time advances one nanosecond per
+instruction, and idle time passes instantly, so a run takes the same number of counts on any
+host, loaded or not.  QMP's query-replay returns the number of instructions executed so far
+(QEMU 7.2 answers it with record/replay off); the watchdog polls it to stop a guest that runs
+past its budget, and notices a guest that executes nothing at all for HANG_SECONDS of wall
+time (halted with interrupts disabled).  The kernel's own time-stamp counter also counts the
+idle nanoseconds, so its tsc= in END and TIMEOUT records is at least the instruction count.
+
+A triple fault resets the CPU, which -no-reboot turns into a shutdown, which
+-action shutdown=pause turns into a pause: once the count stops moving, the watchdog asks
+QEMU's status, and at "shutdown" reads the exact count and quits.  Letting QEMU exit by
+itself there instead can deadlock QEMU 7.2 when a QMP command is in flight (the main loop
+waits in monitor_cleanup for the command, which waits for the main loop); the kernel's own
+exit, through isa-debug-exit, does not take that path.  Still, QMP gets a timeout, and a
+QEMU that stops answering and does not exit is killed.
+"""
+import json
+import os
+import socket
+import subprocess
+import time
+
+import emulator
+
+from .errors import Failure
+from .machine import HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
+from .records import Records
+from .rsp import RemoteGDB
+
+POLL = 0.02             # seconds between two budget checks
+HANG_SECONDS = 3.0      # wall-clock seconds without one instruction that mean a hang
+QMP_SECONDS = 2.0       # how long QMP may take to answer, or QEMU to exit once it stops
+
+
+class Qmp:
+    """A minimal QMP client: one command at a time, events skipped."""
+
+    def __init__(self, path, proc):
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise Failure("QEMU did not start (see emulator.log)")
+                time.sleep(0.01)
+        self.sock.settimeout(QMP_SECONDS)
+        self.file = self.sock.makefile("rw")
+        self.file.readline()                    # the greeting
+        self.command("qmp_capabilities")
+
+    def command(self, name):
+        self.file.write(json.dumps({"execute": name}) + "\n")
+        self.file.flush()
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise OSError("QMP connection closed")
+            reply = json.loads(line)
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise OSError("QMP %s: %s" % (name, reply["error"].get("desc")))
+
+    def close(self):
+        self.sock.close()
+
+
+class QemuMachine(Machine):
+    emulator = "qemu"
+    qmp = None
+    hung = False        # QEMU hung on its way out and was killed
+
+    def prepare(self):
+        boot, config = self.boot, self.config
+        options = dict(serial="file:" + self.path("console"),
+                       debugcon="file:" + self.path("e9"), icount=True, sleep=False,
+                       qmp=self.path("qmp"), reset_log=self.path("reset.log"),
+                       pause_at_shutdown=True, gdb=self.path("gdb") if self.gdb else None,
+                       halt=self.halted)
+        if boot.multiboot:
+            kernel, initrd = boot.kernel_path(config), boot.initrd_path(config)
+            for path in (kernel, initrd):
+                if path and not os.path.exists(path):
+                    raise Failure("%s is missing; run 'make'" % path)
+            argv = emulator.qemu_argv(config.qemu, kernel=kernel, initrd=initrd,
+                                      append=self.cmdline(), **options)
+        else:
+            image, _ = self.private_image()
+            argv = emulator.qemu_argv(config.qemu, image=image, **options)
+        return argv, {}
+
+    def connect(self):
+        self.qmp = Qmp(self.path("qmp"), self.proc)
+
+    def icount(self):
+        return self.qmp.command("query-replay")["icount"]
+
+    def watch(self):
+        limit = self.host_limit()
+        last, since = None, time.monotonic()
+        while self.proc.poll() is None:
+            try:
+                self.used = self.icount()
+                if self.used == last and self.qmp.command("query-status")["status"] == \
+                        "shutdown":
+                    return self.terminate()     # a triple fault (or a reset): paused
+            except (OSError, ValueError):
+                return self.exiting()
+            if self.used != last:
+                last, since = self.used, time.monotonic()
+            if self.used > limit:
+                return self.stop(TIMEOUT, "the grader stopped the guest past its budget")
+            if not self.gdb and time.monotonic() - since > HANG_SECONDS:
+                return self.stop(HANG, "the guest executed no instruction for %g s of wall "
+                                 "time: halted with interrupts disabled, or waiting for an "
+                                 "interrupt that never comes" % HANG_SECONDS)
+            if self.elapsed() > self.wall:
+                return self.stop(WALL, "still running after %d s of wall time; the host may "
+                                 "be overloaded (rerun with fewer jobs, -j1)" % self.wall)
+            time.sleep(POLL)
+
+    def exiting(self):
+        """QMP stopped answering: QEMU is exiting.  Give it time, then kill it."""
+        try:
+            self.proc.wait(timeout=QMP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.hung = True
+            self.proc.kill()
+
+    def terminate(self):
+        try:
+            self.qmp.command("stop")
+            self.used, self.used_exact = self.icount(), True
+            self.qmp.command("quit")
+            self.proc.wait(timeout=QMP_SECONDS)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.proc.kill()
+
+    def collect(self):
+        if self.qmp:
+            self.qmp.close()
+        e9, status = self.read("e9"), self.proc.returncode
+        run = Run(self.emulator, self.read("console"), Records(e9, self.nonce),
+                  self.kernel_budget())
+        errors = self.read("stderr").strip().splitlines()
+        self.save("emulator.log", self.read("stderr") + self.read("reset.log"))
+        end = run.records.end_status()
+        run.exit_ok = end is not None and (status == (end << 1) | 1 or self.hung)
+        if self.hung:
+            run.exit_note = "QEMU hung on its way out (a QEMU bug) and the grader killed it"
+        elif status < 0:
+            run.exit_note = "QEMU was stopped by the grader"
+        elif status & 1:
+            run.exit_note = "QEMU exited with status %d: the kernel wrote %d to port 0xf4" % (
+                status, status >> 1)
+        else:
+            run.exit_note = "QEMU exited with status %d%s" % (
+                status, ": " + errors[-1] if errors else "")
+        if "Triple fault" in self.read("reset.log"):
+            run.outcome, run.why = TRIPLE, ("the CPU reset itself (an exception while "
+                                            "handling a double fault)")
+        self.classify(run, e9)
+        return run
+
+    # Debugger access, for machines started with gdb=True.
+
+    def rsp(self):
+        """A RemoteGDB client connected to this machine's gdb stub."""
+        return RemoteGDB(self.path("gdb"))
+
+    def gdb_batch(self, commands, kernel=None, timeout=30):
+        """Run host gdb in batch mode against this machine, with the kernel's symbols, and
+        return everything it printed."""
+        argv = [self.config.gdb, "-n", "-batch", "-ex", "set confirm off",
+                "-ex", "set pagination off",
+                "-ex", "symbol-file " + (kernel or self.config.kernel),
+                "-ex", "target remote " + self.path("gdb")]
+        for c in commands:
+            argv += ["-ex", c]
+        try:
+            done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=timeout)
+        except FileNotFoundError:
+            raise Failure("%s is not installed; run 'make doctor'" % self.config.gdb)
+        except subprocess.TimeoutExpired:
+            raise Failure("gdb did not finish within %d s" % timeout)
+        out = done.stdout.decode("utf-8", "replace")
+        self.save("gdb.txt", " ".join(argv) + "\n\n" + out)
+        return out
+

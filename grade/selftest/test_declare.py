@@ -1,0 +1,99 @@
+"""Declarations and expectations, judged against made-up runs (no emulator)."""
+import unittest
+
+from gradelib import Boot, Console, End, NoConsole, Part, Passed, Record
+from gradelib.declare import Test
+from gradelib.bochs import BochsMachine
+from gradelib.machine import END, TIMEOUT, Run, count
+from gradelib.qemu import QemuMachine
+from gradelib.records import Records
+from gradelib.runner import FAIL, PASS, Result, _judge
+
+NONCE = "00c0ffee00c0ffee"
+
+
+def made_up_run(console="", records="", outcome=END, exit_ok=True, used=1000):
+    run = Run("qemu", console, Records(records.replace("N ", NONCE + " "), NONCE), 5000)
+    run.outcome, run.exit_ok, run.used, run.exact = outcome, exit_ok, used, True
+    return run
+
+
+def judge(test, run):
+    result = Result(test, FAIL)
+    _judge(result, test, run)
+    return result
+
+
+class DeclareTest(unittest.TestCase):
+    def test_command_line_order(self):
+        boot = Boot(program="pingpong", args=["3"], monitors=["procmgr", "pager"],
+                    ktest=None, keys=["quiet"])
+        self.assertEqual(boot.cmdline("ab", 7),
+                         "nonce=ab budget=7 quiet init=procmgr pager pingpong 3")
+        self.assertEqual(Boot(ktest="fault").cmdline("ab", 7), "nonce=ab budget=7 ktest=fault")
+
+    def test_kernel_means_multiboot(self):
+        self.assertTrue(Boot(kernel="/k").multiboot)
+        self.assertFalse(Boot().multiboot)
+
+    def test_bad_names_and_points_are_refused(self):
+        self.assertRaises(ValueError, Test, "Boot QEMU")
+        self.assertRaises(ValueError, Test, "t", points=5, parts=[Part("a", 2)])
+
+    def test_a_clean_end_is_expected_by_default(self):
+        t = Test("t", points=1, expect=[Console("hi")])
+        self.assertTrue(any(isinstance(e, End) and e.status == 0 for e in t.expect))
+        t = Test("t", points=1, expect=[End(1)])
+        self.assertEqual(len(t.expect), 1)
+
+    def test_console_checks(self):
+        run = made_up_run(console="Fluke kernel\nhello\n", records="FLUKE N END status=0 tsc=1")
+        self.assertIsNone(Console(r"^hello$").check(run))
+        self.assertIsNotNone(Console(r"^bye").check(run))
+        self.assertIn("'hello'", NoConsole("ell").check(run))
+
+    def test_a_forged_pass_does_not_count(self):
+        run = made_up_run(records="FLUKE 1234 PASS a\nFLUKE N END status=0 tsc=1")
+        why = Passed("a").check(run)
+        self.assertIn("ignored 1 without it", why)
+        self.assertIsNotNone(Record("PASS").check(run))
+
+    def test_end_needs_the_emulator_to_exit_as_asked(self):
+        run = made_up_run(records="FLUKE N END status=0 tsc=1", exit_ok=False)
+        self.assertIn("END status=0, but", End(0).check(run))
+
+    def test_partial_credit(self):
+        t = Test("t", parts=[Part("a", 3, [Console("yes")]), Part("b", 2, [Console("no")])])
+        r = judge(t, made_up_run(console="yes\n", records="FLUKE N END status=0 tsc=1"))
+        self.assertEqual((r.status, r.score, t.points), (FAIL, 3, 5))
+        self.assertEqual(r.reason, "expected a console line matching /no/: got no such line "
+                                   "among 1 console lines")
+
+    def test_a_bad_end_fails_every_part_and_heads_the_report(self):
+        t = Test("t", parts=[Part("a", 3, [Console("yes")])])
+        run = made_up_run(console="yes\n", outcome=TIMEOUT, used=9000)
+        run.why = "the grader stopped the guest"
+        r = judge(t, run)
+        self.assertEqual((r.status, r.score), (FAIL, 0))
+        self.assertTrue(r.reason.startswith("timeout: the grader stopped the guest (used 9"))
+
+    def test_a_pass(self):
+        t = Test("t", points=4, expect=[Passed("a")])
+        r = judge(t, made_up_run(records="FLUKE N PASS a\nFLUKE N END status=0 tsc=1"))
+        self.assertEqual((r.status, r.score), (PASS, 4))
+
+    def test_budget_arithmetic(self):
+        self.assertEqual(count(950), "950")
+        self.assertEqual(count(31250000), "31.2M")
+        self.assertEqual(count(3050000000), "3.05G")
+        self.assertEqual(made_up_run(used=4200).usage(), "used 4.2K of 5K")
+        for cls, budget, limit in ((QemuMachine, 1000, 20001000),
+                                   (QemuMachine, 400000000, 500000000),
+                                   (BochsMachine, 50000000, 3320000000)):
+            m = cls(None, Boot(), "n", budget, 1, "/nonexistent")
+            self.addCleanup(m.close)
+            self.assertEqual(m.host_limit(), limit)
+
+
+if __name__ == "__main__":
+    unittest.main()

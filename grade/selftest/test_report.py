@@ -1,0 +1,77 @@
+"""The summary table, Gradescope's results.json and JUnit XML, from made-up results."""
+import json
+import types
+import unittest
+import xml.etree.ElementTree as ET
+
+from gradelib import Part
+from gradelib.declare import Test
+from gradelib.report import gradescope, junit, line, table
+from gradelib.runner import FAIL, PASS, SKIP, Result
+from selftest.test_declare import made_up_run
+
+CONFIG = types.SimpleNamespace(emu="qemu", kernel="/nonexistent", artifacts="/tmp")
+
+
+def result(name, status, score, lab=1, regression=False, **options):
+    t = Test(name, **options)
+    t.lab, t.regression = lab, regression
+    r = Result(t, status, "" if status == PASS else "it broke\x1b[31m")
+    r.score, r.workdir = score, "/tmp/" + name
+    if status != SKIP:
+        r.run = made_up_run(console="boot\x00ok\n", records="FLUKE N END status=0 tsc=1")
+    return r
+
+
+def sample():
+    return [result("boot", PASS, 10, points=10),
+            result("parts", FAIL, 3, parts=[Part("a", 3), Part("b", 2)]),
+            result("gdb", SKIP, 0, points=5),
+            result("old", FAIL, 0, lab=0, regression=True, points=4),
+            result("records-parse", PASS, 0, lab=None, points=0)]
+
+
+class ReportTest(unittest.TestCase):
+    def test_live_line(self):
+        self.assertEqual(line(sample()[0]).split(),
+                         ["PASS", "boot", "10/10", "0.0s", "used", "1K", "of", "5K"])
+
+    def test_table_ends_with_the_tally(self):
+        results = sample()
+        results[1].parts = [("a", 3, 3, None), ("b", 2, 0, "no")]
+        out = table(results, [(0, "Zero"), (1, "One")], 1, 12.3, 2)
+        self.assertEqual(out[-1], "2 passed, 2 failed")
+        self.assertIn("lab 1: One", out[0])
+        self.assertTrue(out[0].endswith("13/15"))             # the skipped test counts no points
+        self.assertIn("lab 1: 13/15; regressions from earlier labs: 1 test now fails (old)",
+                      out)
+        self.assertIn("grader self-tests: 1 of 1 passed", out)
+        self.assertIn("wall time 12.3 s with 2 jobs; 1 skipped", out)
+
+    def test_gradescope_results(self):
+        data = json.loads(json.dumps(gradescope(sample(), CONFIG, 12.34, ["summary"])))
+        self.assertEqual(data["score"], 13)
+        self.assertEqual(data["execution_time"], 12.3)
+        tests = {t["name"]: t for t in data["tests"]}
+        self.assertEqual(set(tests["lab 1: parts"]),
+                         {"name", "score", "max_score", "output", "status", "visibility"})
+        self.assertEqual((tests["lab 1: parts"]["score"], tests["lab 1: parts"]["max_score"],
+                          tests["lab 1: parts"]["status"]), (3, 5, "failed"))
+        self.assertEqual(tests["regression: lab 0: old"]["max_score"], 0)
+        self.assertNotIn("status", tests["lab 1: gdb"])
+        self.assertEqual(tests["self-test: records-parse"]["status"], "passed")
+
+    def test_junit_parses(self):
+        root = ET.fromstring(junit(sample(), CONFIG, 3.0))
+        self.assertEqual((root.tag, root.get("tests"), root.get("failures"),
+                          root.get("skipped")), ("testsuites", "5", "2", "1"))
+        suites = {s.get("name"): s for s in root.findall("testsuite")}
+        self.assertEqual(sorted(suites), ["lab0", "lab1", "selftest"])
+        failure = suites["lab1"].find("testcase[@name='parts']/failure")
+        self.assertEqual(failure.get("message"), "it broke?[31m")
+        self.assertEqual(suites["lab1"].find("testcase[@name='boot']/system-out").text,
+                         "boot?ok\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
