@@ -2,8 +2,10 @@
  * The IDT and the C side of every trap. Interrupt gates clear IF, so the kernel
  * always runs with interrupts off: it is never preempted and needs no locks on a
  * uniprocessor. Interrupts are taken only in user mode and in the idle loop.
- * A fault in kernel mode is a kernel bug: it panics with a report. A fault in user
- * mode belongs to the running thread (thread_exception decides what happens).
+ * A fault in kernel mode is a kernel bug: it panics with a report. A user page
+ * fault first goes to the memory graph (vm/translate.c), which may cache a
+ * translation and resume the thread; any other fault in user mode belongs to the
+ * running thread (thread_exception decides what happens).
  */
 #include "arch/trap.h"
 #include "arch/mmu.h"
@@ -16,6 +18,7 @@
 #include "syscall/syscall.h"
 #include "thread/thread.h"
 #include "thread/sched.h"
+#include "vm/translate.h"
 
 struct gate {
 	uint16_t off_lo, sel;
@@ -120,8 +123,8 @@ void trap(struct trapframe *tf)
 		panic_trap(tf);
 	else if (tf->trapno == T_SYSCALL)
 		tf->eax = syscall_dispatch(tf);
-	else
-		thread_exception(tf);
+	else if (tf->trapno != T_PGFLT || vm_page_fault(rcr2(), tf->err) < 0)
+		thread_exception(tf);	/* or a page fault the memory graph cannot resolve */
 
 	/* Back to user mode only for a thread that may still run there. */
 	if (trap_from_user(tf))

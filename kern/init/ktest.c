@@ -1,8 +1,9 @@
 /*
  * ktest=fault dereferences an unmapped kernel address on purpose, so that the
  * grader can check the panic report: trap name, registers, symbolized backtrace.
- * ktest=objpage checks that releasing a space destroys the objects in its pages
- * (and nulls references to them held elsewhere) before the pages are freed.
+ * ktest=objpage checks that objects live in physical memory, not in spaces: they
+ * survive the destruction of the space they were created through, and destroying
+ * the objects of a page (before it is freed) nulls references held elsewhere.
  * ktest=ticks idles, interrupts on, for three timer ticks: a quiet machine on which
  * debugger tests can break on the timer interrupt.
  */
@@ -16,7 +17,8 @@
 #include "mm/pmem.h"
 #include "object/object.h"
 #include "object/ref.h"
-#include "vm/space.h"
+#include "vm/region.h"
+#include <fluke/vm.h>
 #include <string.h>
 
 /* noinline keeps ktest_fault a frame of its own in the backtrace. */
@@ -30,26 +32,36 @@ __attribute__((noinline)) static void ktest_fault(void)
 
 static void ktest_objpage(void)
 {
-	static struct space s;
-	const uint32_t va = 0x1000000;
+	const uint32_t va = 0x1000000, prot = FLUKE_PROT_READ | FLUKE_PROT_WRITE |
+					       FLUKE_PROT_CREATE_OB;
 	record_emit("BEGIN", "ktest-objpage");
-	if (space_init(&s) < 0 || space_alloc_page(&s, va, PTE_U | PTE_W | PTE_CREATE_OB) < 0)
+	/* The space, its region and its mapping live in the page they map. */
+	paddr_t page = page_alloc(), pa;
+	struct object *s = page ? object_new(FLUKE_TYPE_SPACE, page, 0, 0) : NULL;
+	struct object *r = s ? object_new(FLUKE_TYPE_REGION, page + 16, 0, 0) : NULL;
+	struct object *mp = r ? object_new(FLUKE_TYPE_MAPPING, page + 32, 0, 0) : NULL;
+	if (!mp)
 		panic("ktest objpage: out of memory");
-	paddr_t pa;
-	if (object_slot(&s, va + 32, 1, &pa) != 0)
-		panic("ktest objpage: the page refuses objects");
+	region_setup((struct region *)r, &phys_space, page, PAGE_SIZE, prot);
+	if (mapping_setup((struct mapping *)mp, (struct region *)r, (struct space *)s, 0, va,
+			  PAGE_SIZE, prot) != 0 ||
+	    object_slot((struct space *)s, va + 64, 1, &pa) != 0 || pa != page + 64)
+		panic("ktest objpage: the mapped page refuses objects");
 	struct object *m = object_new(FLUKE_TYPE_MUTEX, pa, 0, 0);
-	struct object *r = object_new(FLUKE_TYPE_REF, pa + 16, 0, 0);
+	struct object *ref = object_new(FLUKE_TYPE_REF, pa + 16, 0, 0);
 	struct link outside = { 0 };	/* a link held outside the page */
-	if (!m || !r)
+	if (!m || !ref)
 		panic("ktest objpage: out of memory");
-	link_set(&((struct ref *)r)->link, m);
+	link_set(&((struct ref *)ref)->link, m);
 	link_set(&outside, m);
 	uint32_t free_before = pmem_free_pages();
-	space_release(&s);	/* frees the user page, its page table and the directory */
-	if (page_info(pa)->objects != 0 || object_at(pa) || object_at(pa + 16) ||
-	    outside.target != NULL || pmem_free_pages() != free_before + 3)
-		record_emit("FAIL", "ktest-objpage: objects survived the release of their page");
+	object_destroy(s);	/* frees its page directory; the objects stay */
+	int survived = object_at(pa) == m && outside.target == m;
+	object_destroy_page(page);
+	page_free(page);
+	if (!survived || page_info(page)->objects != 0 || object_at(pa) || object_at(pa + 16) ||
+	    outside.target != NULL || pmem_free_pages() != free_before + 2)
+		record_emit("FAIL", "ktest-objpage: objects outlived their page or died with the space");
 	else
 		record_emit("PASS", "ktest-objpage");
 }

@@ -10,12 +10,14 @@
 struct page {
 	struct page *next;	/* free list link, while free */
 	uint16_t refs;		/* mappings and kernel uses; 0 while free */
-	uint16_t reserved;	/* never allocated: firmware, kernel image, boot file system */
+	uint16_t reserved;	/* never allocated: firmware, kernel image, boot file system,
+				 * the first task's memory */
 	uint16_t objects;	/* live kernel objects in this page (kern/object); 0 when freed */
 };
 
-/* Take every page of [0, mem_top) that is not reserved; free_start is the first
- * physical address past the kernel and boot file system. */
+/* Take the kernel's pool from [0, mem_top) and set the rest aside for the first
+ * task; free_start is the first physical address past the kernel and boot file
+ * system. */
 void pmem_init(paddr_t mem_top, paddr_t free_start);
 /* A zeroed page, or 0 when memory is exhausted. */
 paddr_t page_alloc(void);
@@ -24,5 +26,11 @@ void page_free(paddr_t pa);
 struct page *page_info(paddr_t pa);
 uint32_t pmem_free_pages(void);
 uint32_t pmem_total_pages(void);
+/* Pages in the kernel's pool (free or not). */
+uint32_t pmem_pool_pages(void);
+/* The physical memory given to the first task: [*lo, *hi), maybe empty. */
+void pmem_user_range(paddr_t *lo, paddr_t *hi);
+/* Live kernel objects, counted from every page's objects (for leak tests). */
+uint32_t pmem_live_objects(void);
 
 #endif

@@ -1,15 +1,17 @@
 /*
  * The object table: a hash table from the physical address of an object's slot
- * to its kernel half. Lookups from user addresses go through the calling space's
- * page table: the page must be present, user and writable (and, to create an
- * object, carry PTE_CREATE_OB, the cache of FLUKE_PROT_CREATE_OB).
+ * to its kernel half. Lookups from user addresses go through the resolver
+ * (vm/translate.c): the memory must be writable by the caller (and, to create an
+ * object, allow FLUKE_PROT_CREATE_OB as well).
  */
 #include "object/object.h"
 #include "object/link.h"
-#include "vm/space.h"
+#include "vm/region.h"
+#include "vm/translate.h"
 #include "mm/kmem.h"
 #include "mm/pmem.h"
 #include <fluke/error.h>
+#include <fluke/vm.h>
 
 #define BUCKETS 256
 
@@ -18,6 +20,9 @@ static uint32_t hashes_made;	/* kernel-chosen hashes handed out so far */
 
 static const struct object_ops *const ops_by_type[FLUKE_TYPE_COUNT] = {
 	[FLUKE_TYPE_THREAD] = &thread_ops,
+	[FLUKE_TYPE_SPACE] = &space_ops,
+	[FLUKE_TYPE_REGION] = &region_ops,
+	[FLUKE_TYPE_MAPPING] = &mapping_ops,
 	[FLUKE_TYPE_PORT] = &port_ops,
 	[FLUKE_TYPE_PSET] = &pset_ops,
 	[FLUKE_TYPE_MUTEX] = &mutex_ops,
@@ -37,17 +42,13 @@ const struct object_ops *object_ops(fluke_type_t type)
 
 int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
 {
+	uint32_t prot;
 	if (va & (FLUKE_OBJECT_SIZE - 1))
 		return FLUKE_INSANITY_NOT_ALIGNED;
-	if (va >= USER_TOP)
+	if (vm_translate(s, va, FLUKE_PROT_WRITE, pa, &prot, NULL) < 0)
 		return FLUKE_INSANITY_INVALID_ADDRESS;
-	pte_t *pte = space_pte(s, va, 0);
-	uint32_t need = PTE_P | PTE_U | PTE_W;
-	if (!pte || (*pte & need) != need)
-		return FLUKE_INSANITY_INVALID_ADDRESS;
-	if (create && !(*pte & PTE_CREATE_OB))
+	if (create && !(prot & FLUKE_PROT_CREATE_OB))
 		return FLUKE_INSANITY_INVALID_PROT;
-	*pa = PTE_ADDR(*pte) | (va & (PAGE_SIZE - 1));
 	return 0;
 }
 

@@ -61,19 +61,6 @@ struct thread *thread_create_stopped(const char *name, int prio)
 	return t;
 }
 
-struct thread *thread_create_user(struct space *s, const char *name, uint32_t eip,
-				  uint32_t esp, int prio)
-{
-	struct thread *t = thread_create_stopped(name, prio);
-	if (!t)
-		return NULL;
-	t->space = s;
-	t->tf->eip = eip;
-	t->tf->esp = esp;
-	thread_resume(t);
-	return t;
-}
-
 struct thread *thread_create_kernel(const char *name, void (*fn)(void), int prio)
 {
 	struct thread *t = thread_alloc(name, prio);

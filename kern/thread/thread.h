@@ -49,9 +49,6 @@ extern struct thread *current;
 /* A stopped user thread with no space, zero registers and user segments; NULL if
  * no memory. */
 struct thread *thread_create_stopped(const char *name, int prio);
-/* A runnable user thread in space s starting at eip with stack esp; NULL if no memory. */
-struct thread *thread_create_user(struct space *s, const char *name, uint32_t eip,
-				  uint32_t esp, int prio);
 /* A kernel thread running fn() (the idle thread). */
 struct thread *thread_create_kernel(const char *name, void (*fn)(void), int prio);
 /* Make t dead, releasing its mutexes; if t is current, the caller must let the

@@ -23,12 +23,12 @@ struct thread_object {
 	struct link scheduler;	/* kept for CPU-inheritance schedulers; unused */
 };
 
-/* A space's object is its first member (kern/vm/space.h). */
 static struct object *space_object(struct space *s)
 {
-	return (struct object *)s;
+	return s ? &s->ob : NULL;
 }
 
+/* A space's object is its first member (kern/vm/space.h). */
 static struct space *object_space(struct object *ob)
 {
 	return (struct space *)ob;
@@ -42,7 +42,8 @@ struct thread *thread_of(struct object *ob)
 static int thread_init(struct object *ob)
 {
 	struct thread_object *to = (struct thread_object *)ob;
-	to->t = thread_create_stopped("thread", PRIO_DEFAULT);
+	/* Named after its creator's program, for fault reports. */
+	to->t = thread_create_stopped(current ? current->name : "thread", PRIO_DEFAULT);
 	if (!to->t)
 		return FLUKE_NO_MEMORY;
 	to->t->obj = ob;

@@ -1,46 +1,47 @@
+/*
+ * Spaces as objects, the physical space, page tables and the kernel-memory
+ * charges of spaces. Destroying a space detaches the mappings in it and the
+ * regions over it (revoking every translation derived from those regions), lets
+ * its threads go (kern/thread), then frees its page tables and directory.
+ */
 #include "vm/space.h"
-#include "mm/pmem.h"
+#include "vm/region.h"
+#include "vm/translate.h"
 #include "mm/kvm.h"
-#include "object/object.h"
+#include "mm/pmem.h"
+#include "thread/thread.h"
+#include "init/roottask.h"
 #include "arch/x86.h"
+#include <fluke/error.h>
+#include <fluke/vm.h>
 #include <string.h>
 
-int space_init(struct space *s)
+struct space phys_space;
+struct vlist *all_spaces;
+
+int space_charge(struct link *charge, uint32_t bytes)
 {
-	paddr_t pa = page_alloc();
-	if (!pa)
-		return -1;
-	s->pgdir = P2V(pa);
-	s->pgdir_pa = pa;
-	s->pages = 0;
-	memcpy(&s->pgdir[PD_INDEX(KERNBASE)], &kern_pgdir[PD_INDEX(KERNBASE)],
-	       (PT_ENTRIES - PD_INDEX(KERNBASE)) * sizeof(pde_t));
+	struct space *s = current ? current->space : NULL;
+	if (!s)
+		return 0;
+	if (s->mem_used + bytes > s->mem_limit)
+		return FLUKE_NO_MEMORY;
+	s->mem_used += bytes;
+	link_set(charge, &s->ob);
 	return 0;
 }
 
-void space_release(struct space *s)
+void space_uncharge(struct link *charge, uint32_t bytes)
 {
-	for (uint32_t i = 0; i < PD_INDEX(USER_TOP); i++) {
-		if (!(s->pgdir[i] & PTE_P))
-			continue;
-		pte_t *pt = P2V(PTE_ADDR(s->pgdir[i]));
-		for (uint32_t j = 0; j < PT_ENTRIES; j++)
-			if (pt[j] & PTE_P) {
-				object_destroy_page(PTE_ADDR(pt[j]));
-				page_free(PTE_ADDR(pt[j]));
-			}
-		page_free(PTE_ADDR(s->pgdir[i]));
+	if (charge->target) {
+		((struct space *)charge->target)->mem_used -= bytes;
+		link_set(charge, NULL);
 	}
-	if (rcr3() == s->pgdir_pa)
-		lcr3(V2P(kern_pgdir));
-	page_free(s->pgdir_pa);
-	s->pgdir = NULL;
-	s->pages = 0;
 }
 
 void space_activate(struct space *s)
 {
-	paddr_t pa = s ? s->pgdir_pa : V2P(kern_pgdir);
+	paddr_t pa = s && s->pgdir ? s->pgdir_pa : V2P(kern_pgdir);
 	if (rcr3() != pa)
 		lcr3(pa);
 }
@@ -50,26 +51,98 @@ pte_t *space_pte(struct space *s, uint32_t va, int create)
 	pde_t *pde = &s->pgdir[PD_INDEX(va)];
 	if (!(*pde & PTE_P)) {
 		paddr_t pa;
-		if (!create || va >= USER_TOP || !(pa = page_alloc()))
+		if (!create || va >= USER_TOP || s->mem_used + PAGE_SIZE > s->mem_limit ||
+		    !(pa = page_alloc()))
 			return NULL;
 		*pde = pa | PTE_P | PTE_W | PTE_U;	/* the PTEs restrict access */
-		s->pages++;
+		s->mem_used += PAGE_SIZE;
 	}
 	pte_t *pt = P2V(PTE_ADDR(*pde));
 	return &pt[PT_INDEX(va)];
 }
 
-int space_alloc_page(struct space *s, uint32_t va, uint32_t perm)
+static int space_init(struct object *ob)
 {
-	pte_t *pte = space_pte(s, va, 1);
-	if (!pte)
-		return -1;
-	if (*pte & PTE_P)
-		return 0;
+	struct space *s = (struct space *)ob;
+	int code = space_charge(&s->charge, sizeof(*s) + PAGE_SIZE);
+	if (code)
+		return code;
 	paddr_t pa = page_alloc();
-	if (!pa)
-		return -1;
-	*pte = pa | PTE_P | perm;
-	s->pages++;
+	if (!pa) {
+		space_uncharge(&s->charge, sizeof(*s) + PAGE_SIZE);
+		return FLUKE_NO_MEMORY;
+	}
+	s->pgdir = P2V(pa);
+	s->pgdir_pa = pa;
+	/* A fair share: sixteen spaces can each use their whole limit. */
+	s->mem_limit = pmem_pool_pages() * PAGE_SIZE / 16;
+	memcpy(&s->pgdir[PD_INDEX(KERNBASE)], &kern_pgdir[PD_INDEX(KERNBASE)],
+	       (PT_ENTRIES - PD_INDEX(KERNBASE)) * sizeof(pde_t));
+	vlist_insert(&all_spaces, &s->in_all);
 	return 0;
 }
+
+static void space_destroy(struct object *ob)
+{
+	struct space *s = (struct space *)ob;
+	while (s->regions) {
+		struct region *r = VLIST_ENTRY(s->regions, struct region, in_space);
+		vm_revoke_region(r, 0, r->size);
+		vlist_remove(&r->in_space);
+		r->space = NULL;
+	}
+	while (s->mappings) {
+		struct mapping *m = VLIST_ENTRY(s->mappings, struct mapping, in_space);
+		vlist_remove(&m->in_space);
+		m->space = NULL;
+	}
+	threads_leave_space(s);
+	roottask_space_destroyed(s);
+	if (rcr3() == s->pgdir_pa)
+		lcr3(V2P(kern_pgdir));
+	for (uint32_t i = 0; i < PD_INDEX(USER_TOP); i++)
+		if (s->pgdir[i] & PTE_P)
+			page_free(PTE_ADDR(s->pgdir[i]));
+	page_free(s->pgdir_pa);
+	vlist_remove(&s->in_all);
+	link_set(&s->keeper, NULL);
+	space_uncharge(&s->charge, sizeof(*s) + PAGE_SIZE);
+}
+
+static int space_get_state(struct object *ob, void *state, struct object **links)
+{
+	struct space *s = (struct space *)ob;
+	fluke_space_state_t *st = state;
+	st->mem_limit = s->mem_limit;
+	st->mem_used = s->mem_used;
+	links[0] = s->keeper.target;
+	return 0;
+}
+
+/* The limit may only be lowered: a parent lowers its child's. */
+static int space_set_state(struct object *ob, const void *state, struct object *const *links,
+			   unsigned given)
+{
+	struct space *s = (struct space *)ob;
+	const fluke_space_state_t *st = state;
+	if ((given & 1) && links[0] && links[0]->type != FLUKE_TYPE_PORT)
+		return FLUKE_INSANITY_NOT_PORT;
+	if (st && st->mem_limit > s->mem_limit)
+		return FLUKE_INSANITY_INVALID_STATE;
+	if (st)
+		s->mem_limit = st->mem_limit;
+	if (given & 1)
+		link_set(&s->keeper, links[0]);
+	return 0;
+}
+
+const struct object_ops space_ops = {
+	.size = sizeof(struct space),
+	.state_size = sizeof(fluke_space_state_t),
+	.nlinks = 1,
+	.referencable = 1,
+	.init = space_init,
+	.destroy = space_destroy,
+	.get_state = space_get_state,
+	.set_state = space_set_state,
+};

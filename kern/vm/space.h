@@ -1,28 +1,53 @@
 /*
- * A space (Fluke's "task"): an address space. For now it holds the x86 page
- * directory; the region/mapping graph that fills it lazily arrives with the object
- * model. User addresses are [0, USER_TOP); the kernel half is shared by all.
+ * Spaces (Fluke's "task"): address spaces, and objects of FLUKE_TYPE_SPACE. A
+ * space holds no memory of its own: its mappings import regions of other spaces,
+ * and the x86 page directory only caches translations (kern/vm/translate.c).
+ * The physical space (phys_space) is the kernel-internal bottom of every chain:
+ * its address == the physical address; it is not in the object table.
+ * Invariants:
+ *  - s->mappings lists exactly the mappings whose space is s; they never overlap;
+ *  - s->regions lists exactly the regions whose space is s;
+ *  - a present user PTE of s translates an address some mapping of s covers,
+ *    through the chain of mappings and regions as they are now (revocation in
+ *    translate.c clears PTEs before any link of a chain changes);
+ *  - s->mem_used is the bytes charged to s: kernel halves (and directories) of
+ *    the spaces, regions and mappings its threads created, each holding a charge
+ *    link to s, plus its own page tables.
  */
 #ifndef KERN_VM_SPACE_H
 #define KERN_VM_SPACE_H
 
 #include "arch/mmu.h"
+#include "object/object.h"
+#include "object/link.h"
+#include "vm/vlist.h"
 
 struct space {
-	pde_t *pgdir;		/* kernel virtual address of the page directory */
+	struct object ob;	/* first: a space is an object */
+	pde_t *pgdir;		/* kernel virtual address of the page directory; NULL: physical */
 	paddr_t pgdir_pa;
-	uint32_t pages;		/* user pages and page tables this space holds */
+	struct vlist *mappings;	/* struct mapping.in_space */
+	struct vlist *regions;	/* struct region.in_space: regions exporting this space */
+	struct link keeper;	/* port for exceptions (a later issue) */
+	struct vlist in_all;	/* on all_spaces */
+	struct link charge;	/* the space charged for this kernel half and directory */
+	uint32_t mem_limit;	/* bytes of kernel memory that may be charged to it */
+	uint32_t mem_used;
 };
 
-/* 0 on success, -1 when memory is exhausted. */
-int space_init(struct space *s);
-/* Release the page directory, the page tables and every user page, destroying
- * the objects in each user page first. */
-void space_release(struct space *s);
+extern struct space phys_space;
+extern struct vlist *all_spaces;	/* every space object (not phys_space) */
+extern const struct object_ops space_ops;
+
+/* Load s's page directory (the kernel's alone for NULL). */
 void space_activate(struct space *s);
-/* The PTE for va, making its page table if create; NULL if none (or no memory). */
+/* The PTE for va, making (and charging to s) its page table if create; NULL if none. */
 pte_t *space_pte(struct space *s, uint32_t va, int create);
-/* Give the space a fresh zeroed page at va with perm (PTE_W, PTE_U); 0 or -1. */
-int space_alloc_page(struct space *s, uint32_t va, uint32_t perm);
+
+/* Charge bytes of kernel memory to the space of the current thread (none at boot),
+ * recording it in charge: 0, or FLUKE_NO_MEMORY past that space's limit. */
+int space_charge(struct link *charge, uint32_t bytes);
+/* Give the charge back (to its space, if that still exists). */
+void space_uncharge(struct link *charge, uint32_t bytes);
 
 #endif

@@ -1,17 +1,16 @@
 #include "vm/uaccess.h"
-#include "vm/space.h"
+#include "vm/translate.h"
+#include <fluke/vm.h>
 #include <string.h>
 
-/* Kernel address of user address va, if the page allows the access. */
+/* Kernel address of user address va of s, if the chain allows the access. */
 static uint8_t *user_byte(struct space *s, uint32_t va, int write)
 {
-	if (va >= USER_TOP)
+	paddr_t pa;
+	uint32_t prot;
+	if (vm_translate(s, va, write ? FLUKE_PROT_WRITE : FLUKE_PROT_READ, &pa, &prot, NULL) < 0)
 		return NULL;
-	pte_t *pte = space_pte(s, va, 0);
-	uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
-	if (!pte || (*pte & need) != need)
-		return NULL;
-	return (uint8_t *)P2V(PTE_ADDR(*pte)) + (va & (PAGE_SIZE - 1));
+	return P2V(pa);
 }
 
 static int copy(struct space *s, uint8_t *kbuf, uint32_t uaddr, size_t len, int to_user)

@@ -1,7 +1,7 @@
 /*
  * Access to user memory from the kernel. Every pointer a user program passes is
- * checked here, page by page, against the calling space's page tables, so a bad
- * pointer yields an error, never a kernel fault.
+ * translated here, page by page, by the same resolver as page faults
+ * (vm/translate.c), so a bad pointer yields an error, never a kernel fault.
  */
 #ifndef KERN_VM_UACCESS_H
 #define KERN_VM_UACCESS_H

@@ -1,6 +1,7 @@
 /*
- * Program entry. The loader leaves [esp] = argc and [esp+4] = argv; call
- * main(argc, argv) and hand its result to exit().
+ * Program entry. The loader leaves [esp] = argc, [esp+4] = argv and, for the
+ * first task, [esp+8] = its struct fluke_boot_info (<fluke/boot.h>); call
+ * main(argc, argv, boot) and hand its result to exit().
  */
 .section .text.start, "ax"
 .globl _start
@@ -8,8 +9,10 @@ _start:
 	xorl	%ebp, %ebp		/* ends backtraces */
 	movl	(%esp), %eax
 	movl	4(%esp), %edx
+	movl	8(%esp), %ecx
 	andl	$~15, %esp
-	subl	$8, %esp
+	subl	$4, %esp
+	pushl	%ecx
 	pushl	%edx
 	pushl	%eax
 	call	main

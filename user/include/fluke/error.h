@@ -31,6 +31,7 @@
 #define FLUKE_INSANITY_MUTEX_LOCKED	8	/* mutex_lock by the thread that holds it */
 #define FLUKE_INSANITY_MUTEX_NOT_HELD	9	/* unlock or cond_wait without holding the mutex */
 #define FLUKE_INSANITY_CURRENT_THREAD	10	/* get/set_state of the calling thread itself */
+#define FLUKE_INSANITY_ADDRESS_OVERLAP	11	/* a mapping overlaps another in its space */
 /* An object of the wrong type: 16 + the expected FLUKE_TYPE_*. */
 #define FLUKE_INSANITY_NOT_THREAD	17
 #define FLUKE_INSANITY_NOT_SPACE	18

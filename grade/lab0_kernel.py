@@ -1,0 +1,82 @@
+"""Lab 0: the kernel API.
+
+The Fluke kernel is given to students complete; these tests keep it honest.  Each boots one
+test program as the first task (user/NAME/), which reports every check as BEGIN/PASS/FAIL
+records, or commits a misuse on purpose and must be stopped with a clear report.
+"""
+from gradelib import Boot, Console, End, Part, Passed, Record, test
+
+LAB = 0
+TITLE = "The kernel API"
+
+
+def program_test(name, program, checks, points_each=1, args=()):
+    """A test whose parts are the named checks program reports as PASS records."""
+    test(name, boot=Boot(program=program, args=args),
+         parts=[Part(check, points_each, [Passed(check)]) for check in checks])
+
+
+def misuse_test(name, program, args, report, points=1):
+    """program misuses the kernel on purpose: the console must show report, and the run
+    must end with the first task failed (END status=3), the kernel still in charge."""
+    test(name, points=points, boot=Boot(program=program, args=args),
+         expect=[Console(report), End(3)])
+
+
+# The kernel base: bad system-call arguments get error codes; the shared C library.
+program_test("syscall-args", "kcheck", ["syscall-errors", "formatter", "strings"])
+
+# Programs that fault: the kernel reports the fault and the program's name, then stops.
+for how, trap in [("write", "Page Fault"), ("divide", "Divide Error"),
+                  ("int3", "Breakpoint"), ("gpf", "General Protection")]:
+    misuse_test("user-fault-" + how, "fault", [how],
+                r"^fault: unhandled %s in user mode at eip 0x[0-9a-f]{8}" % trap)
+
+test("init-unknown", points=1, boot=Boot(program="nosuch"),
+     expect=[Console(r"has no program 'nosuch'; it holds:.* hello"),
+             Console(r"fix init= on the kernel command line"), End(3)])
+
+# Objects in user memory: every call's state round trip, hashes, move, references.
+program_test("objects", "objcheck",
+             ["state-mutex", "state-cond", "state-port-pset", "state-ref", "create-hash",
+              "move", "references", "mutex", "cond"])
+
+# Each misuse raises the Insanity exception its code names.
+for how, code in [("noobject", "NO_OBJECT"), ("wrongtype", "NOT_MUTEX"),
+                  ("misaligned", "NOT_ALIGNED"), ("exists", "OBJECT_EXISTS"),
+                  ("badaddr", "INVALID_ADDRESS"), ("locked", "MUTEX_LOCKED"),
+                  ("notheld", "MUTEX_NOT_HELD"), ("notref", "NOT_REF")]:
+    misuse_test("insanity-" + how, "objfault", [how],
+                r"^objfault: unhandled Insanity \(%s\) in user mode" % code)
+
+# Releasing a space destroys the objects in its pages and frees exactly its pages.
+test("object-pages", points=2, boot=Boot(ktest="objpage"),
+     expect=[Passed("ktest-objpage")])
+
+# Memory: spaces, regions, mappings, recursive translation, revocation, search, accounting.
+program_test("memory", "vmcheck",
+             ["boot-info", "space-create", "shared-mutex", "chain-3", "thread-in-child",
+              "region-search", "vm-state", "vm-cycle", "vm-accounting", "vm-limit"])
+
+# A chain A -> B -> C: revoking at A (region_protect NONE), or destroying B's mapping,
+# makes C's access fault at the region where translation stopped.
+test("revoke-protect", points=2, boot=Boot(program="vmcheck", args=["fault=protect"]),
+     expect=[Record("INFO", r"expect-fault region=\w+ why=protection"),
+             Console(r"^vm: vmcheck: read fault at 0x[0-9a-f]+ stopped at region \w+ "
+                     r"offset 0x0: access beyond the region's protection"), End(3)])
+test("revoke-unmap", points=2, boot=Boot(program="vmcheck", args=["fault=unmapped"]),
+     expect=[Record("INFO", r"expect-fault region=\w+ why=no-mapping"),
+             Console(r"^vm: vmcheck: read fault at 0x[0-9a-f]+ stopped at region \w+ "
+                     r"offset 0x0: no mapping"), End(3)])
+for how, code in [("overlap", "ADDRESS_OVERLAP"), ("misaligned", "NOT_ALIGNED"),
+                  ("kernel", "INVALID_ADDRESS"), ("prot", "INVALID_PROT"),
+                  ("nocreate", "INVALID_PROT")]:
+    misuse_test("vm-insanity-" + how, "vmcheck", ["fault=" + how],
+                r"^vmcheck: unhandled Insanity \(%s\) in user mode" % code)
+
+# Threads: run, stop anywhere (spinning, blocked on a mutex or a condition), change
+# registers and resume; interrupt; the mutex owner link; state round trip, move, hash.
+program_test("threads", "thrcheck",
+             ["thread-run", "thread-stop-spinning", "thread-stop-blocked-mutex",
+              "thread-stop-blocked-cond", "thread-interrupt", "thread-mutex-owner",
+              "thread-state-round-trip"])

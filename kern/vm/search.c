@@ -1,0 +1,45 @@
+/*
+ * region_search: the objects living in a region's memory. Objects are keyed by
+ * physical address, so the walk translates the range page by page (pages that do
+ * not translate hold nothing reachable and are skipped) and looks up the slots of
+ * each page that holds objects.
+ */
+#include "vm/search.h"
+#include "vm/region.h"
+#include "vm/translate.h"
+#include "mm/pmem.h"
+
+uint32_t region_search(struct region *r, uint32_t *off, uint64_t end,
+		       struct fluke_search_entry *out, uint32_t max)
+{
+	uint32_t n = 0;
+	uint64_t o = *off & ~(FLUKE_OBJECT_SIZE - 1);
+	if (end > r->size)
+		end = r->size;
+	while (o < end) {
+		paddr_t pa;
+		uint32_t prot;
+		uint64_t page_end = PAGE_ROUND_DOWN(o) + (uint64_t)PAGE_SIZE;
+		struct page *pg = NULL;
+		if (vm_translate(r->space, r->start_va + (uint32_t)o, 0, &pa, &prot, NULL) == 0)
+			pg = page_info(pa);
+		if (!pg || pg->objects == 0) {
+			o = page_end;
+			continue;
+		}
+		for (; o < page_end && o < end; o += FLUKE_OBJECT_SIZE, pa += FLUKE_OBJECT_SIZE) {
+			struct object *ob = object_at(pa);
+			if (!ob)
+				continue;
+			if (n == max) {
+				*off = (uint32_t)o;
+				return n;
+			}
+			out[n].va = r->start_va + (uint32_t)o;
+			out[n].type = ob->type;
+			n++;
+		}
+	}
+	*off = (uint32_t)(end > *off ? end : *off);
+	return n;
+}

@@ -1,0 +1,17 @@
+/* Finding the objects that live in a region's memory (fluke_region_search). */
+#ifndef KERN_VM_SEARCH_H
+#define KERN_VM_SEARCH_H
+
+#include <stdint.h>
+#include <fluke/vm.h>
+
+struct region;
+
+/* Write to out (room for max) the live objects whose slots lie in region offsets
+ * [*off, end), clipped to the region, in address order; return how many. *off
+ * becomes the offset to continue from: that of the first object that did not fit,
+ * else the end of the range. */
+uint32_t region_search(struct region *r, uint32_t *off, uint64_t end,
+		       struct fluke_search_entry *out, uint32_t max);
+
+#endif
