@@ -1,0 +1,28 @@
+"""tools/emulator.py: what an interactive run's exit status says (make qemu-nox)."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+import emulator  # noqa: E402
+
+
+class RunStatusTest(unittest.TestCase):
+    def test_qemu_clean_shutdown_succeeds(self):
+        self.assertEqual(emulator.run_status("qemu", 1), 0)     # END status=0
+
+    def test_qemu_reports_the_kernels_end_status(self):
+        self.assertEqual(emulator.run_status("qemu", 3), 1)     # panic
+        self.assertEqual(emulator.run_status("qemu", 7), 3)     # the first task failed
+
+    def test_qemu_own_failures_pass_through(self):
+        self.assertEqual(emulator.run_status("qemu", 0), 0)     # Ctrl-a x, or a triple fault
+        self.assertEqual(emulator.run_status("qemu", 2), 2)
+
+    def test_bochs_quit_after_shutdown_succeeds(self):
+        self.assertEqual(emulator.run_status("bochs", 1), 0)
+        self.assertEqual(emulator.run_status("bochs", 127), 127)
+
+
+if __name__ == "__main__":
+    unittest.main()
