@@ -1,10 +1,8 @@
 """tools/emulator.py: what an interactive run's exit status says (make qemu-nox)."""
-import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
-import emulator  # noqa: E402
+import gradelib  # noqa: F401  (puts tools/ on the import path)
+import emulator
 
 
 class RunStatusTest(unittest.TestCase):
