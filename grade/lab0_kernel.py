@@ -80,3 +80,11 @@ program_test("threads", "thrcheck",
              ["thread-run", "thread-stop-spinning", "thread-stop-blocked-mutex",
               "thread-stop-blocked-cond", "thread-interrupt", "thread-mutex-owner",
               "thread-state-round-trip"])
+
+# Exceptions to the program's own handler: insanity, divide, int3, page fault with its
+# address, single-step (one exception per instruction); a fault in the handler is fatal.
+program_test("exceptions", "exccheck",
+             ["exc-insanity", "exc-divide", "exc-breakpoint", "exc-page-fault",
+              "exc-single-step"])
+misuse_test("exception-in-handler", "exccheck", ["nested"],
+            r"^exccheck: unhandled Page Fault in user mode")

@@ -26,7 +26,7 @@
 #define NUM_TRAPS	48
 /* Pseudo-trap, beyond the IDT: a system call was misused; err holds the
  * FLUKE_INSANITY_* code (kern/syscall/insanity.c). */
-#define T_INSANITY	256
+#define T_INSANITY	256		/* = FLUKE_EXC_INSANITY */
 
 #define SYSCALL_INSN_LEN 2		/* bytes of int $0x40 (0xcd 0x40) */
 

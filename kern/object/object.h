@@ -28,7 +28,7 @@ struct object {
 };
 
 #define OBJECT_LINKS_MAX	5	/* most links any type has (a thread's) */
-#define OBJECT_STATE_MAX	64	/* largest state struct, in bytes */
+#define OBJECT_STATE_MAX	128	/* largest state struct, in bytes */
 
 /*
  * What a type provides. Every state struct of nonzero size starts with the hash,

@@ -36,9 +36,9 @@ const char *insanity_name(uint32_t code)
 int insanity(int code)
 {
 	struct trapframe *tf = current->tf;
-	int eax = syscall_restart(tf);
+	syscall_restart(tf);
 	tf->trapno = T_INSANITY;
 	tf->err = code;
 	thread_exception(tf);
-	return eax;
+	return tf->eax;	/* as the exception left it: the dispatcher writes it back */
 }

@@ -1,9 +1,11 @@
-/* Calls on threads that are not object calls: self, interrupt, yield. */
+/* Calls on threads that are not object calls: self, interrupt, yield, and the
+ * calling thread's exception handling (kern/thread/exception.c). */
 #include "syscall_decls.h"
 #include "syscall/insanity.h"
 #include "object/ref.h"
 #include "thread/thread.h"
 #include "thread/sched.h"
+#include "vm/uaccess.h"
 #include <fluke/error.h>
 
 int sys_thread_self(uint32_t ref)
@@ -30,4 +32,45 @@ int sys_thread_yield(void)
 {
 	sched_preempt();
 	return FLUKE_SUCCESS;
+}
+
+int sys_thread_set_handlers(uint32_t trap_handler, uint32_t interrupt_handler)
+{
+	current->trap_handler = trap_handler;
+	current->interrupt_handler = interrupt_handler;
+	return FLUKE_SUCCESS;
+}
+
+int sys_thread_enable_exceptions(void)
+{
+	current->exc_enabled = 1;
+	return FLUKE_SUCCESS;
+}
+
+int sys_thread_disable_exceptions(void)
+{
+	current->exc_enabled = 0;
+	return FLUKE_SUCCESS;
+}
+
+int sys_thread_get_saved_state(uint32_t saved)
+{
+	if (copy_to_user(current->space, saved, &current->saved, sizeof(current->saved)) < 0)
+		return FLUKE_BAD_ADDRESS;
+	return FLUKE_SUCCESS;
+}
+
+int sys_thread_set_saved_state(uint32_t saved)
+{
+	fluke_thread_saved_t s;
+	if (copy_from_user(current->space, &s, saved, sizeof(s)) < 0)
+		return FLUKE_BAD_ADDRESS;
+	s.eflags &= FLUKE_USER_EFLAGS;
+	current->saved = s;
+	return FLUKE_SUCCESS;
+}
+
+int sys_thread_return_from_exception(void)
+{
+	return (int)thread_return_from_exception(current);
 }

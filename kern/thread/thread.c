@@ -2,14 +2,11 @@
 #include "thread/sched.h"
 #include "thread/waitq.h"
 #include "sync/mutex.h"
-#include "syscall/insanity.h"
 #include "arch/trap.h"
 #include "arch/mmu.h"
 #include "mm/kmem.h"
 #include "mm/pmem.h"
 #include "vm/space.h"
-#include "init/roottask.h"
-#include "lib/printf.h"
 #include <string.h>
 
 struct thread *current;
@@ -128,17 +125,4 @@ void thread_free(struct thread *t)
 	*pp = t->all_next;
 	page_free(V2P(t->kstack));
 	kmem_free(t, sizeof(*t));
-}
-
-void thread_exception(struct trapframe *tf)
-{
-	if (tf->trapno == T_INSANITY)
-		kprintf("%s: unhandled Insanity (%s) in user mode at eip 0x%08x\n",
-			current->name, insanity_name(tf->err), tf->eip);
-	else
-		kprintf("%s: unhandled %s in user mode at eip 0x%08x\n", current->name,
-			trap_name(tf->trapno), tf->eip);
-	trap_print_frame(tf);
-	roottask_thread_failed(current);
-	thread_kill(current);
 }

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <fluke/thread.h>
+#include "vm/translate.h"
 
 struct space;
 struct trapframe;
@@ -39,6 +40,12 @@ struct thread {
 	struct mutex *mutexes;	/* the mutexes it holds (kern/sync/mutex.h) */
 	struct object *obj;	/* its user-visible object (thread_obj.c); NULL: none */
 	int interrupted;	/* a thread_interrupt not yet consumed */
+	/* Exceptions (kern/thread/exception.c). Invariant: exc_enabled is 0 while the
+	 * trap handler runs, until thread_return_from_exception. */
+	uint32_t trap_handler, interrupt_handler;	/* user entry points; 0: none */
+	int exc_enabled;
+	struct fluke_thread_saved saved;	/* registers the last handler entry replaced */
+	struct vm_fault fault;	/* where the last unresolved page fault stopped */
 	struct thread *all_next;	/* the list of every thread */
 	int prio;
 	char name[THREAD_NAME_MAX];	/* the program's name, for reports */
@@ -68,7 +75,15 @@ void thread_resume(struct thread *t);
 void thread_interrupt(struct thread *t);
 /* The space s is going away: its threads stop and lose it. */
 void threads_leave_space(struct space *s);
-/* A synchronous exception (fault, trap) taken by the current thread in user mode. */
+/* eflags bits a user may set (set_state, return from exception): CF PF AF ZF SF TF
+ * DF OF. IF is always on and IOPL 0. */
+#define FLUKE_USER_EFLAGS 0x0dd5u
+
+/* A synchronous exception (fault, trap, insanity) of the current thread in user
+ * mode: to its trap handler, or reported and fatal (kern/thread/exception.c). */
 void thread_exception(struct trapframe *tf);
+/* Put back the registers the handler entry saved and enable exceptions again;
+ * returns the saved eax (the system call's result register). */
+uint32_t thread_return_from_exception(struct thread *t);
 
 #endif

@@ -14,9 +14,6 @@
 #include <fluke/thread.h>
 #include <fluke/error.h>
 
-/* eflags bits set_state may change: CF PF AF ZF SF TF DF OF. */
-#define USER_EFLAGS 0x0dd5u
-
 struct thread_object {
 	struct object ob;
 	struct thread *t;
@@ -67,8 +64,11 @@ static int thread_get_state(struct object *ob, void *state, struct object **link
 	thread_stop(t);
 	fluke_thread_state_t *st = state;
 	const struct trapframe *tf = t->tf;
-	st->flags = FLUKE_THREAD_STOPPED;
+	st->flags = FLUKE_THREAD_STOPPED | (t->exc_enabled ? FLUKE_THREAD_EXCEPTIONS : 0);
 	st->priority = t->prio;
+	st->trap_handler = t->trap_handler;
+	st->interrupt_handler = t->interrupt_handler;
+	st->saved = t->saved;
 	st->eax = tf->eax;
 	st->ebx = tf->ebx;
 	st->ecx = tf->ecx;
@@ -78,7 +78,7 @@ static int thread_get_state(struct object *ob, void *state, struct object **link
 	st->ebp = tf->ebp;
 	st->esp = tf->esp;
 	st->eip = tf->eip;
-	st->eflags = tf->eflags & USER_EFLAGS;
+	st->eflags = tf->eflags & FLUKE_USER_EFLAGS;
 	links[FLUKE_THREAD_LINK_SPACE] = space_object(t->space);
 	links[FLUKE_THREAD_LINK_SCHEDULER] = to->scheduler.target;
 	links[FLUKE_THREAD_LINK_WAITING_FOR] = t->waiting_for;
@@ -124,8 +124,13 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 	tf->ebp = st->ebp;
 	tf->esp = st->esp;
 	tf->eip = st->eip;
-	tf->eflags = (st->eflags & USER_EFLAGS) | FL_IF;
+	tf->eflags = (st->eflags & FLUKE_USER_EFLAGS) | FL_IF;
 	t->prio = st->priority;
+	t->trap_handler = st->trap_handler;
+	t->interrupt_handler = st->interrupt_handler;
+	t->exc_enabled = (st->flags & FLUKE_THREAD_EXCEPTIONS) != 0;
+	t->saved = st->saved;
+	t->saved.eflags &= FLUKE_USER_EFLAGS;
 	if (!(st->flags & FLUKE_THREAD_STOPPED))
 		thread_resume(t);
 	return 0;

@@ -116,10 +116,15 @@ int vm_page_fault(uint32_t va, uint32_t err)
 		kprintf("vm: %s: no kernel memory for a page table at 0x%08x\n", current->name, va);
 		return -1;
 	}
-	kprintf("vm: %s: %s fault at 0x%08x stopped at region %08x offset 0x%x: %s\n",
-		current->name, f.access == FLUKE_PROT_WRITE ? "write" : "read", f.va,
-		f.region ? f.region->ob.hash : 0, f.offset, stop_names[f.why]);
+	current->fault = f;
 	return -1;
+}
+
+void vm_fault_report(const char *who, const struct vm_fault *f)
+{
+	kprintf("vm: %s: %s fault at 0x%08x stopped at region %08x offset 0x%x: %s\n",
+		who, f->access == FLUKE_PROT_WRITE ? "write" : "read", f->va,
+		f->region ? f->region->ob.hash : 0, f->offset, stop_names[f->why]);
 }
 
 /* [*lo, *hi) = [lo, hi) of both ranges (64-bit: ranges may end at 2^32); 0 if empty. */

@@ -45,8 +45,11 @@ struct vm_fault {
 int vm_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa, uint32_t *prot,
 		 struct vm_fault *f);
 /* A user page fault at va (x86 error code err) of the current thread: 0 if the
- * translation is now cached in its page table, -1 (reported) if it stopped. */
+ * translation is now cached in its page table, -1 if it stopped (where: in the
+ * thread's fault record). */
 int vm_page_fault(uint32_t va, uint32_t err);
+/* Print where a translation stopped, for the unhandled-fault report. */
+void vm_fault_report(const char *who, const struct vm_fault *f);
 /* Translations of [va, va + len) of s may have changed: clear the PTEs caching
  * them there and, through the regions over s, in every space derived from it. */
 void vm_revoke_space(struct space *s, uint32_t va, uint32_t len);

@@ -215,6 +215,10 @@ static void state_round_trip(void)
 	in.priority = 9;
 	in.eax = 1, in.ebx = 2, in.ecx = 3, in.edx = 4, in.esi = 5, in.edi = 6, in.ebp = 7;
 	in.esp = 0x1234, in.eip = 0x5678, in.eflags = 0x0801;	/* OF and CF */
+	in.flags |= FLUKE_THREAD_EXCEPTIONS;
+	in.trap_handler = 0x1111, in.interrupt_handler = 0x2222;
+	in.saved.eax = 10, in.saved.ecx = 11, in.saved.edx = 12, in.saved.eip = 13;
+	in.saved.eflags = 0x0040;	/* ZF */
 	CHECK(t, fluke_thread_set_state(&moved, &in, NULL, NULL) == 0);
 	CHECK(t, fluke_thread_get_state(&moved, &out, &ref_a, NULL, NULL, NULL, NULL) == 0);
 	in.hash = 0x5eed;

@@ -13,11 +13,17 @@
 #include <fluke/object.h>
 
 #define FLUKE_THREAD_STOPPED	0x1	/* flags: the thread does not run */
-#define FLUKE_THREAD_FLAGS	0x1
+#define FLUKE_THREAD_EXCEPTIONS	0x2	/* flags: exceptions go to its trap handler */
+#define FLUKE_THREAD_FLAGS	0x3
 
 #define FLUKE_PRIO_MIN		1	/* 0 is the kernel's idle thread */
 #define FLUKE_PRIO_MAX		31
 #define FLUKE_PRIO_DEFAULT	16
+
+/* What entering the trap handler replaced (fluke_thread_get_saved_state). */
+typedef struct fluke_thread_saved {
+	uint32_t eax, ecx, edx, eip, eflags;
+} fluke_thread_saved_t;
 
 /* The user-mode register state. eflags: only the arithmetic flags, DF and TF can
  * be set; interrupts stay enabled and IOPL stays 0. */
@@ -26,7 +32,30 @@ typedef struct fluke_thread_state {
 	uint32_t flags;		/* FLUKE_THREAD_* */
 	uint32_t priority;	/* FLUKE_PRIO_MIN .. FLUKE_PRIO_MAX */
 	uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp, eip, eflags;
+	uint32_t trap_handler, interrupt_handler;	/* 0: none */
+	fluke_thread_saved_t saved;
 } fluke_thread_state_t;
+
+/*
+ * Exceptions. A synchronous exception (a fault, int3, single-step, an Insanity
+ * of a system call) of a thread whose FLUKE_THREAD_EXCEPTIONS flag is set and
+ * that has a trap handler enters the handler: the kernel saves eax, ecx, edx, eip
+ * and eflags (fluke_thread_saved_t), clears the flag and TF, and jumps to the
+ * handler on the same stack with
+ *   eax = the exception (FLUKE_EXC_*: the x86 vector, or FLUKE_EXC_INSANITY),
+ *   ecx = its code (the x86 error code, or the FLUKE_INSANITY_* code),
+ *   edx = the faulting address of a page fault (else 0).
+ * fluke_thread_return_from_exception restores the saved registers and sets the
+ * flag again. Otherwise the exception is unhandled: the kernel reports it and the
+ * thread dies (the first task's death ends the run).
+ */
+#define FLUKE_EXC_DIVIDE	0
+#define FLUKE_EXC_DEBUG		1	/* single-step (TF) */
+#define FLUKE_EXC_BREAKPOINT	3	/* int3 */
+#define FLUKE_EXC_INVALID_OP	6
+#define FLUKE_EXC_GENERAL	13	/* general protection */
+#define FLUKE_EXC_PAGE_FAULT	14
+#define FLUKE_EXC_INSANITY	256
 
 /* Link slots of a thread, in get_state/set_state order. */
 enum {

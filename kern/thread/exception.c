@@ -1,0 +1,69 @@
+/*
+ * Synchronous exceptions of user threads: faults, int3, single-step and the
+ * Insanity of a misused system call. Where one goes:
+ *  1. the thread's own trap handler, if its exceptions are enabled;
+ *  2. otherwise nowhere: the kernel reports it and the thread dies, and if it
+ *     was the first task's thread the run ends. (Keepers, which receive such
+ *     exceptions as IPC, come with the IPC issue.)
+ * Entering the handler keeps no kernel state: the replaced registers are in the
+ * thread's saved state, which get_state exports.
+ */
+#include "thread/thread.h"
+#include "arch/trap.h"
+#include "arch/mmu.h"
+#include "syscall/insanity.h"
+#include "init/roottask.h"
+#include "lib/printf.h"
+
+_Static_assert(T_INSANITY == FLUKE_EXC_INSANITY, "one exception number for insanity");
+
+static void enter_handler(struct thread *t, struct trapframe *tf)
+{
+	t->saved.eax = tf->eax;
+	t->saved.ecx = tf->ecx;
+	t->saved.edx = tf->edx;
+	t->saved.eip = tf->eip;
+	t->saved.eflags = tf->eflags;
+	tf->eax = tf->trapno;
+	tf->ecx = tf->err;
+	tf->edx = tf->trapno == T_PGFLT ? t->fault.va : 0;
+	tf->eip = t->trap_handler;
+	tf->eflags &= ~FL_TF;
+	t->exc_enabled = 0;
+}
+
+static void report(struct thread *t, struct trapframe *tf)
+{
+	if (tf->trapno == T_INSANITY)
+		kprintf("%s: unhandled Insanity (%s) in user mode at eip 0x%08x\n", t->name,
+			insanity_name(tf->err), tf->eip);
+	else
+		kprintf("%s: unhandled %s in user mode at eip 0x%08x\n", t->name,
+			trap_name(tf->trapno), tf->eip);
+	if (tf->trapno == T_PGFLT)
+		vm_fault_report(t->name, &t->fault);
+	trap_print_frame(tf);
+}
+
+void thread_exception(struct trapframe *tf)
+{
+	struct thread *t = current;
+	if (t->exc_enabled && t->trap_handler) {
+		enter_handler(t, tf);
+		return;
+	}
+	report(t, tf);
+	roottask_thread_failed(t);
+	thread_kill(t);
+}
+
+uint32_t thread_return_from_exception(struct thread *t)
+{
+	struct trapframe *tf = t->tf;
+	tf->ecx = t->saved.ecx;
+	tf->edx = t->saved.edx;
+	tf->eip = t->saved.eip;
+	tf->eflags = (t->saved.eflags & FLUKE_USER_EFLAGS) | FL_IF;
+	t->exc_enabled = 1;
+	return t->saved.eax;
+}

@@ -1,0 +1,131 @@
+/*
+ * Exceptions delivered to the program's own handler: an insane system call, a
+ * divide error, int3, a page fault (with its address), single-stepping with the
+ * trap flag (one exception per instruction); and a fault inside the handler,
+ * which must not recurse (exccheck nested: unhandled, the run ends).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <fluke/error.h>
+#include <fluke/exception.h>
+#include <fluke/syscalls.h>
+#include <fluke/test.h>
+#include <fluke/thread.h>
+
+static int failures;
+
+#define CHECK(test, cond)                                                          \
+	do {                                                                       \
+		if (!(cond)) {                                                     \
+			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
+			failures++;                                                \
+			return;                                                    \
+		}                                                                  \
+	} while (0)
+
+static volatile uint32_t seen_exc, seen_code, seen_addr, count;
+static volatile uint32_t skip;		/* bytes to step over on return */
+static volatile uint32_t result;	/* eax to return with (insanity) */
+
+static void handler(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	fluke_thread_saved_t s;
+	seen_exc = exc;
+	seen_code = code;
+	seen_addr = addr;
+	count++;
+	fluke_thread_get_saved_state(&s);
+	s.eip += skip;
+	if (exc == FLUKE_EXC_INSANITY)
+		s.eax = result;
+	fluke_thread_set_saved_state(&s);
+}
+
+static void insanity(void)
+{
+	const char *t = "exc-insanity";
+	test_record("BEGIN", "%s", t);
+	skip = 2;			/* past the int $0x40 */
+	result = 12345;
+	count = 0;
+	int r = fluke_object_destroy((void *)0x1003);	/* misaligned */
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_INSANITY);
+	CHECK(t, seen_code == FLUKE_INSANITY_NOT_ALIGNED && r == 12345);
+	test_record("PASS", "%s", t);
+}
+
+static void divide(void)
+{
+	const char *t = "exc-divide";
+	test_record("BEGIN", "%s", t);
+	skip = 2;			/* divl %ecx is two bytes */
+	count = 0;
+	__asm__ volatile("xorl %%ecx, %%ecx; divl %%ecx" : : : "eax", "ecx", "edx");
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_DIVIDE);
+	test_record("PASS", "%s", t);
+}
+
+static void breakpoint(void)
+{
+	const char *t = "exc-breakpoint";
+	test_record("BEGIN", "%s", t);
+	skip = 0;			/* int3 is a trap: eip is already past it */
+	count = 0;
+	__asm__ volatile("int3");
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_BREAKPOINT);
+	test_record("PASS", "%s", t);
+}
+
+static void page_fault(void)
+{
+	const char *t = "exc-page-fault";
+	uint32_t v = 7;
+	test_record("BEGIN", "%s", t);
+	skip = 5;			/* movl 0x10, %eax is five bytes */
+	count = 0;
+	__asm__ volatile("movl 0x10, %0" : "+a"(v));
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_PAGE_FAULT);
+	CHECK(t, seen_addr == 0x10 && (seen_code & 4) && v == 7);	/* user-mode read */
+	test_record("PASS", "%s", t);
+}
+
+static void single_step(void)
+{
+	const char *t = "exc-single-step";
+	test_record("BEGIN", "%s", t);
+	skip = 0;
+	count = 0;
+	/* TF on; four nops; TF off: every instruction after the first popf traps,
+	 * the last popf included (TF was set when it began). */
+	__asm__ volatile("pushfl; orl $0x100, (%%esp); popfl\n\t"
+			 "nop; nop; nop; nop\n\t"
+			 "pushfl; andl $~0x100, (%%esp); popfl" : : : "memory", "cc");
+	CHECK(t, seen_exc == FLUKE_EXC_DEBUG);
+	CHECK(t, count == 7);		/* 4 nops, pushfl, andl, popfl */
+	test_record("PASS", "%s", t);
+}
+
+static void fault_in_handler(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	(void)exc, (void)code, (void)addr;
+	*(volatile int *)0x20 = 1;	/* exceptions are disabled here: unhandled */
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "nested") == 0) {
+		fluke_exception_handler(fault_in_handler);
+		*(volatile int *)0x10 = 1;
+		printf("exccheck: the nested fault was survived?\n");
+		return 1;
+	}
+	fluke_exception_handler(handler);
+	insanity();
+	divide();
+	breakpoint();
+	page_fault();
+	single_step();
+	fluke_exception_handler(0);
+	printf("exccheck: %d failure(s)\n", failures);
+	return failures != 0;
+}

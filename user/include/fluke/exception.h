@@ -1,0 +1,21 @@
+/*
+ * Handling this program's exceptions in C (kernel side: <fluke/thread.h>,
+ * "Exceptions"). fluke_exception_handler(fn) makes every thread that enables
+ * exceptions enter fn(exc, code, addr) on its own stack, exceptions disabled,
+ * when one strikes: exc is FLUKE_EXC_*, code the x86 error code or the
+ * FLUKE_INSANITY_* code, addr the faulting address of a page fault. When fn
+ * returns, the thread resumes where the exception struck, with the registers
+ * fluke_thread_set_saved_state may have changed (e.g. eip past the instruction).
+ */
+#ifndef FLUKE_EXCEPTION_H
+#define FLUKE_EXCEPTION_H
+
+#include <stdint.h>
+
+typedef void (*fluke_exception_fn)(uint32_t exc, uint32_t code, uint32_t addr);
+
+/* Install fn for this program (NULL: none) and enable the calling thread's
+ * exceptions (other threads call fluke_thread_enable_exceptions). Returns 0. */
+int fluke_exception_handler(fluke_exception_fn fn);
+
+#endif
