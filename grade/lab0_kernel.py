@@ -78,7 +78,8 @@ for how, code in [("overlap", "ADDRESS_OVERLAP"), ("misaligned", "NOT_ALIGNED"),
 # registers and resume; interrupt; the mutex owner link; state round trip, move, hash.
 program_test("threads", "thrcheck",
              ["thread-run", "thread-stop-spinning", "thread-stop-blocked-mutex",
-              "thread-stop-blocked-cond", "thread-interrupt", "thread-mutex-owner",
+              "thread-waiting-for-destroyed", "thread-stop-blocked-cond",
+              "thread-interrupt", "thread-mutex-owner",
               "thread-state-round-trip"])
 
 # Exceptions to the program's own handler: insanity, divide, int3, page fault with its
@@ -88,3 +89,13 @@ program_test("exceptions", "exccheck",
               "exc-single-step"])
 misuse_test("exception-in-handler", "exccheck", ["nested"],
             r"^exccheck: unhandled Page Fault in user mode")
+
+# IPC: one-way, idempotent (a server that replies twice), reliable RPC echo of 0 to
+# 100,000 bytes, references in messages, ports moved between sets, disconnects, alerts,
+# threads stopped and resumed mid-transfer, and 4 clients x 2,000 RPCs on 2 servers.
+program_test("ipc", "ipccheck",
+             ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-reliable-echo",
+              "ipc-reference", "ipc-port-moved", "ipc-disconnect", "ipc-alert",
+              "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
+              "ipc-stop-mid-send", "ipc-stop-idempotent-client", "ipc-null-rpc",
+              "ipc-4-clients-2-servers"])

@@ -1,21 +1,37 @@
 /*
- * Ports and port sets: for now only objects with state; IPC through them comes in
- * a later issue. A port's pset link is a link, so destroying the set nulls it.
+ * Ports: where clients send. A port delivers to the port set its pset link names;
+ * clients that find no server waiting on that set wait on the port's senders
+ * queue (the port is then on the set's busy list, kern/ipc/ipc.h). Destroying or
+ * moving a port wakes its waiting clients: they run their call again and find the
+ * port gone (FLUKE_IPC_INVALID_DEST) or a server of the new set.
  */
-#include "object/object.h"
-#include "object/link.h"
+#include "ipc/ipc.h"
+#include "thread/thread.h"
 #include <fluke/state.h>
 #include <fluke/error.h>
 
-struct port {
-	struct object ob;
-	uint32_t alias;
-	struct link pset;	/* target: a port set, or none */
-};
+struct pset *port_pset(struct port *p)
+{
+	return (struct pset *)p->pset.target;
+}
+
+void port_wait(struct port *p)
+{
+	struct pset *ps = port_pset(p);
+	if (ps && !p->busy) {
+		p->busy = 1;
+		p->busy_next = ps->busy;
+		ps->busy = p;
+	}
+	waitq_sleep(&p->senders, &p->ob);
+}
 
 static void port_destroy(struct object *ob)
 {
-	link_set(&((struct port *)ob)->pset, NULL);
+	struct port *p = (struct port *)ob;
+	pset_unbusy(p);
+	link_set(&p->pset, NULL);
+	waitq_wake_all(&p->senders);
 }
 
 static int port_get_state(struct object *ob, void *state, struct object **links)
@@ -34,8 +50,11 @@ static int port_set_state(struct object *ob, const void *state, struct object *c
 		return FLUKE_INSANITY_NOT_PSET;
 	if (state)
 		p->alias = ((const fluke_port_state_t *)state)->alias;
-	if (given & 1)
+	if ((given & 1) && links[0] != p->pset.target) {
+		pset_unbusy(p);
 		link_set(&p->pset, links[0]);
+		waitq_wake_all(&p->senders);
+	}
 	return 0;
 }
 

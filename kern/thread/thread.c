@@ -2,6 +2,7 @@
 #include "thread/sched.h"
 #include "thread/waitq.h"
 #include "sync/mutex.h"
+#include "ipc/ipc.h"
 #include "arch/trap.h"
 #include "arch/mmu.h"
 #include "mm/kmem.h"
@@ -87,7 +88,7 @@ void thread_resume(struct thread *t)
 {
 	if (t->state != THREAD_STOPPED || !t->space)
 		return;
-	t->waiting_for = NULL;
+	link_set(&t->waiting_for, NULL);
 	t->state = THREAD_RUNNABLE;
 	if (t != current)
 		sched_add(t);
@@ -113,6 +114,7 @@ void thread_kill(struct thread *t)
 {
 	dequeue(t);
 	mutex_release_all(t);
+	ipc_thread_exit(t);
 	t->state = THREAD_DEAD;
 	sched_reap(t);
 }
@@ -123,6 +125,7 @@ void thread_free(struct thread *t)
 	while (*pp != t)
 		pp = &(*pp)->all_next;
 	*pp = t->all_next;
+	link_set(&t->waiting_for, NULL);
 	page_free(V2P(t->kstack));
 	kmem_free(t, sizeof(*t));
 }

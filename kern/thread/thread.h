@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <fluke/thread.h>
 #include "vm/translate.h"
+#include "thread/waitq.h"
+#include "object/link.h"
 
 struct space;
 struct trapframe;
@@ -36,7 +38,8 @@ struct thread {
 	struct space *space;
 	enum thread_state state;
 	struct waitq *wq;	/* the queue it is blocked on, while THREAD_BLOCKED */
-	struct object *waiting_for;	/* the object of that queue; kept while stopped */
+	struct link waiting_for;	/* the object of that queue; kept while stopped (a
+					 * link: destroying the object nulls it) */
 	struct mutex *mutexes;	/* the mutexes it holds (kern/sync/mutex.h) */
 	struct object *obj;	/* its user-visible object (thread_obj.c); NULL: none */
 	int interrupted;	/* a thread_interrupt not yet consumed */
@@ -46,6 +49,15 @@ struct thread {
 	int exc_enabled;
 	struct fluke_thread_saved saved;	/* registers the last handler entry replaced */
 	struct vm_fault fault;	/* where the last unresolved page fault stopped */
+	/* IPC (kern/ipc/ipc.h). Invariants: ipc_peer[IPC_CLIENT] == s iff
+	 * s->ipc_peer[IPC_SERVER] == this thread (one connection per side), and
+	 * ipc_idem_client == c iff c->ipc_idem_server == this thread. */
+	struct thread *ipc_peer[2];	/* [IPC_CLIENT]: its server; [IPC_SERVER]: its client */
+	int ipc_sender;		/* client-side connection: the end (IPC_CLIENT/SERVER) that sends */
+	int ipc_acked;		/* ... and 0 while that end has not yet taken the role (ACK) */
+	struct thread *ipc_idem_client;	/* server: the client of its pending idempotent request */
+	struct thread *ipc_idem_server;	/* client: the server holding its idempotent request */
+	struct waitq ipc_waiters;	/* threads waiting on it: its peers, idempotent clients */
 	struct thread *all_next;	/* the list of every thread */
 	int prio;
 	char name[THREAD_NAME_MAX];	/* the program's name, for reports */

@@ -8,6 +8,7 @@
 #include "thread/sched.h"
 #include "object/object.h"
 #include "object/link.h"
+#include "ipc/ipc.h"
 #include "arch/trap.h"
 #include "arch/mmu.h"
 #include "vm/space.h"
@@ -81,7 +82,9 @@ static int thread_get_state(struct object *ob, void *state, struct object **link
 	st->eflags = tf->eflags & FLUKE_USER_EFLAGS;
 	links[FLUKE_THREAD_LINK_SPACE] = space_object(t->space);
 	links[FLUKE_THREAD_LINK_SCHEDULER] = to->scheduler.target;
-	links[FLUKE_THREAD_LINK_WAITING_FOR] = t->waiting_for;
+	links[FLUKE_THREAD_LINK_WAITING_FOR] = t->waiting_for.target;
+	for (int side = IPC_CLIENT; side <= IPC_SERVER; side++)	/* the peers of its connections */
+		links[FLUKE_THREAD_LINK_CLIENT + side] = t->ipc_peer[side] ? t->ipc_peer[side]->obj : NULL;
 	return 0;
 }
 

@@ -3,23 +3,34 @@
 #include "thread/sched.h"
 #include <stddef.h>
 
+static void append(struct waitq *q, struct thread *t, struct object *ob)
+{
+	t->state = THREAD_BLOCKED;
+	t->wq = q;
+	link_set(&t->waiting_for, ob);
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
 void waitq_sleep(struct waitq *q, struct object *ob)
 {
-	current->state = THREAD_BLOCKED;
-	current->wq = q;
-	current->waiting_for = ob;
-	current->next = NULL;
-	if (q->tail)
-		q->tail->next = current;
-	else
-		q->head = current;
-	q->tail = current;
+	append(q, current, ob);
+}
+
+void waitq_move(struct thread *t, struct waitq *q, struct object *ob)
+{
+	waitq_remove(t);
+	append(q, t, ob);
 }
 
 void waitq_wake(struct thread *t)
 {
 	waitq_remove(t);
-	t->waiting_for = NULL;
+	link_set(&t->waiting_for, NULL);
 	t->state = THREAD_RUNNABLE;
 	sched_add(t);
 }

@@ -18,6 +18,9 @@ struct waitq {
 /* Block the current thread on q, the queue of object ob (the thread's waiting_for
  * link); it leaves the CPU on its way back to user mode. */
 void waitq_sleep(struct waitq *q, struct object *ob);
+/* The blocked thread t waits on q, the queue of ob, instead (IPC hands a waiting
+ * server from its port set to the client that connected to it). */
+void waitq_move(struct thread *t, struct waitq *q, struct object *ob);
 /* Make the blocked thread t runnable: it runs its call again. */
 void waitq_wake(struct thread *t);
 /* Make the first waiter runnable, if any. */

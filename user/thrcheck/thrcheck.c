@@ -152,6 +152,25 @@ static void stop_blocked_mutex(void)
 	test_record("PASS", "%s", t);
 }
 
+/* A stopped thread's waiting_for link dies with the object it waited on. */
+static void waited_object_destroyed(void)
+{
+	const char *t = "thread-waiting-for-destroyed";
+	fluke_thread_state_t st;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_mutex_lock(&mutex) == 0);
+	CHECK(t, start(lock_then_flag) == 0);
+	for (int i = 0; i < 3; i++)
+		fluke_thread_yield();
+	CHECK(t, fluke_thread_get_state(&child, &st, NULL, NULL, &ref_a, NULL, NULL) == 0);
+	CHECK(t, fluke_ref_type(&ref_a) == FLUKE_TYPE_MUTEX);
+	CHECK(t, fluke_mutex_destroy(&mutex) == 0);
+	CHECK(t, fluke_thread_get_state(&child, &st, NULL, NULL, &ref_a, NULL, NULL) == 0);
+	CHECK(t, fluke_ref_type(&ref_a) == FLUKE_TYPE_NONE);
+	CHECK(t, fluke_thread_destroy(&child) == 0 && fluke_mutex_create(&mutex) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static void stop_blocked_cond(void)
 {
 	const char *t = "thread-stop-blocked-cond";
@@ -242,6 +261,7 @@ int main(void)
 	create_and_run();
 	stop_spinning();
 	stop_blocked_mutex();
+	waited_object_destroyed();
 	stop_blocked_cond();
 	interrupt_cond();
 	owner_link();

@@ -1,7 +1,6 @@
 /*
  * Ports (IPC endpoints) and port sets (where server threads wait for messages on
- * many ports). IPC itself arrives in a later issue; for now the objects and their
- * state exist, so servers can be built and checkpointed.
+ * many ports). IPC through them: <fluke/ipc.h>.
  */
 #ifndef FLUKE_PORT_H
 #define FLUKE_PORT_H

@@ -1,0 +1,411 @@
+/*
+ * The IPC operations: one-way sends, idempotent calls and replies, and the steps
+ * of reliable connections. The running thread works on its own registers (EBX:
+ * the steps left, cleared one by one) and with peers that wait in IPC (see the
+ * invariants in ipc.h). A reliable connection's direction lives in its client
+ * thread: ipc_sender is the end that sends, or that will once it ACKs (ipc_acked 0:
+ * the other end did OVER and both receive until then).
+ */
+#include "ipc/ipc.h"
+#include "thread/thread.h"
+#include "syscall/syscall.h"
+#include "arch/trap.h"
+#include "vm/uaccess.h"
+#include <fluke/error.h>
+
+#define STEP_DONE	(-1)	/* a step's result: go on with the next step */
+#define FLAVOURS	(FLUKE_IPC_ONEWAY | FLUKE_IPC_IDEMPOTENT)
+
+/* The ops word with its low half (steps left) reset to the steps asked. */
+static uint32_t whole(uint32_t ops)
+{
+	return (ops & 0xffff0000u) | ops >> 16;
+}
+
+static int side_of(uint32_t ops)
+{
+	return ops & FLUKE_IPC_SERVER ? IPC_SERVER : IPC_CLIENT;
+}
+
+static uint32_t first_step(uint32_t ops)
+{
+	uint32_t steps = ops & FLUKE_IPC_STEPS;
+	return steps & -steps;
+}
+
+/* Current's call ends with code. */
+static int finish(int code)
+{
+	current->tf->ebx = whole(current->tf->ebx);
+	return code;
+}
+
+/* End the call of t, waiting in restart form, with code. */
+static void complete(struct thread *t, int code)
+{
+	t->tf->eax = code;
+	t->tf->ebx = whole(t->tf->ebx);
+	t->tf->eip += SYSCALL_INSN_LEN;
+	waitq_wake(t);
+}
+
+/* Consume a pending interrupt: IPC waits end with FLUKE_INTERRUPTED instead. */
+static int take_interrupt(void)
+{
+	int was = current->interrupted;
+	current->interrupted = 0;
+	return was;
+}
+
+/* Current waits on q, the queue of ob, and runs its call again when woken. */
+static int sleep_on(struct waitq *q, struct object *ob)
+{
+	if (take_interrupt())
+		return finish(FLUKE_INTERRUPTED);
+	waitq_sleep(q, ob);
+	return syscall_restart(current->tf);
+}
+
+static int wait_for(struct thread *peer)
+{
+	return sleep_on(&peer->ipc_waiters, peer->obj);
+}
+
+/* Whether t waits on `on` in a reliable call of the given side. */
+static int waits_reliable(struct thread *t, struct thread *on, int side)
+{
+	return t->state == THREAD_BLOCKED && t->wq == &on->ipc_waiters &&
+	       !(t->tf->ebx & FLAVOURS) && side_of(t->tf->ebx) == side;
+}
+
+/* ... and at the given step. */
+static int waits_in(struct thread *t, struct thread *on, uint32_t step, int side)
+{
+	return waits_reliable(t, on, side) && first_step(t->tf->ebx) == step;
+}
+
+/* Whether t waits on server s for the reply to an idempotent call. */
+static int waits_reply(struct thread *t, struct thread *s)
+{
+	return t->state == THREAD_BLOCKED && t->wq == &s->ipc_waiters &&
+	       (t->tf->ebx & FLUKE_IPC_IDEMPOTENT);
+}
+
+/* The thread that holds the direction of t's connection on side x. */
+static struct thread *client_of(struct thread *t, int x)
+{
+	return x == IPC_CLIENT ? t : t->ipc_peer[IPC_SERVER];
+}
+
+/* Whether t may send on its side-x connection (which exists). */
+static int is_sender(struct thread *t, int x)
+{
+	struct thread *c = client_of(t, x);
+	return c->ipc_sender == x && c->ipc_acked;
+}
+
+/* What a step returns when its connection is gone. */
+static int disconnected(uint32_t step)
+{
+	switch (step) {
+	case FLUKE_IPC_ACK:
+		return FLUKE_IPC_ACK_DISCONNECTED;
+	case FLUKE_IPC_SEND:
+		return FLUKE_IPC_SEND_DISCONNECTED;
+	case FLUKE_IPC_OVER:
+		return FLUKE_IPC_OVER_DISCONNECTED;
+	default:
+		return FLUKE_IPC_RECV_DISCONNECTED;
+	}
+}
+
+/* End t's side-x connection; a peer waiting in it learns at once. */
+static void disconnect(struct thread *t, int x)
+{
+	struct thread *p = t->ipc_peer[x];
+	if (!p)
+		return;
+	t->ipc_peer[x] = NULL;
+	p->ipc_peer[!x] = NULL;
+	if (waits_reliable(p, t, !x))
+		complete(p, disconnected(first_step(p->tf->ebx)));
+}
+
+/* Server s no longer holds an idempotent request. */
+static void forget(struct thread *s)
+{
+	if (s->ipc_idem_client)
+		s->ipc_idem_client->ipc_idem_server = NULL;
+	s->ipc_idem_client = NULL;
+}
+
+/* Server s drops its request unanswered: the client, if it still waits, resends. */
+static void drop_request(struct thread *s)
+{
+	struct thread *c = s->ipc_idem_client;
+	forget(s);
+	if (c && waits_reply(c, s))
+		waitq_wake(c);
+}
+
+/* Tell server s, waiting in WAIT_RECEIVE, which port its message came through. */
+static int give_alias(struct thread *s, struct port *p)
+{
+	uint32_t at = s->tf->esi;
+	return at ? copy_to_user(s->space, at, &p->alias, sizeof(p->alias)) : 0;
+}
+
+/* Current found no server: it waits on the port for one. */
+static int wait_server(struct port *p)
+{
+	if (take_interrupt())
+		return finish(FLUKE_INTERRUPTED);
+	port_wait(p);
+	return syscall_restart(current->tf);
+}
+
+static struct thread *first_server(struct port *p)
+{
+	struct pset *ps = port_pset(p);
+	return ps ? pset_first_server(ps) : NULL;
+}
+
+/*
+ * Hand current's message, whole or truncated, to a server waiting on p's set,
+ * whose call completes with code. *to: that server, or NULL if none waits.
+ * 0, or -1 if current's own memory faulted (servers at fault get BAD_ADDRESS).
+ */
+static int deliver(struct port *p, int code, struct thread **to)
+{
+	struct thread *s;
+	struct ipc_moved m;
+	while ((s = first_server(p)) != NULL) {
+		int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO : ipc_transfer(current, s, IPC_ATOMIC, &m);
+		if (fault == IPC_FAULT_FROM)
+			return -1;
+		complete(s, fault ? FLUKE_BAD_ADDRESS : code);
+		if (!fault)
+			break;
+	}
+	*to = s;
+	return 0;
+}
+
+static int oneway(struct port *p)
+{
+	struct thread *s;
+	if (!p)
+		return finish(FLUKE_IPC_INVALID_DEST);
+	if (deliver(p, FLUKE_IPC_RECV_ONEWAY, &s) < 0)
+		return finish(FLUKE_BAD_ADDRESS);
+	return finish(s ? FLUKE_SUCCESS : FLUKE_IPC_NO_RECEIVER);
+}
+
+/* The registers never change: woken other than by the reply, the call resends. */
+static int idempotent(struct port *p)
+{
+	struct thread *s;
+	if (!p)
+		return finish(FLUKE_IPC_INVALID_DEST);
+	if (take_interrupt())
+		return finish(FLUKE_INTERRUPTED);
+	if (deliver(p, FLUKE_IPC_RECV_IDEMPOTENT, &s) < 0)
+		return finish(FLUKE_BAD_ADDRESS);
+	if (!s)
+		return wait_server(p);
+	if (current->ipc_idem_server)
+		forget(current->ipc_idem_server);
+	s->ipc_idem_client = current;
+	current->ipc_idem_server = s;
+	waitq_sleep(&s->ipc_waiters, s->obj);
+	return syscall_restart(current->tf);
+}
+
+static int reply(void)
+{
+	struct thread *c = current->ipc_idem_client;
+	struct ipc_moved m;
+	if (!c)
+		return STEP_DONE;	/* no request pending: ignored */
+	forget(current);
+	if (!waits_reply(c, current))
+		return STEP_DONE;	/* the client went away or resent elsewhere */
+	int fault = ipc_transfer(current, c, IPC_ATOMIC, &m);
+	if (fault == IPC_FAULT_FROM) {
+		waitq_wake(c);		/* it resends */
+		return finish(FLUKE_BAD_ADDRESS);
+	}
+	complete(c, fault ? FLUKE_BAD_ADDRESS : FLUKE_SUCCESS);
+	return STEP_DONE;
+}
+
+/* Attach server s (waiting on p's set) to current, which becomes the sender. */
+static int attach(struct thread *s, struct port *p)
+{
+	if (give_alias(s, p) < 0) {
+		complete(s, FLUKE_BAD_ADDRESS);
+		return -1;
+	}
+	current->ipc_peer[IPC_CLIENT] = s;
+	s->ipc_peer[IPC_SERVER] = current;
+	current->ipc_sender = IPC_CLIENT;
+	current->ipc_acked = 1;
+	s->tf->ebx &= ~FLUKE_IPC_WAIT_RECEIVE;	/* done for it: it now receives from current */
+	waitq_move(s, &current->ipc_waiters, current->obj);
+	return 0;
+}
+
+static int connect(struct port *p)
+{
+	struct thread *s;
+	if (!p)
+		return finish(FLUKE_IPC_INVALID_DEST);
+	disconnect(current, IPC_CLIENT);
+	while ((s = first_server(p)) != NULL)
+		if (attach(s, p) == 0)
+			return STEP_DONE;
+	return wait_server(p);
+}
+
+static int ack(int x)
+{
+	struct thread *c = client_of(current, x);
+	if (!current->ipc_peer[x])
+		return finish(FLUKE_IPC_ACK_DISCONNECTED);
+	if (c->ipc_sender != x)
+		return finish(FLUKE_IPC_WRONG_ROLE);
+	c->ipc_acked = 1;
+	return STEP_DONE;
+}
+
+/* Push current's message into the peer while it receives; wait while it cannot. */
+static int send(int x)
+{
+	struct thread *p = current->ipc_peer[x];
+	struct ipc_moved m;
+	if (!p)
+		return finish(FLUKE_IPC_SEND_DISCONNECTED);
+	if (!is_sender(current, x))
+		return finish(FLUKE_IPC_WRONG_ROLE);
+	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x)) {
+		int fault = ipc_transfer(current, p, 0, &m);
+		if (fault == IPC_FAULT_FROM)
+			return finish(FLUKE_BAD_ADDRESS);
+		if (!fault && m.from_empty)
+			return STEP_DONE;
+		complete(p, fault ? FLUKE_BAD_ADDRESS : m.to_full);
+	}
+	return wait_for(p);
+}
+
+static int over(int x)
+{
+	struct thread *p = current->ipc_peer[x];
+	if (!p)
+		return finish(FLUKE_IPC_OVER_DISCONNECTED);
+	if (!is_sender(current, x))
+		return finish(FLUKE_IPC_WRONG_ROLE);
+	struct thread *c = client_of(current, x);
+	c->ipc_sender = !x;
+	c->ipc_acked = 0;
+	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x))
+		complete(p, FLUKE_SUCCESS);	/* its message is complete */
+	return STEP_DONE;
+}
+
+/* Pull the peer's message while it sends; the receive ends at its OVER or
+ * DISCONNECT, or when current's buffers are full and more is to come. */
+static int receive(int x)
+{
+	struct thread *p = current->ipc_peer[x];
+	struct ipc_moved m;
+	if (!p)
+		return finish(FLUKE_IPC_RECV_DISCONNECTED);
+	struct thread *c = client_of(current, x);
+	if (c->ipc_sender == x)
+		return finish(c->ipc_acked ? FLUKE_IPC_WRONG_ROLE : FLUKE_SUCCESS);
+	if (c->ipc_acked && waits_in(p, current, FLUKE_IPC_SEND, !x)) {
+		int fault = ipc_transfer(p, current, 0, &m);
+		if (fault == IPC_FAULT_TO)
+			return finish(FLUKE_BAD_ADDRESS);
+		if (fault) {
+			complete(p, FLUKE_BAD_ADDRESS);
+		} else if (m.from_empty) {
+			p->tf->ebx &= ~FLUKE_IPC_SEND;	/* its send is done */
+			waitq_wake(p);
+		} else {
+			return finish(m.to_full);
+		}
+	}
+	return wait_for(p);
+}
+
+/* A server waits on its set; a connecting client or a message ends the wait. */
+static int wait_receive(struct pset *ps)
+{
+	disconnect(current, IPC_SERVER);
+	drop_request(current);
+	if (take_interrupt())
+		return finish(FLUKE_INTERRUPTED);
+	pset_kick_sender(ps);
+	waitq_sleep(&ps->servers, &ps->ob);
+	return syscall_restart(current->tf);
+}
+
+static int step(uint32_t s, int x, const struct ipc_args *a)
+{
+	switch (s) {
+	case FLUKE_IPC_CONNECT:
+		return connect(a->port);
+	case FLUKE_IPC_REPLY:
+		return reply();
+	case FLUKE_IPC_ACK:
+		return ack(x);
+	case FLUKE_IPC_SEND:
+		return send(x);
+	case FLUKE_IPC_OVER:
+		return over(x);
+	case FLUKE_IPC_DISCONNECT:
+		disconnect(current, x);
+		return STEP_DONE;
+	case FLUKE_IPC_WAIT_RECEIVE:
+		return wait_receive(a->pset);
+	default:
+		return receive(x);
+	}
+}
+
+int ipc_call(const struct ipc_args *a)
+{
+	uint32_t ops = current->tf->ebx;
+	if (ops & FLUKE_IPC_ONEWAY)
+		return oneway(a->port);
+	if (ops & FLUKE_IPC_IDEMPOTENT)
+		return idempotent(a->port);
+	int x = side_of(ops);
+	for (uint32_t s; (s = first_step(current->tf->ebx)) != 0; current->tf->ebx &= ~s) {
+		int r = step(s, x, a);
+		if (r != STEP_DONE)
+			return r;
+	}
+	return finish(FLUKE_SUCCESS);
+}
+
+int ipc_alert(int x)
+{
+	struct thread *p = current->ipc_peer[x];
+	if (!p)
+		return FLUKE_IPC_NOT_CONNECTED;
+	thread_interrupt(p);
+	return FLUKE_SUCCESS;
+}
+
+void ipc_thread_exit(struct thread *t)
+{
+	disconnect(t, IPC_CLIENT);
+	disconnect(t, IPC_SERVER);
+	if (t->ipc_idem_server)
+		forget(t->ipc_idem_server);
+	drop_request(t);
+	waitq_wake_all(&t->ipc_waiters);
+}

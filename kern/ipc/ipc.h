@@ -1,0 +1,84 @@
+/*
+ * IPC through ports and port sets (user/include/fluke/ipc.h). There is no message
+ * queue: a message moves straight from the sender's buffers to the receiver's
+ * while one of them runs in the kernel and the other waits there. Whoever runs
+ * does the work with the waiting peer: it copies, edits the peer's saved registers
+ * (a step done for it) or completes the peer's call (RECEIVE is always the last
+ * step, so a receive that ends ends the whole call).
+ * Invariants:
+ *  - a thread waiting in IPC is THREAD_BLOCKED with its call in restart form: EBX
+ *    holds the steps left, EDX its params (up to date in its memory), ESI alias_out;
+ *  - a server in WAIT_RECEIVE waits on its port set's servers queue; a client
+ *    waiting for a server waits on the port's senders queue; every other IPC wait
+ *    is on the peer's ipc_waiters queue;
+ *  - a port with waiting senders and a port set is on that set's busy list (the
+ *    list may also hold ports whose senders have since left: pruned lazily).
+ */
+#ifndef KERN_IPC_IPC_H
+#define KERN_IPC_IPC_H
+
+#include "object/object.h"
+#include "object/link.h"
+#include "thread/waitq.h"
+#include <fluke/ipc.h>
+
+struct thread;
+
+/* Connection sides, indices of thread.ipc_peer. */
+#define IPC_CLIENT	0
+#define IPC_SERVER	1
+
+struct pset {
+	struct object ob;
+	struct waitq servers;	/* threads in WAIT_RECEIVE on it */
+	struct port *busy;	/* ports that may have senders waiting, via busy_next */
+};
+
+struct port {
+	struct object ob;
+	uint32_t alias;
+	struct link pset;	/* target: a port set, or none */
+	struct waitq senders;	/* clients waiting for a server of the set */
+	struct port *busy_next;
+	int busy;		/* on its set's busy list */
+};
+
+/* What the generated dispatcher's arguments name, decoded by sys_ipc. */
+struct ipc_args {
+	struct port *port;	/* CONNECT, ONEWAY, IDEMPOTENT: NULL if the reference is null */
+	struct pset *pset;	/* WAIT_RECEIVE */
+};
+
+/* Run the call in current's registers: a result, or syscall_restart's value
+ * after the thread went to sleep. */
+int ipc_call(const struct ipc_args *a);
+/* fluke_ipc_alert: interrupt the peer of current's side connection. */
+int ipc_alert(int side);
+/* t is dying: break its connections, drop or resend its idempotent calls. */
+void ipc_thread_exit(struct thread *t);
+
+/* Port sets and ports (pset.c, port.c). */
+struct pset *port_pset(struct port *p);
+/* The first server waiting on ps, or NULL. */
+struct thread *pset_first_server(struct pset *ps);
+/* Current waits on p's senders queue for a server. */
+void port_wait(struct port *p);
+/* A server is about to wait on ps: wake one client waiting on one of its ports. */
+void pset_kick_sender(struct pset *ps);
+/* p leaves its set's busy list (it is destroyed or moves to another set). */
+void pset_unbusy(struct port *p);
+
+/* transfer.c: move the message of from's params into to's. ATOMIC (one-way,
+ * idempotent): what does not fit is dropped and from's params are left as they
+ * were; otherwise both params advance. */
+#define IPC_ATOMIC	1
+struct ipc_moved {
+	int from_empty;		/* from has no data or references left */
+	int to_full;		/* 0, or FLUKE_IPC_RECV_MORE_DATA/_REFS: to has no room for what is left */
+};
+#define IPC_FAULT_FROM	1
+#define IPC_FAULT_TO	2
+/* 0, or the IPC_FAULT_* of the side whose memory was not accessible. */
+int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_moved *m);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * Moving a message between two threads' params (fluke_ipc_params_t, at the user
+ * address in each thread's EDX). Data goes through a one-page bounce buffer in
+ * chunks, by copy_from_user from the sender's space and copy_to_user into the
+ * receiver's; references are linked, not copied. The bounce buffer is shared: the
+ * kernel runs with interrupts off and a transfer never sleeps, so one transfer
+ * runs at a time.
+ */
+#include "ipc/ipc.h"
+#include "object/ref.h"
+#include "thread/thread.h"
+#include "arch/trap.h"
+#include "vm/uaccess.h"
+
+static uint8_t bounce[PAGE_SIZE];
+
+/* One side: its space, where its params live, and their working copy. */
+struct side {
+	struct space *s;
+	uint32_t at;
+	fluke_ipc_params_t p;
+};
+
+static int load(struct side *e, struct thread *t)
+{
+	e->s = t->space;
+	e->at = t->tf->edx;
+	return copy_from_user(e->s, &e->p, e->at, sizeof(e->p));
+}
+
+static int store(struct side *e)
+{
+	return copy_to_user(e->s, e->at, &e->p, sizeof(e->p));
+}
+
+/* Make the first buffer non-empty from the table, if the table has any bytes left. */
+static int refill(struct side *e, fluke_ipc_buf_t *first, fluke_ipc_buf_t **tab, uint32_t *count)
+{
+	while (first->bytes == 0 && *count > 0) {
+		if (copy_from_user(e->s, first, (uint32_t)*tab, sizeof(*first)) < 0)
+			return -1;
+		(*tab)++;
+		(*count)--;
+	}
+	return 0;
+}
+
+/* The reference object named by the first slot of a reference table. */
+static int first_ref(struct side *e, fluke_ref_t **tab, struct ref **out)
+{
+	uint32_t va;
+	struct object *ob;
+	if (copy_from_user(e->s, &va, (uint32_t)tab, sizeof(va)) < 0 ||
+	    object_find(e->s, va, FLUKE_TYPE_REF, &ob) != 0)
+		return -1;
+	*out = (struct ref *)ob;
+	return 0;
+}
+
+/* Copy data while both sides have some; 0 or the side at fault. */
+static int move_data(struct side *f, struct side *t)
+{
+	for (;;) {
+		if (refill(f, &f->p.send, &f->p.send_tab, &f->p.send_tab_count) < 0)
+			return IPC_FAULT_FROM;
+		if (refill(t, &t->p.recv, &t->p.recv_tab, &t->p.recv_tab_count) < 0)
+			return IPC_FAULT_TO;
+		uint32_t n = f->p.send.bytes < t->p.recv.bytes ? f->p.send.bytes : t->p.recv.bytes;
+		if (n == 0)
+			return 0;
+		if (n > sizeof(bounce))
+			n = sizeof(bounce);
+		if (copy_from_user(f->s, bounce, (uint32_t)f->p.send.ptr, n) < 0)
+			return IPC_FAULT_FROM;
+		if (copy_to_user(t->s, (uint32_t)t->p.recv.ptr, bounce, n) < 0)
+			return IPC_FAULT_TO;
+		f->p.send.ptr = (uint8_t *)f->p.send.ptr + n;
+		f->p.send.bytes -= n;
+		t->p.recv.ptr = (uint8_t *)t->p.recv.ptr + n;
+		t->p.recv.bytes -= n;
+		t->p.bytes_received += n;
+	}
+}
+
+/* Point the receiver's reference slots where the sender's references point. */
+static int move_refs(struct side *f, struct side *t)
+{
+	while (f->p.send_ref_count > 0 && t->p.recv_ref_count > 0) {
+		struct ref *from, *to;
+		if (first_ref(f, f->p.send_refs, &from) < 0)
+			return IPC_FAULT_FROM;
+		if (first_ref(t, t->p.recv_refs, &to) < 0)
+			return IPC_FAULT_TO;
+		link_set(&to->link, from->link.target);
+		f->p.send_refs++;
+		f->p.send_ref_count--;
+		t->p.recv_refs++;
+		t->p.recv_ref_count--;
+		t->p.refs_received++;
+	}
+	return 0;
+}
+
+int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_moved *m)
+{
+	struct side f, t;
+	if (load(&f, from) < 0)
+		return IPC_FAULT_FROM;
+	if (load(&t, to) < 0)
+		return IPC_FAULT_TO;
+	int fault = move_data(&f, &t);
+	if (!fault)
+		fault = move_refs(&f, &t);
+	/* A stream keeps what moved even after a fault; an atomic message is all or nothing. */
+	if (fault && atomic)
+		return fault;
+	if (store(&t) < 0)
+		return IPC_FAULT_TO;
+	if (!atomic && store(&f) < 0)
+		return IPC_FAULT_FROM;
+	if (fault)
+		return fault;
+	int data_left = f.p.send.bytes > 0;
+	int refs_left = f.p.send_ref_count > 0;
+	m->from_empty = !data_left && !refs_left;
+	m->to_full = data_left ? FLUKE_IPC_RECV_MORE_DATA
+		   : refs_left ? FLUKE_IPC_RECV_MORE_REFS : 0;
+	return 0;
+}

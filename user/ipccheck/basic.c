@@ -1,0 +1,134 @@
+/*
+ * Calls without a connection, one-way messages (delivery, truncation, no
+ * receiver) and idempotent calls (reply, a second reply ignored).
+ */
+#include <string.h>
+#include <fluke/ref.h>
+#include <fluke/syscalls.h>
+#include "ipccheck.h"
+
+static fluke_pset_t pset;
+static fluke_port_t port;
+static fluke_ref_t port_ref;
+
+/* What the server thread saw last. */
+static volatile int got, last_rc, extra_reply_rc;
+static uint32_t last_alias, last_bytes;
+static char srv_buf[16];
+static char reply_buf[16];
+
+/* Serve one-way and idempotent messages; an idempotent request "n" gets "n+1",
+ * answered twice (the second reply must be ignored). */
+static void server(int self)
+{
+	(void)self;
+	fluke_ipc_params_t p;
+	uint32_t alias;
+	extra_reply_rc = fluke_ipc_reply(&p);	/* no request pending: ignored */
+	for (;;) {
+		params(&p, 0, 0, srv_buf, 4);
+		last_rc = fluke_ipc_wait_receive(&pset, &p, &alias);
+		last_alias = alias;
+		last_bytes = p.bytes_received;
+		if (last_rc == FLUKE_IPC_RECV_IDEMPOTENT) {
+			uint32_t n;
+			memcpy(&n, srv_buf, 4);
+			n++;
+			memcpy(reply_buf, &n, 4);
+			params(&p, reply_buf, 4, 0, 0);
+			fluke_ipc_reply(&p);
+			n = 0xdead;
+			memcpy(reply_buf, &n, 4);
+			params(&p, reply_buf, 4, 0, 0);
+			extra_reply_rc = fluke_ipc_reply(&p);
+		}
+		got++;
+	}
+}
+
+static void no_connection(void)
+{
+	const char *t = "ipc-no-connection";
+	fluke_ipc_params_t p;
+	char b[4];
+	test_record("BEGIN", "%s", t);
+	params(&p, b, 4, b, 4);
+	CHECK(t, fluke_ipc_client_send(&p) == FLUKE_IPC_SEND_DISCONNECTED);
+	CHECK(t, fluke_ipc_server_receive(&p) == FLUKE_IPC_RECV_DISCONNECTED);
+	CHECK(t, fluke_ipc_client_over_receive(&p) == FLUKE_IPC_OVER_DISCONNECTED);
+	CHECK(t, fluke_ipc_server_ack_send(&p) == FLUKE_IPC_ACK_DISCONNECTED);
+	CHECK(t, fluke_ipc_client_disconnect() == FLUKE_SUCCESS);
+	CHECK(t, fluke_ipc_client_alert() == FLUKE_IPC_NOT_CONNECTED);
+	CHECK(t, fluke_ipc_alert(3) == FLUKE_INVALID_ARGUMENT);
+	/* Ops words that are no call: no high half, two kinds, CONNECT on a server. */
+	CHECK(t, fluke_ipc(FLUKE_IPC_CLIENT | FLUKE_IPC_SEND, 0, &p, 0) == FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_ipc(FLUKE_IPC_OPS(FLUKE_IPC_CLIENT | FLUKE_IPC_SERVER | FLUKE_IPC_SEND), 0,
+			   &p, 0) == FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_ipc(FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_CONNECT), &port_ref, &p, 0) ==
+		 FLUKE_INVALID_ARGUMENT);
+	/* A null port reference. */
+	fluke_ref_t null_ref;
+	CHECK(t, fluke_ref_create(&null_ref) == 0);
+	CHECK(t, fluke_ipc_send(&null_ref, &p) == FLUKE_IPC_INVALID_DEST);
+	CHECK(t, fluke_ipc_call(&null_ref, &p) == FLUKE_IPC_INVALID_DEST);
+	CHECK(t, fluke_ref_destroy(&null_ref) == 0);
+	test_record("PASS", "%s", t);
+}
+
+static void oneway(void)
+{
+	const char *t = "ipc-oneway";
+	fluke_ipc_params_t p;
+	test_record("BEGIN", "%s", t);
+	params(&p, "hello, world", 12, 0, 0);
+	CHECK(t, fluke_ipc_send(&port_ref, &p) == FLUKE_IPC_NO_RECEIVER);	/* nobody waits */
+	CHECK(t, start(0, server) == 0);
+	settle();
+	int before = got;
+	CHECK(t, fluke_ipc_send(&port_ref, &p) == FLUKE_SUCCESS);
+	CHECK(t, wait_until(&got, before + 1));
+	/* Truncated to the server's 4-byte buffer, with the port's alias. */
+	CHECK(t, last_rc == FLUKE_IPC_RECV_ONEWAY && last_alias == 0x77 && last_bytes == 4);
+	CHECK(t, memcmp(srv_buf, "hell", 4) == 0);
+	CHECK(t, p.send.bytes == 12);	/* a one-way send leaves the sender's params alone */
+	test_record("PASS", "%s", t);
+}
+
+static void idempotent(void)
+{
+	const char *t = "ipc-idempotent";
+	fluke_ipc_params_t p;
+	uint32_t req = 41, rep = 0;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, extra_reply_rc == FLUKE_SUCCESS);
+	for (int i = 0; i < 3; i++, req += 10) {
+		settle();
+		params(&p, &req, 4, &rep, 4);
+		CHECK(t, fluke_ipc_call(&port_ref, &p) == FLUKE_SUCCESS);
+		CHECK(t, rep == req + 1 && p.bytes_received == 4);
+		settle();
+		CHECK(t, last_rc == FLUKE_IPC_RECV_IDEMPOTENT && extra_reply_rc == FLUKE_SUCCESS);
+	}
+	test_record("PASS", "%s", t);
+}
+
+void basic_checks(void)
+{
+	fluke_port_state_t st = { 0, 0x77 };
+	fluke_ref_t pset_ref;
+	if (fluke_pset_create(&pset) || fluke_port_create(&port) || fluke_ref_create(&port_ref) ||
+	    fluke_ref_create(&pset_ref) || fluke_pset_reference(&pset, &pset_ref) ||
+	    fluke_port_set_state(&port, &st, &pset_ref) || fluke_port_reference(&port, &port_ref)) {
+		test_record("FAIL", "ipc-basic setup");
+		failures++;
+		return;
+	}
+	no_connection();
+	oneway();
+	idempotent();
+	stop(0);
+	fluke_port_destroy(&port);
+	fluke_pset_destroy(&pset);
+	fluke_ref_destroy(&port_ref);
+	fluke_ref_destroy(&pset_ref);
+}

@@ -1,0 +1,47 @@
+/*
+ * ipccheck: IPC between threads of the first task (handouts/api.md, "IPC"). Each
+ * check emits BEGIN then PASS or FAIL records; the null RPC cost is a METRIC.
+ * This header holds what the check files share: CHECK, thread starting, waiting.
+ */
+#ifndef IPCCHECK_H
+#define IPCCHECK_H
+
+#include <stdint.h>
+#include <fluke/ipc.h>
+#include <fluke/thread.h>
+#include <fluke/test.h>
+
+extern int failures;
+
+#define CHECK(test, cond)                                                          \
+	do {                                                                       \
+		if (!(cond)) {                                                     \
+			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
+			failures++;                                                \
+			return;                                                    \
+		}                                                                  \
+	} while (0)
+
+#define NTHREADS 8
+
+extern fluke_thread_t threads[NTHREADS];
+
+/* Start threads[i] running fn(i) in this space on its own stack; 0 on success. */
+int start(int i, void (*fn)(int));
+/* Destroy threads[i]. */
+void stop(int i);
+/* Yield until *v reaches at least n; 0 if it does not within a long while. */
+int wait_until(volatile int *v, int n);
+/* Let every other runnable thread run until it blocks. */
+void settle(void);
+/* params with one send buffer and one receive buffer (either may be NULL, 0). */
+void params(fluke_ipc_params_t *p, const void *send, uint32_t send_bytes, void *recv,
+	    uint32_t recv_bytes);
+
+/* The checks, by file. */
+void basic_checks(void);	/* basic.c: errors, one-way, idempotent */
+void reliable_checks(void);	/* reliable.c: echo, references, moves, disconnects, alerts */
+void restart_checks(void);	/* restart.c: a receiver stopped mid-message */
+void stress_checks(void);	/* stress.c: many clients and servers; null RPC cost */
+
+#endif
