@@ -99,3 +99,12 @@ program_test("ipc", "ipccheck",
               "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
               "ipc-stop-mid-send", "ipc-stop-idempotent-client", "ipc-null-rpc",
               "ipc-4-clients-2-servers"])
+
+# Keepers: a child's page faults reach the keeper of the region where translation
+# stopped (a pager backs 1,000 pages on demand; copy-on-write), its exceptions reach its
+# space's keeper (which moves eip past a divide, and single-steps it: one exception per
+# instruction), and a keeper faulting in memory it keeps itself is reported, not hung.
+program_test("keepers", "keepcheck",
+             ["keeper-pager", "keeper-cow", "keeper-exceptions", "keeper-single-step"], 2)
+misuse_test("keeper-deadlock", "keepcheck", ["deadlock"],
+            r"^keeper: keepcheck faulted at 0x78000000 in region \w+, which it keeps itself")

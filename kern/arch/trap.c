@@ -18,6 +18,7 @@
 #include "syscall/syscall.h"
 #include "thread/thread.h"
 #include "thread/sched.h"
+#include "ipc/keeper.h"
 #include "vm/translate.h"
 
 struct gate {
@@ -123,8 +124,10 @@ void trap(struct trapframe *tf)
 		panic_trap(tf);
 	else if (tf->trapno == T_SYSCALL)
 		tf->eax = syscall_dispatch(tf);
-	else if (tf->trapno != T_PGFLT || vm_page_fault(rcr2(), tf->err) < 0)
-		thread_exception(tf);	/* or a page fault the memory graph cannot resolve */
+	else if (tf->trapno != T_PGFLT)
+		thread_exception(tf);
+	else if (vm_page_fault(rcr2(), tf->err) < 0)
+		keeper_page_fault(tf);	/* the memory graph cannot resolve it */
 
 	/* Back to user mode only for a thread that may still run there. */
 	if (trap_from_user(tf))

@@ -71,10 +71,11 @@ static int wait_for(struct thread *peer)
 	return sleep_on(&peer->ipc_waiters, peer->obj);
 }
 
-/* Whether t waits on `on` in a reliable call of the given side. */
+/* Whether t waits on `on` in a reliable call of the given side. (A thread in a
+ * kernel-made call has user registers, not a call, in its frame.) */
 static int waits_reliable(struct thread *t, struct thread *on, int side)
 {
-	return t->state == THREAD_BLOCKED && t->wq == &on->ipc_waiters &&
+	return t->state == THREAD_BLOCKED && t->wq == &on->ipc_waiters && !t->keeper_call &&
 	       !(t->tf->ebx & FLAVOURS) && side_of(t->tf->ebx) == side;
 }
 
@@ -88,7 +89,7 @@ static int waits_in(struct thread *t, struct thread *on, uint32_t step, int side
 static int waits_reply(struct thread *t, struct thread *s)
 {
 	return t->state == THREAD_BLOCKED && t->wq == &s->ipc_waiters &&
-	       (t->tf->ebx & FLUKE_IPC_IDEMPOTENT);
+	       (t->keeper_call || (t->tf->ebx & FLUKE_IPC_IDEMPOTENT));
 }
 
 /* The thread that holds the direction of t's connection on side x. */
@@ -221,6 +222,20 @@ static int idempotent(struct port *p)
 	return syscall_restart(current->tf);
 }
 
+/* Answer the kernel's request for c: a first word other than 0 says it failed. */
+static int reply_kernel(struct thread *c)
+{
+	uint32_t w = 0;
+	int got = ipc_first_word(current, &w);
+	if (got < 0) {
+		waitq_wake(c);		/* it faults again and resends */
+		return finish(FLUKE_BAD_ADDRESS);
+	}
+	c->keeper_result = got && w != 0;
+	waitq_wake(c);
+	return STEP_DONE;
+}
+
 static int reply(void)
 {
 	struct thread *c = current->ipc_idem_client;
@@ -230,6 +245,8 @@ static int reply(void)
 	forget(current);
 	if (!waits_reply(c, current))
 		return STEP_DONE;	/* the client went away or resent elsewhere */
+	if (c->keeper_call)
+		return reply_kernel(c);
 	int fault = ipc_transfer(current, c, IPC_ATOMIC, &m);
 	if (fault == IPC_FAULT_FROM) {
 		waitq_wake(c);		/* it resends */
@@ -343,6 +360,7 @@ static int receive(int x)
 /* A server waits on its set; a connecting client or a message ends the wait. */
 static int wait_receive(struct pset *ps)
 {
+	link_set(&current->serving, &ps->ob);
 	disconnect(current, IPC_SERVER);
 	drop_request(current);
 	if (take_interrupt())
@@ -408,4 +426,30 @@ void ipc_thread_exit(struct thread *t)
 		forget(t->ipc_idem_server);
 	drop_request(t);
 	waitq_wake_all(&t->ipc_waiters);
+}
+
+int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct object *const *refs,
+		    unsigned nrefs)
+{
+	struct thread *s;
+	if (!p || !port_pset(p))
+		return -1;
+	current->keeper_call = 1;
+	while ((s = first_server(p)) != NULL) {
+		int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO
+			  : ipc_transfer_kernel(msg, size, refs, nrefs, s);
+		complete(s, fault ? FLUKE_BAD_ADDRESS : FLUKE_IPC_RECV_IDEMPOTENT);
+		if (!fault)
+			break;
+	}
+	if (!s) {
+		port_wait(p);		/* woken when a server comes: it faults and sends again */
+		return 0;
+	}
+	if (current->ipc_idem_server)
+		forget(current->ipc_idem_server);
+	s->ipc_idem_client = current;
+	current->ipc_idem_server = s;
+	waitq_sleep(&s->ipc_waiters, s->obj);
+	return 0;
 }

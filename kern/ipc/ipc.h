@@ -56,6 +56,15 @@ int ipc_call(const struct ipc_args *a);
 int ipc_alert(int side);
 /* t is dying: break its connections, drop or resend its idempotent calls. */
 void ipc_thread_exit(struct thread *t);
+/*
+ * A request the kernel makes on current's behalf (kern/ipc/keeper.c): the
+ * message (size bytes at msg, and the objects refs[0..nrefs) as references) goes
+ * to a server waiting on p's set, and current waits for the reply; with no server
+ * waiting, current waits on p for one. Either way current is blocked on return,
+ * with keeper_call set: 0, or -1 if p has no set (nobody can ever answer).
+ */
+int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct object *const *refs,
+		    unsigned nrefs);
 
 /* Port sets and ports (pset.c, port.c). */
 struct pset *port_pset(struct port *p);
@@ -80,5 +89,12 @@ struct ipc_moved {
 #define IPC_FAULT_TO	2
 /* 0, or the IPC_FAULT_* of the side whose memory was not accessible. */
 int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_moved *m);
+/* Move a kernel-made message into to's receive params, all or nothing: data
+ * truncated to fit, references linked while slots last. 0 or IPC_FAULT_TO. */
+int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *refs,
+			unsigned nrefs, struct thread *to);
+/* The first word of from's message into *w: 1, or 0 if it has fewer than 4 bytes,
+ * -1 if its memory was not accessible. */
+int ipc_first_word(struct thread *from, uint32_t *w);
 
 #endif

@@ -127,3 +127,46 @@ int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_
 		   : refs_left ? FLUKE_IPC_RECV_MORE_REFS : 0;
 	return 0;
 }
+
+int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *refs,
+			unsigned nrefs, struct thread *to)
+{
+	struct side t;
+	const uint8_t *d = data;
+	if (load(&t, to) < 0)
+		return IPC_FAULT_TO;
+	while (size > 0) {
+		if (refill(&t, &t.p.recv, &t.p.recv_tab, &t.p.recv_tab_count) < 0)
+			return IPC_FAULT_TO;
+		uint32_t n = size < t.p.recv.bytes ? size : t.p.recv.bytes;
+		if (n == 0)
+			break;		/* truncated, as an atomic message may be */
+		if (copy_to_user(t.s, (uint32_t)t.p.recv.ptr, d, n) < 0)
+			return IPC_FAULT_TO;
+		t.p.recv.ptr = (uint8_t *)t.p.recv.ptr + n;
+		t.p.recv.bytes -= n;
+		t.p.bytes_received += n;
+		d += n;
+		size -= n;
+	}
+	for (unsigned i = 0; i < nrefs && t.p.recv_ref_count > 0; i++) {
+		struct ref *r;
+		if (first_ref(&t, t.p.recv_refs, &r) < 0)
+			return IPC_FAULT_TO;
+		link_set(&r->link, refs[i]);
+		t.p.recv_refs++;
+		t.p.recv_ref_count--;
+		t.p.refs_received++;
+	}
+	return store(&t) < 0 ? IPC_FAULT_TO : 0;
+}
+
+int ipc_first_word(struct thread *from, uint32_t *w)
+{
+	struct side f;
+	if (load(&f, from) < 0 || refill(&f, &f.p.send, &f.p.send_tab, &f.p.send_tab_count) < 0)
+		return -1;
+	if (f.p.send.bytes < sizeof(*w))
+		return 0;
+	return copy_from_user(f.s, w, (uint32_t)f.p.send.ptr, sizeof(*w)) < 0 ? -1 : 1;
+}

@@ -2,9 +2,9 @@
  * Synchronous exceptions of user threads: faults, int3, single-step and the
  * Insanity of a misused system call. Where one goes:
  *  1. the thread's own trap handler, if its exceptions are enabled;
- *  2. otherwise nowhere: the kernel reports it and the thread dies, and if it
- *     was the first task's thread the run ends. (Keepers, which receive such
- *     exceptions as IPC, come with the IPC issue.)
+ *  2. else its space's keeper port, as an idempotent request (kern/ipc/keeper.c);
+ *  3. else (or if the keeper says it cannot) nowhere: the kernel reports it and
+ *     the thread dies, and if it was the first task's thread the run ends.
  * Entering the handler keeps no kernel state: the replaced registers are in the
  * thread's saved state, which get_state exports.
  */
@@ -13,6 +13,7 @@
 #include "arch/mmu.h"
 #include "syscall/insanity.h"
 #include "init/roottask.h"
+#include "ipc/keeper.h"
 #include "lib/printf.h"
 
 _Static_assert(T_INSANITY == FLUKE_EXC_INSANITY, "one exception number for insanity");
@@ -52,6 +53,8 @@ void thread_exception(struct trapframe *tf)
 		enter_handler(t, tf);
 		return;
 	}
+	if (keeper_exception(tf) == 0)
+		return;
 	report(t, tf);
 	roottask_thread_failed(t);
 	thread_kill(t);

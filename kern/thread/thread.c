@@ -80,6 +80,7 @@ static void dequeue(struct thread *t)
 void thread_stop(struct thread *t)
 {
 	dequeue(t);
+	t->keeper_call = 0;	/* a kernel-made request is dropped: resumed, it faults again */
 	if (t->state != THREAD_DEAD)
 		t->state = THREAD_STOPPED;
 }
@@ -126,6 +127,7 @@ void thread_free(struct thread *t)
 		pp = &(*pp)->all_next;
 	*pp = t->all_next;
 	link_set(&t->waiting_for, NULL);
+	link_set(&t->serving, NULL);
 	page_free(V2P(t->kstack));
 	kmem_free(t, sizeof(*t));
 }

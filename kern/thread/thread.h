@@ -58,6 +58,12 @@ struct thread {
 	struct thread *ipc_idem_client;	/* server: the client of its pending idempotent request */
 	struct thread *ipc_idem_server;	/* client: the server holding its idempotent request */
 	struct waitq ipc_waiters;	/* threads waiting on it: its peers, idempotent clients */
+	/* Keepers (kern/ipc/keeper.c). Invariant: keeper_call is set only while the
+	 * thread waits for (or has just been woken from) a request the kernel made for
+	 * it; its registers are then user registers, not a call. */
+	int keeper_call;
+	int keeper_result;		/* the keeper's reply: 0 handled, 1 not */
+	struct link serving;		/* the port set it last waited on as a server */
 	struct thread *all_next;	/* the list of every thread */
 	int prio;
 	char name[THREAD_NAME_MAX];	/* the program's name, for reports */
