@@ -56,7 +56,8 @@ test("object-pages", points=2, boot=Boot(ktest="objpage"),
 # Memory: spaces, regions, mappings, recursive translation, revocation, search, accounting.
 program_test("memory", "vmcheck",
              ["boot-info", "space-create", "shared-mutex", "chain-3", "thread-in-child",
-              "region-search", "vm-state", "vm-cycle", "vm-accounting", "vm-limit"])
+              "thread-dies", "region-search", "vm-state", "vm-cycle", "vm-accounting",
+              "vm-charge-all", "vm-limit"])
 
 # A chain A -> B -> C: revoking at A (region_protect NONE), or destroying B's mapping,
 # makes C's access fault at the region where translation stopped.

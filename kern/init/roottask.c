@@ -147,6 +147,8 @@ static void build_space(const struct bootfs_file *f, const char *name, uint32_t 
 	stack_pa = take(STACK_SIZE);
 	root_space = (struct space *)boot_object(FLUKE_TYPE_SPACE, INFO_FIELD_VA(info.space));
 	root_space->mem_limit = pmem_pool_pages() * PAGE_SIZE / 2;
+	if (object_charge(&root_space->ob) != 0)	/* made before there was a space to charge */
+		fail("out of kernel memory building the first task");
 	struct ref *self = (struct ref *)boot_object(FLUKE_TYPE_REF, INFO_FIELD_VA(info.space_ref));
 	link_set(&self->link, &root_space->ob);
 	add_area(FLUKE_BOOT_STACK, stack_pa, STACK_SIZE, STACK_BASE,
@@ -204,6 +206,11 @@ void roottask_start(const char *cmdline)
 	t->tf->eip = entry;
 	t->tf->esp = esp;
 	thread_resume(t);
+}
+
+struct space *roottask_space(void)
+{
+	return root_space;
 }
 
 int roottask_owns(const struct thread *t)

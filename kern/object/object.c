@@ -7,6 +7,8 @@
 #include "object/object.h"
 #include "object/link.h"
 #include "vm/region.h"
+#include "vm/space.h"
+#include "thread/thread.h"
 #include "vm/translate.h"
 #include "mm/kmem.h"
 #include "mm/pmem.h"
@@ -28,6 +30,12 @@ static const struct object_ops *const ops_by_type[FLUKE_TYPE_COUNT] = {
 	[FLUKE_TYPE_MUTEX] = &mutex_ops,
 	[FLUKE_TYPE_COND] = &cond_ops,
 	[FLUKE_TYPE_REF] = &ref_ops,
+};
+
+/* Kernel memory an object holds besides its kernel half (freed with it). */
+static const uint32_t held_by_type[FLUKE_TYPE_COUNT] = {
+	[FLUKE_TYPE_THREAD] = KSTACK_SIZE + sizeof(struct thread),	/* the kernel thread */
+	[FLUKE_TYPE_SPACE] = PAGE_SIZE,		/* its page directory */
 };
 
 static struct object **bucket(paddr_t pa)
@@ -92,16 +100,27 @@ static void table_remove(struct object *ob)
 	page_info(ob->pa)->objects--;
 }
 
+uint32_t object_kmem(fluke_type_t type)
+{
+	return object_ops(type)->size + held_by_type[type];
+}
+
+int object_charge(struct object *ob)
+{
+	return space_charge(&ob->charge, object_kmem(ob->type));
+}
+
 struct object *object_new(fluke_type_t type, paddr_t pa, uint32_t hash, int use_hash)
 {
-	struct object *ob = kmem_alloc(object_ops(type)->size);	/* zeroed */
+	const struct object_ops *ops = object_ops(type);
+	struct object *ob = kmem_alloc(ops->size);	/* zeroed */
 	if (!ob)
 		return NULL;
 	ob->type = type;
 	/* Multiplying by an odd constant is a bijection: distinct until 2^32 objects. */
 	ob->hash = use_hash ? hash : ++hashes_made * 0x9e3779b1u;
-	const struct object_ops *ops = object_ops(type);
-	if (ops->init && ops->init(ob) != 0) {
+	if (object_charge(ob) != 0 || (ops->init && ops->init(ob) != 0)) {
+		space_uncharge(&ob->charge, object_kmem(type));
 		kmem_free(ob, ops->size);
 		return NULL;
 	}
@@ -114,6 +133,7 @@ void object_destroy(struct object *ob)
 	const struct object_ops *ops = object_ops(ob->type);
 	if (ops->destroy)
 		ops->destroy(ob);
+	space_uncharge(&ob->charge, object_kmem(ob->type));
 	link_cut_all(ob);
 	table_remove(ob);
 	kmem_free(ob, ops->size);

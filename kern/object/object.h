@@ -7,17 +7,20 @@
  * Invariants:
  *  - an object is in the table iff it is live, and no two live objects share a slot;
  *  - page_info(page)->objects counts the live objects whose slot is in that page;
- *  - ob->links lists exactly the links (kernel halves of references) that target ob.
+ *  - ob->links lists exactly the links (kernel halves of references) that target ob;
+ *  - ob->charge targets the space charged object_kmem(ob->type) bytes for ob (the
+ *    space of the thread that created it; the first task's for boot objects), or
+ *    is null if nothing is owed: no space was charged, or that space is gone.
  */
 #ifndef KERN_OBJECT_OBJECT_H
 #define KERN_OBJECT_OBJECT_H
 
 #include "arch/mmu.h"
+#include "object/link.h"
 #include <fluke/types.h>
 #include <stddef.h>
 
 struct space;
-struct link;
 
 struct object {
 	struct object *hnext;	/* hash-chain link */
@@ -25,6 +28,7 @@ struct object {
 	uint32_t hash;		/* immutable after creation */
 	fluke_type_t type;
 	struct link *links;	/* links that point to this object */
+	struct link charge;	/* the space its kernel memory is charged to */
 };
 
 #define OBJECT_LINKS_MAX	5	/* most links any type has (a thread's) */
@@ -64,10 +68,16 @@ struct object *object_at(paddr_t pa);
 /* The object at user address va of s, of the given type (FLUKE_TYPE_NONE: any).
  * 0 or insanity code. */
 int object_find(struct space *s, uint32_t va, fluke_type_t type, struct object **out);
-/* A new object in the free slot at pa; the kernel picks the hash unless use_hash.
- * NULL when memory is exhausted. */
+/* Bytes of kernel memory an object of type holds: its kernel half, plus a
+ * space's page directory, or a thread's kernel stack and struct thread. */
+uint32_t object_kmem(fluke_type_t type);
+/* Charge ob's object_kmem to the current thread's space (at boot, to the first
+ * task's), recording it in ob->charge: 0, or FLUKE_NO_MEMORY past the limit. */
+int object_charge(struct object *ob);
+/* A new object in the free slot at pa, charged as object_charge says; the kernel
+ * picks the hash unless use_hash. NULL when memory or the charge limit is exhausted. */
 struct object *object_new(fluke_type_t type, paddr_t pa, uint32_t hash, int use_hash);
-/* Release ob: links to it become null, then it is freed. */
+/* Release ob: links to it become null, its charge is given back, then it is freed. */
 void object_destroy(struct object *ob);
 /* Move ob to the free slot at pa. */
 void object_move(struct object *ob, paddr_t pa);

@@ -77,7 +77,10 @@ static struct thread *pick(void)
 	return idle_thread;
 }
 
-/* Free dead threads other than the one whose stack we are on. */
+/* Free dead threads other than the one whose stack we are on. Invariant: a thread
+ * object never names freed memory. A thread that died while its object lives (an
+ * unhandled exception) only leaves the list: it stays, inert, until the object is
+ * destroyed, which kills it again (thread_obj.c), this time with no object. */
 static void reap(void)
 {
 	struct thread **pp = &reap_list;
@@ -88,7 +91,8 @@ static void reap(void)
 			continue;
 		}
 		*pp = t->next;
-		thread_free(t);
+		if (!t->obj)
+			thread_free(t);
 	}
 }
 
@@ -121,6 +125,7 @@ void schedule(void)
 
 void sched_preempt(void)
 {
+	reap();		/* a yield with nobody else to run still frees dead threads */
 	if (current != idle_thread && current->state == THREAD_RUNNABLE) {
 		sched_add(current);
 		struct thread *next = pick();

@@ -68,16 +68,10 @@ int mapping_protect(struct mapping *m, uint32_t prot)
 	return 0;
 }
 
-static int mapping_init(struct object *ob)
-{
-	return space_charge(&((struct mapping *)ob)->charge, sizeof(struct mapping));
-}
-
 static void mapping_destroy(struct object *ob)
 {
 	struct mapping *m = (struct mapping *)ob;
 	mapping_setup(m, NULL, NULL, 0, 0, 0, 0);
-	space_uncharge(&m->charge, sizeof(*m));
 }
 
 static int mapping_get_state(struct object *ob, void *state, struct object **links)
@@ -113,7 +107,6 @@ const struct object_ops mapping_ops = {
 	.state_size = sizeof(fluke_mapping_state_t),
 	.nlinks = 2,
 	.referencable = 0,
-	.init = mapping_init,
 	.destroy = mapping_destroy,
 	.get_state = mapping_get_state,
 	.set_state = mapping_set_state,

@@ -46,11 +46,6 @@ int region_protect(struct region *r, uint32_t prot)
 	return 0;
 }
 
-static int region_init(struct object *ob)
-{
-	return space_charge(&((struct region *)ob)->charge, sizeof(struct region));
-}
-
 static void region_destroy(struct object *ob)
 {
 	struct region *r = (struct region *)ob;
@@ -62,7 +57,6 @@ static void region_destroy(struct object *ob)
 	}
 	attach(r, NULL);
 	link_set(&r->keeper, NULL);
-	space_uncharge(&r->charge, sizeof(*r));
 }
 
 static int region_get_state(struct object *ob, void *state, struct object **links)
@@ -106,7 +100,6 @@ const struct object_ops region_ops = {
 	.state_size = sizeof(fluke_region_state_t),
 	.nlinks = 2,
 	.referencable = 1,
-	.init = region_init,
 	.destroy = region_destroy,
 	.get_state = region_get_state,
 	.set_state = region_set_state,

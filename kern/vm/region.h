@@ -21,7 +21,6 @@ struct region {
 	struct vlist in_space;	/* on space->regions */
 	struct vlist *mappings;	/* struct mapping.in_region */
 	struct link keeper;	/* page-fault port (a later issue) */
-	struct link charge;
 };
 
 struct mapping {
@@ -31,7 +30,6 @@ struct mapping {
 	struct vlist in_region;
 	struct space *space;	/* NULL: no effect */
 	struct vlist in_space;
-	struct link charge;
 };
 
 extern const struct object_ops region_ops, mapping_ops;

@@ -21,7 +21,7 @@ struct vlist *all_spaces;
 
 int space_charge(struct link *charge, uint32_t bytes)
 {
-	struct space *s = current ? current->space : NULL;
+	struct space *s = current ? current->space : roottask_space();
 	if (!s)
 		return 0;
 	if (s->mem_used + bytes > s->mem_limit)
@@ -64,14 +64,9 @@ pte_t *space_pte(struct space *s, uint32_t va, int create)
 static int space_init(struct object *ob)
 {
 	struct space *s = (struct space *)ob;
-	int code = space_charge(&s->charge, sizeof(*s) + PAGE_SIZE);
-	if (code)
-		return code;
-	paddr_t pa = page_alloc();
-	if (!pa) {
-		space_uncharge(&s->charge, sizeof(*s) + PAGE_SIZE);
+	paddr_t pa = page_alloc();	/* charged with s (object_kmem) */
+	if (!pa)
 		return FLUKE_NO_MEMORY;
-	}
 	s->pgdir = P2V(pa);
 	s->pgdir_pa = pa;
 	/* A fair share: sixteen spaces can each use their whole limit. */
@@ -106,7 +101,6 @@ static void space_destroy(struct object *ob)
 	page_free(s->pgdir_pa);
 	vlist_remove(&s->in_all);
 	link_set(&s->keeper, NULL);
-	space_uncharge(&s->charge, sizeof(*s) + PAGE_SIZE);
 }
 
 static int space_get_state(struct object *ob, void *state, struct object **links)

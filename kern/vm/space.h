@@ -10,9 +10,10 @@
  *  - a present user PTE of s translates an address some mapping of s covers,
  *    through the chain of mappings and regions as they are now (revocation in
  *    translate.c clears PTEs before any link of a chain changes);
- *  - s->mem_used is the bytes charged to s: kernel halves (and directories) of
- *    the spaces, regions and mappings its threads created, each holding a charge
- *    link to s, plus its own page tables.
+ *  - s->mem_used is the bytes charged to s: object_kmem of every object whose
+ *    charge link targets s (those its threads created; for the first task's space,
+ *    also the kernel's boot objects), plus its own page tables. Destroying s
+ *    nulls those links: nothing is given back to a space that is gone.
  */
 #ifndef KERN_VM_SPACE_H
 #define KERN_VM_SPACE_H
@@ -30,7 +31,6 @@ struct space {
 	struct vlist *regions;	/* struct region.in_space: regions exporting this space */
 	struct link keeper;	/* port for exceptions (a later issue) */
 	struct vlist in_all;	/* on all_spaces */
-	struct link charge;	/* the space charged for this kernel half and directory */
 	uint32_t mem_limit;	/* bytes of kernel memory that may be charged to it */
 	uint32_t mem_used;
 };
@@ -44,8 +44,9 @@ void space_activate(struct space *s);
 /* The PTE for va, making (and charging to s) its page table if create; NULL if none. */
 pte_t *space_pte(struct space *s, uint32_t va, int create);
 
-/* Charge bytes of kernel memory to the space of the current thread (none at boot),
- * recording it in charge: 0, or FLUKE_NO_MEMORY past that space's limit. */
+/* Charge bytes of kernel memory to the space of the current thread (at boot, the
+ * first task's, once it exists), recording it in charge: 0, or FLUKE_NO_MEMORY
+ * past that space's limit. */
 int space_charge(struct link *charge, uint32_t bytes);
 /* Give the charge back (to its space, if that still exists). */
 void space_uncharge(struct link *charge, uint32_t bytes);

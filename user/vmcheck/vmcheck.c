@@ -238,6 +238,8 @@ static void child_code(void)
 
 static fluke_thread_t child;
 static fluke_mapping_t text_in_c;
+static fluke_space_t spaces[2];
+static fluke_ref_t keeper_ref;
 
 /* A thread of C's own faults A's page in through B (C's page tables, not A's),
  * and finds the mutex A locked through A's address busy at C's address. */
@@ -269,6 +271,37 @@ static void thread_in_child(void)
 	CHECK(t, fluke_space_destroy(&space_c) == 0 && fluke_thread_destroy(&child) == 0);
 	CHECK(t, fluke_mapping_destroy(&text_in_c) == 0 && fluke_space_create(&space_c) == 0);
 	CHECK(t, destroy_chain() == 0);
+	test_record("PASS", "%s", t);
+}
+
+/* A thread of an empty space: it faults at once and dies of it (unhandled). */
+static int die_once(fluke_ref_t *empty)
+{
+	fluke_thread_state_t st = { .priority = FLUKE_PRIO_DEFAULT, .eip = 0x10 };
+	if (fluke_thread_create(&child) || fluke_thread_set_state(&child, &st, empty, 0))
+		return -1;
+	for (int i = 0; i < 10; i++)
+		fluke_thread_yield();
+	if (fluke_thread_get_state(&child, &st, 0, 0, 0, 0, 0) || !(st.flags & FLUKE_THREAD_STOPPED))
+		return -1;
+	return fluke_thread_destroy(&child) | fluke_thread_yield();
+}
+
+/* A thread that died of an unhandled exception lives on, inert, until its object is
+ * destroyed: get_state still works, and destroying it frees it once (no panic), with
+ * nothing left over. */
+static void dead_thread(void)
+{
+	const char *t = "thread-dies";
+	fluke_vm_stats_t before, after;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_space_create(&spaces[1]) == 0 && fluke_ref_create(&keeper_ref) == 0);
+	CHECK(t, fluke_space_reference(&spaces[1], &keeper_ref) == 0);
+	CHECK(t, die_once(&keeper_ref) == 0);	/* warms kmem up */
+	CHECK(t, fluke_vm_stats(&before) == 0 && die_once(&keeper_ref) == 0);
+	CHECK(t, fluke_vm_stats(&after) == 0);
+	CHECK(t, before.free_pages == after.free_pages && before.live_objects == after.live_objects);
+	CHECK(t, fluke_space_destroy(&spaces[1]) == 0 && fluke_ref_destroy(&keeper_ref) == 0);
 	test_record("PASS", "%s", t);
 }
 
@@ -331,10 +364,8 @@ static void search(void)
 	test_record("PASS", "%s", t);
 }
 
-static fluke_space_t spaces[2];
 static fluke_region_t regions[2];
 static fluke_mapping_t mappings[2];
-static fluke_ref_t keeper_ref;
 static fluke_port_t keeper;
 
 static void state_round_trips(void)
@@ -453,6 +484,83 @@ static void accounting(void)
 	test_record("PASS", "%s", t);
 }
 
+/* Objects of charge_round, in a page of A's free memory: threads, then mutexes. */
+#define CHARGE_SLOTS	(PAGE / sizeof(fluke_mutex_t))
+#define charge_slot(i)	((void *)(free_va + 8 * PAGE + (i) * sizeof(fluke_mutex_t)))
+
+static uint32_t mem_used(void)
+{
+	fluke_space_state_t st;
+	fluke_space_get_state(&boot->space, &st, 0);
+	return st.mem_used;
+}
+
+/* Create objects of type in the slots from *n on until the charge limit refuses one;
+ * each must be charged the same (*each bytes). 0 if so and the limit stopped it. */
+static int fill(int type, uint32_t *n, uint32_t limit, uint32_t *each)
+{
+	uint32_t used = mem_used();
+	*each = 0;
+	for (; *n < CHARGE_SLOTS; ++*n, used = mem_used()) {
+		int r = fluke_object_create(type, charge_slot(*n), 0, 0);
+		if (r == FLUKE_NO_MEMORY)
+			return used + *each > limit && used <= limit ? 0 : -1;
+		if (r != 0 || (*each && mem_used() - used != *each))
+			return -1;
+		*each = mem_used() - used;
+	}
+	return -1;	/* ran out of slots before the limit */
+}
+
+/* One round: fill A's charge up to its limit with threads, then mutexes; the rest
+ * still works at the limit; destroying them all gives back exactly the charge.
+ * Returns how many objects were made, or 0 if something went wrong. */
+static uint32_t charge_round(uint32_t limit, uint32_t *thread_kmem, uint32_t *mutex_kmem)
+{
+	uint32_t before = mem_used(), n = 0, threads;
+	fluke_vm_stats_t st;
+	if (fill(FLUKE_TYPE_THREAD, &n, limit, thread_kmem) || *thread_kmem < PAGE)
+		return 0;
+	threads = n;
+	if (fill(FLUKE_TYPE_MUTEX, &n, limit, mutex_kmem) || *mutex_kmem == 0 || n == threads)
+		return 0;
+	/* At the limit: existing objects work, and a freed charge can be used again. */
+	if (fluke_mutex_lock(charge_slot(n - 1)) || fluke_mutex_unlock(charge_slot(n - 1)) ||
+	    fluke_vm_stats(&st) || fluke_mutex_destroy(charge_slot(n - 1)) ||
+	    fluke_mutex_create(charge_slot(n - 1)) ||
+	    fluke_mutex_create(charge_slot(n)) != FLUKE_NO_MEMORY)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (fluke_object_destroy(charge_slot(i)))
+			return 0;
+	fluke_thread_yield();	/* the scheduler frees dead threads' stacks */
+	return mem_used() == before ? n : 0;
+}
+
+/* Every object is charged to its creator's space: A, its limit lowered to 64 KiB
+ * above what it uses, makes threads and mutexes until the kernel refuses. */
+static void charge_all(void)
+{
+	const char *t = "vm-charge-all";
+	fluke_space_state_t self;
+	fluke_vm_stats_t before, after;
+	uint32_t tk, mk, n1, n2;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_space_get_state(&boot->space, &self, 0) == 0);
+	self.mem_limit = self.mem_used + 16 * PAGE;
+	CHECK(t, fluke_space_set_state(&boot->space, &self, 0) == 0);
+	CHECK(t, (n1 = charge_round(self.mem_limit, &tk, &mk)) != 0);	/* warms kmem up */
+	CHECK(t, fluke_vm_stats(&before) == 0);
+	CHECK(t, (n2 = charge_round(self.mem_limit, &tk, &mk)) == n1);
+	CHECK(t, fluke_vm_stats(&after) == 0);
+	test_record("METRIC", "vm-charge-all objects=%u thread=%u mutex=%u limit=%u", n2, tk, mk,
+		    self.mem_limit - self.mem_used);
+	test_record("METRIC", "vm-charge-all free-pages before=%u after=%u live=%u/%u",
+		    before.free_pages, after.free_pages, before.live_objects, after.live_objects);
+	CHECK(t, before.free_pages == after.free_pages && before.live_objects == after.live_objects);
+	test_record("PASS", "%s", t);
+}
+
 /* Last: it leaves the first task with almost no room for kernel memory. */
 static void limit(void)
 {
@@ -521,10 +629,12 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	shared_mutex();
 	chain();
 	thread_in_child();
+	dead_thread();
 	search();
 	state_round_trips();
 	cycle();
 	accounting();
+	charge_all();
 	limit();
 	printf("vmcheck: %d failure(s)\n", failures);
 	return failures != 0;

@@ -1,0 +1,33 @@
+"""Lab 0: hostile programs.
+
+user/fuzz makes random system calls with random arguments from an unprivileged task (a
+thread in a child space of the first task), twice with the same seed; the kernel must
+stay up, and every page, object and byte of kernel-memory charge must be accounted for
+afterwards (handouts/api.md, "The fuzzer"). Each seed is its own test.
+"""
+from gradelib import Boot, Part, Passed, Record, test
+
+LAB = 0
+TITLE = "Hostile programs"
+
+# Two runs of 10,000 calls take 100 to 130 million instructions.
+BUDGET = 250000000
+
+
+def fuzz_test(name, seed, calls=10000):
+    test(name, budget=BUDGET,
+         boot=Boot(program="fuzz", args=["seed=%d" % seed, "calls=%d" % calls]),
+         expect=[Record("METRIC", r"^fuzz seed=%d calls=%d " % (seed, calls))],
+         parts=[Part("fuzz-survived", 2, [Passed("fuzz-survived")]),
+                Part("fuzz-accounted", 2, [Passed("fuzz-accounted")])])
+
+
+for seed in (1, 2, 3):
+    fuzz_test("fuzz-seed-%d" % seed, seed)
+
+# Regressions: seeds that found kernel bugs (with this version of user/fuzz; a change
+# to the fuzzer changes what a seed does, so each bug also has a direct check).
+# Seed 5 (and 1, 3): a thread that died of an unhandled exception was freed while its
+# object lived; destroying the object freed it again (panic in thread_free). Direct
+# check: vmcheck's thread-dies.
+fuzz_test("fuzz-regress-dead-thread", 5)
