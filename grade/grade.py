@@ -48,7 +48,7 @@ def load_labs():
         module = importlib.import_module(os.path.basename(path)[:-3])
         found = declare.take_declared()
         for t in found:
-            t.lab = module.LAB
+            t.lab, t.suite = module.LAB, module.TITLE
         labs.append((module.LAB, module.TITLE, found))
     labs.sort(key=lambda lab: lab[0])
     declare.check_names([t for _, _, found in labs for t in found])

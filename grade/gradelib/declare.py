@@ -104,7 +104,8 @@ class Test:
         self.boots = boots          # False: a @check test that only runs host commands
         self.run = run              # the function of a @check test
         self.doc = doc
-        self.lab = None             # set when its lab file is loaded
+        self.lab = None             # set when its lab file is loaded,
+        self.suite = None           # with that file's title (a lab may have several files)
         self.regression = False     # an earlier lab's test, run to catch regressions
 
     def describe(self):

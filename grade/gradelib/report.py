@@ -103,7 +103,8 @@ def table(results, labs, graded_lab, seconds, jobs):
     last the line "N passed, M failed"."""
     out = []
     for number, title in labs:
-        mine = [r for r in results if r.test.lab == number and not r.test.regression]
+        mine = [r for r in results if r.test.lab == number and r.test.suite == title and
+                not r.test.regression]
         if not mine:
             continue
         score, most = _section(mine)

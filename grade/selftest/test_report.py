@@ -13,9 +13,10 @@ from selftest.test_declare import made_up_run
 CONFIG = types.SimpleNamespace(emu="qemu", kernel="/nonexistent", artifacts="/tmp")
 
 
-def result(name, status, score, lab=1, regression=False, **options):
+def result(name, status, score, lab=1, regression=False, suite=None, **options):
     t = Test(name, **options)
     t.lab, t.regression = lab, regression
+    t.suite = suite or {0: "Zero", 1: "One"}.get(lab)
     r = Result(t, status, "" if status == PASS else "it broke\x1b[31m")
     r.score, r.workdir = score, "/tmp/" + name
     if status != SKIP:
@@ -47,6 +48,14 @@ class ReportTest(unittest.TestCase):
                       out)
         self.assertIn("grader self-tests: 1 of 1 passed", out)
         self.assertIn("wall time 12.3 s with 2 jobs; 1 skipped", out)
+
+    def test_each_file_of_a_lab_lists_its_own_tests(self):
+        results = [result("a", PASS, 1, points=1), result("b", PASS, 2, points=2, suite="Two")]
+        out = table(results, [(1, "One"), (1, "Two")], None, 1.0, 1)
+        self.assertTrue(out[0].startswith("lab 1: One") and out[0].endswith("1/1"))
+        self.assertEqual(out[1].split(), ["a", "1/1"])
+        self.assertTrue(out[2].startswith("lab 1: Two") and out[2].endswith("2/2"))
+        self.assertEqual(out[3].split(), ["b", "2/2"])
 
     def test_gradescope_results(self):
         data = json.loads(json.dumps(gradescope(sample(), CONFIG, 12.34, ["summary"])))
