@@ -86,8 +86,8 @@ program_test("threads", "thrcheck",
 # Exceptions to the program's own handler: insanity, divide, int3, page fault with its
 # address, single-step (one exception per instruction); a fault in the handler is fatal.
 program_test("exceptions", "exccheck",
-             ["exc-insanity", "exc-divide", "exc-breakpoint", "exc-page-fault",
-              "exc-single-step"])
+             ["exc-insanity", "exc-priority-ceiling", "exc-divide", "exc-breakpoint",
+              "exc-page-fault", "exc-single-step"])
 misuse_test("exception-in-handler", "exccheck", ["nested"],
             r"^exccheck: unhandled Page Fault in user mode")
 

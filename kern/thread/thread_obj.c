@@ -106,8 +106,10 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 		return FLUKE_INSANITY_NOT_PORT;
 	if (given & ~((1u << FLUKE_THREAD_LINK_SPACE) | (1u << FLUKE_THREAD_LINK_SCHEDULER)))
 		return FLUKE_INSANITY_INVALID_STATE;	/* derived links cannot be set */
+	/* No thread may raise another above its own priority: a child cannot starve
+	 * the monitors above it. */
 	if (st && ((st->flags & ~FLUKE_THREAD_FLAGS) || st->priority < FLUKE_PRIO_MIN ||
-		   st->priority > FLUKE_PRIO_MAX))
+		   st->priority > FLUKE_PRIO_MAX || (int)st->priority > current->prio))
 		return FLUKE_INSANITY_INVALID_STATE;
 
 	thread_stop(t);

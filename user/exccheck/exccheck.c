@@ -54,6 +54,29 @@ static void insanity(void)
 	test_record("PASS", "%s", t);
 }
 
+/* No thread may give another a priority above its own. */
+static void priority_ceiling(void)
+{
+	const char *t = "exc-priority-ceiling";
+	static fluke_thread_t other;
+	fluke_thread_state_t st;
+	test_record("BEGIN", "%s", t);
+	memset(&st, 0, sizeof(st));
+	st.flags = FLUKE_THREAD_STOPPED;
+	st.priority = FLUKE_PRIO_DEFAULT;
+	skip = 2;
+	result = 0;
+	count = 0;
+	CHECK(t, fluke_thread_create(&other) == 0);
+	CHECK(t, fluke_thread_set_state(&other, &st, 0, 0) == 0 && count == 0);
+	st.priority = FLUKE_PRIO_DEFAULT + 1;
+	fluke_thread_set_state(&other, &st, 0, 0);
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_INSANITY);
+	CHECK(t, seen_code == FLUKE_INSANITY_INVALID_STATE);
+	CHECK(t, fluke_thread_destroy(&other) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static void divide(void)
 {
 	const char *t = "exc-divide";
@@ -121,6 +144,7 @@ int main(int argc, char **argv)
 	}
 	fluke_exception_handler(handler);
 	insanity();
+	priority_ceiling();
 	divide();
 	breakpoint();
 	page_fault();

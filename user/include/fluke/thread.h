@@ -16,6 +16,7 @@
 #define FLUKE_THREAD_EXCEPTIONS	0x2	/* flags: exceptions go to its trap handler */
 #define FLUKE_THREAD_FLAGS	0x3
 
+/* set_state may not give a thread a priority above the caller's own. */
 #define FLUKE_PRIO_MIN		1	/* 0 is the kernel's idle thread */
 #define FLUKE_PRIO_MAX		31
 #define FLUKE_PRIO_DEFAULT	16
