@@ -12,17 +12,6 @@
 #include <fluke/test.h>
 #include <fluke/thread.h>
 
-static int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 static volatile uint32_t seen_exc, seen_code, seen_addr, count;
 static volatile uint32_t skip;		/* bytes to step over on return */
 static volatile uint32_t result;	/* eax to return with (insanity) */
@@ -150,6 +139,6 @@ int main(int argc, char **argv)
 	page_fault();
 	single_step();
 	fluke_exception_handler(0);
-	printf("exccheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("exccheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }

@@ -120,7 +120,7 @@ void basic_checks(void)
 	    fluke_ref_create(&pset_ref) || fluke_pset_reference(&pset, &pset_ref) ||
 	    fluke_port_set_state(&port, &st, &pset_ref) || fluke_port_reference(&port, &port_ref)) {
 		test_record("FAIL", "ipc-basic setup");
-		failures++;
+		test_failures++;
 		return;
 	}
 	no_connection();

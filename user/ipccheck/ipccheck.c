@@ -9,7 +9,6 @@
 #define STACK_SIZE 8192
 #define PATIENCE 100000
 
-int failures;
 fluke_thread_t threads[NTHREADS];
 static fluke_ref_t self_space;
 static uint8_t stacks[NTHREADS][STACK_SIZE] __attribute__((aligned(16)));
@@ -67,6 +66,6 @@ int main(void)
 	reliable_checks();
 	restart_checks();
 	stress_checks();
-	printf("ipccheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("ipccheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }

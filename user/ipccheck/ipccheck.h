@@ -11,17 +11,6 @@
 #include <fluke/thread.h>
 #include <fluke/test.h>
 
-extern int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 #define NTHREADS 8
 
 extern fluke_thread_t threads[NTHREADS];

@@ -245,14 +245,14 @@ void reliable_checks(void)
 		if (fluke_pset_create(&psets[i]) || fluke_ref_create(&pset_refs[i]) ||
 		    fluke_pset_reference(&psets[i], &pset_refs[i]) || fluke_ref_create(&echo_ref[i])) {
 			test_record("FAIL", "ipc-reliable setup");
-			failures++;
+			test_failures++;
 			return;
 		}
 	if (fluke_port_create(&port) || fluke_ref_create(&port_ref) ||
 	    fluke_port_reference(&port, &port_ref) || fluke_port_set_state(&port, &st, &pset_refs[0]) ||
 	    start(0, echo_server) || start(1, echo_server)) {
 		test_record("FAIL", "ipc-reliable setup");
-		failures++;
+		test_failures++;
 		return;
 	}
 	settle();

@@ -195,7 +195,7 @@ void stress_checks(void)
 	    fluke_port_set_state(&port, &st, &pset_ref) || fluke_port_reference(&port, &port_ref) ||
 	    fluke_mutex_create(&lock) || fluke_cond_create(&all_done)) {
 		test_record("FAIL", "ipc-stress setup");
-		failures++;
+		test_failures++;
 		return;
 	}
 	null_rpc();

@@ -10,17 +10,6 @@
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
 
-static int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 static int raw_syscall(uint32_t num, uint32_t a1, uint32_t a2)
 {
 	int r;
@@ -80,6 +69,6 @@ int main(void)
 	syscall_errors();
 	formatter();
 	strings();
-	printf("kcheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("kcheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }

@@ -29,17 +29,6 @@
 #define COW_C		0x58000000u	/* C's copy-on-write page */
 #define DONE		0xd09eu		/* what the child leaves in its first word */
 
-static int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 static struct fluke_boot_info *boot;
 static uint32_t next_free;		/* next unused page of A's free memory */
 
@@ -331,6 +320,6 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	pager();
 	cow();
 	exceptions();
-	printf("keepcheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("keepcheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }

@@ -3,6 +3,8 @@
 #include <fluke/syscalls.h>
 #include <string.h>
 
+int test_failures;
+
 int test_record(const char *kind, const char *fmt, ...)
 {
 	char line[200];

@@ -13,17 +13,6 @@
 #include <fluke/port.h>
 #include <fluke/test.h>
 
-static int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 /* Objects in bss and data; the stack holds more (all may hold objects). */
 static fluke_mutex_t mutexes[3];
 static fluke_cond_t cond;
@@ -296,6 +285,6 @@ int main(void)
 	references();
 	mutex_ops();
 	cond_ops();
-	printf("objcheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("objcheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }

@@ -17,17 +17,6 @@
 #define STACK_SIZE 4096
 #define PATIENCE 200		/* yields before a wait counts as a failure */
 
-static int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 static fluke_thread_t child, moved;
 static fluke_mutex_t mutex;
 static fluke_cond_t cond;
@@ -266,6 +255,6 @@ int main(void)
 	interrupt_cond();
 	owner_link();
 	state_round_trip();
-	printf("thrcheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("thrcheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }

@@ -33,17 +33,6 @@
 #define LOOP_VA	0x20000000u	/* where A sees C's */
 #define RW_OB	(FLUKE_PROT_READ | FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB)
 
-static int failures;
-
-#define CHECK(test, cond)                                                          \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); \
-			failures++;                                                \
-			return;                                                    \
-		}                                                                  \
-	} while (0)
-
 static struct fluke_boot_info *boot;
 static uint32_t free_va;	/* A's free memory: the pages used here come from it */
 
@@ -636,6 +625,6 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	accounting();
 	charge_all();
 	limit();
-	printf("vmcheck: %d failure(s)\n", failures);
-	return failures != 0;
+	printf("vmcheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
 }
