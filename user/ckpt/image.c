@@ -1,0 +1,244 @@
+/*
+ * The checkpointer. A child's whole state is its space plus one region: the
+ * region's memory and the kernel objects living in it, which fluke_region_search
+ * lists. Extracting stops every thread first (fluke_thread_get_state keeps it
+ * stopped), so nothing in the child changes while its objects are read. Links
+ * travel in references; a link is saved as the index of the object it points to,
+ * found by comparing it (fluke_ref_hash, then fluke_ref_compare) with a reference
+ * to each object of the region. Restoring recreates each object at its offset
+ * with its hash, then sets every state with links pointing at the recreated
+ * objects, threads last. A blocked thread needs nothing more: its registers are a
+ * call that continues what it was doing (handouts/api.md, sections 3 and 8.4).
+ */
+#include <string.h>
+#include <fluke/ref.h>
+#include "ckpt.h"
+
+/* target[i] points at object i of the image being extracted or restored (null
+ * for a reference: references cannot be referenced, so no link names one). */
+static fluke_ref_t target[IMAGE_OBJECTS];
+static fluke_ref_t scratch[FLUKE_THREAD_LINKS];	/* the links of one get_state */
+static fluke_ref_t null_ref;			/* never points anywhere */
+
+#define LINK_OUTSIDE	(-3)	/* resolve(): a link to an object outside the child */
+
+int image_init(void)
+{
+	for (int i = 0; i < IMAGE_OBJECTS; i++)
+		if (fluke_ref_create(&target[i]))
+			return -1;
+	for (int i = 0; i < FLUKE_THREAD_LINKS; i++)
+		if (fluke_ref_create(&scratch[i]))
+			return -1;
+	return fluke_ref_create(&null_ref);
+}
+
+/* The types a child's region may hold: what its programs create. */
+static int supported(uint32_t type)
+{
+	return type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_MUTEX || type == FLUKE_TYPE_COND ||
+	       type == FLUKE_TYPE_PORT || type == FLUKE_TYPE_PSET || type == FLUKE_TYPE_REF;
+}
+
+/* Link slots of a supported type's state. */
+static int link_slots(uint32_t type)
+{
+	if (type == FLUKE_TYPE_THREAD)
+		return FLUKE_THREAD_LINKS;
+	return type == FLUKE_TYPE_PSET ? 0 : 1;
+}
+
+/* The first slots set_state sets; a thread's waiting_for, client and server links
+ * are derived from what it does and cannot be set. */
+static int settable_slots(uint32_t type)
+{
+	return type == FLUKE_TYPE_THREAD ? FLUKE_THREAD_LINK_WAITING_FOR : link_slots(type);
+}
+
+/* Every object in r's first size bytes, in address order, into found[]. */
+static const char *search(const fluke_region_t *r, uint32_t size, fluke_search_entry_t *found,
+			  uint32_t *n)
+{
+	uint32_t off = 0, total = 0;
+	while (off < size) {
+		if (total == IMAGE_OBJECTS)
+			return "more objects than an image holds";
+		uint32_t got = IMAGE_OBJECTS - total;
+		if (fluke_region_search(r, &off, size - off, found + total, &got) != FLUKE_SUCCESS)
+			return "region_search failed";
+		total += got;
+	}
+	*n = total;
+	return NULL;
+}
+
+/* What the reference link points to: an object of the image (index < n), the
+ * child's space, nothing, or something outside the child. */
+static int resolve(const fluke_ref_t *link, uint32_t n, const fluke_ref_t *space_ref)
+{
+	if (fluke_ref_type(link) == FLUKE_TYPE_NONE)
+		return LINK_NONE;
+	if (fluke_ref_compare(link, space_ref))
+		return LINK_SPACE;
+	uint32_t hash = fluke_ref_hash(link);
+	for (uint32_t i = 0; i < n; i++)
+		if (fluke_ref_hash(&target[i]) == hash && fluke_ref_compare(link, &target[i]))
+			return (int)i;
+	return LINK_OUTSIDE;
+}
+
+const char *image_extract(struct image *im, const fluke_region_t *r, const fluke_ref_t *space_ref)
+{
+	fluke_region_state_t rs;
+	fluke_search_entry_t found[IMAGE_OBJECTS], again[IMAGE_OBJECTS];
+	uint32_t n, m;
+	const char *why;
+	fluke_region_get_state(r, &rs, NULL, NULL);
+	if ((why = search(r, rs.size, found, &n)) != NULL)
+		return why;
+	/* Stop every thread. Only the child's threads change its objects, so once they
+	 * are stopped a second search must find exactly what the first did. */
+	for (uint32_t i = 0; i < n; i++)
+		if (found[i].type == FLUKE_TYPE_THREAD)
+			fluke_object_get_state((void *)found[i].va, NULL, NULL);
+	if ((why = search(r, rs.size, again, &m)) != NULL)
+		return why;
+	if (m != n || memcmp(found, again, n * sizeof(found[0])) != 0)
+		return "the child's objects changed while its threads were being stopped";
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (!supported(found[i].type))
+			return "an object of a type the checkpointer does not restore";
+		if (found[i].type == FLUKE_TYPE_REF)
+			fluke_ref_clear(&target[i]);
+		else
+			fluke_object_reference((void *)found[i].va, &target[i]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct saved_object *o = &im->object[i];
+		void *links[FLUKE_THREAD_LINKS];
+		for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
+			links[k] = &scratch[k];
+		o->off = found[i].va - rs.start_va;
+		o->type = found[i].type;
+		memset(&o->state, 0, sizeof(o->state));
+		fluke_object_get_state((void *)found[i].va, &o->state, links);
+		for (int k = 0; k < FLUKE_THREAD_LINKS; k++) {
+			o->link[k] = k < link_slots(o->type) ? resolve(&scratch[k], n, space_ref) : LINK_NONE;
+			if (o->link[k] == LINK_OUTSIDE)
+				return "a link points outside the child";
+		}
+		/* A reliable connection lives in the two threads' kernel state; set_state
+		 * cannot set a thread's client and server links, so it cannot come back. */
+		if (o->type == FLUKE_TYPE_THREAD && (o->link[FLUKE_THREAD_LINK_CLIENT] != LINK_NONE ||
+						     o->link[FLUKE_THREAD_LINK_SERVER] != LINK_NONE))
+			return "a thread is in a reliable connection, which set_state cannot restore";
+	}
+	im->nobjects = n;
+	im->size = rs.size;
+	memcpy(im->memory, (void *)rs.start_va, rs.size);
+	return NULL;
+}
+
+const char *image_clear(const fluke_region_t *r)
+{
+	fluke_region_state_t rs;
+	fluke_search_entry_t found[IMAGE_OBJECTS];
+	uint32_t n;
+	const char *why;
+	fluke_region_get_state(r, &rs, NULL, NULL);
+	if ((why = search(r, rs.size, found, &n)) != NULL)
+		return why;
+	for (int threads = 1; threads >= 0; threads--)
+		for (uint32_t i = 0; i < n; i++)
+			if ((found[i].type == FLUKE_TYPE_THREAD) == threads)
+				fluke_object_destroy((void *)found[i].va);
+	if ((why = search(r, rs.size, found, &n)) != NULL)
+		return why;
+	return n == 0 ? NULL : "objects survived their destruction";
+}
+
+/* The reference a saved link is set from. */
+static const fluke_ref_t *link_ref(int link, const fluke_ref_t *space_ref)
+{
+	if (link == LINK_NONE)
+		return &null_ref;
+	return link == LINK_SPACE ? space_ref : &target[link];
+}
+
+const char *image_restore(const struct image *im, const fluke_region_t *r,
+			  const fluke_ref_t *space_ref)
+{
+	fluke_region_state_t rs;
+	fluke_region_get_state(r, &rs, NULL, NULL);
+	if (rs.size != im->size)
+		return "the new region's size differs";
+	memcpy((void *)rs.start_va, im->memory, im->size);
+	/* Every object, with its hash (a reference has none), before any link to it. */
+	for (uint32_t i = 0; i < im->nobjects; i++) {
+		const struct saved_object *o = &im->object[i];
+		void *va = (void *)(rs.start_va + o->off);
+		int is_ref = o->type == FLUKE_TYPE_REF;
+		if (fluke_object_create(o->type, va, o->state.hash, !is_ref) != FLUKE_SUCCESS)
+			return "no memory for an object";
+		if (is_ref)
+			fluke_ref_clear(&target[i]);
+		else
+			fluke_object_reference(va, &target[i]);
+	}
+	/* States and links; threads last, still stopped (their saved flags say so). */
+	for (int threads = 0; threads <= 1; threads++)
+		for (uint32_t i = 0; i < im->nobjects; i++) {
+			const struct saved_object *o = &im->object[i];
+			if ((o->type == FLUKE_TYPE_THREAD) != threads)
+				continue;
+			void *links[FLUKE_THREAD_LINKS] = { 0 };
+			for (int k = 0; k < settable_slots(o->type); k++)
+				links[k] = (void *)link_ref(o->link[k], space_ref);
+			fluke_object_set_state((void *)(rs.start_va + o->off),
+					       o->type == FLUKE_TYPE_REF ? NULL : &o->state, links);
+		}
+	return NULL;
+}
+
+void image_resume(const struct image *im, const fluke_region_t *r)
+{
+	fluke_region_state_t rs;
+	fluke_region_get_state(r, &rs, NULL, NULL);
+	for (uint32_t i = 0; i < im->nobjects; i++) {
+		fluke_thread_state_t st;
+		fluke_thread_t *t = (fluke_thread_t *)(rs.start_va + im->object[i].off);
+		if (im->object[i].type != FLUKE_TYPE_THREAD)
+			continue;
+		fluke_thread_get_state(t, &st, NULL, NULL, NULL, NULL, NULL);
+		st.flags &= ~FLUKE_THREAD_STOPPED;
+		fluke_thread_set_state(t, &st, NULL, NULL);
+	}
+}
+
+const char *image_compare(const struct image *a, const struct image *b)
+{
+	if (a->size != b->size || memcmp(a->memory, b->memory, a->size) != 0)
+		return "memory differs";
+	if (a->nobjects != b->nobjects)
+		return "the number of objects differs";
+	for (uint32_t i = 0; i < a->nobjects; i++) {
+		const struct saved_object *x = &a->object[i], *y = &b->object[i];
+		if (x->off != y->off || x->type != y->type)
+			return "an object's address or type differs";
+		if (memcmp(&x->state, &y->state, sizeof(x->state)) != 0)
+			return "an object's state (or hash) differs";
+		for (int k = 0; k < settable_slots(x->type); k++)
+			if (x->link[k] != y->link[k])
+				return "an object's link differs";
+	}
+	return NULL;
+}
+
+int image_find(const struct image *im, uint32_t off)
+{
+	for (uint32_t i = 0; i < im->nobjects; i++)
+		if (im->object[i].off == off)
+			return (int)i;
+	return -1;
+}
