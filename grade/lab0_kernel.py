@@ -98,8 +98,8 @@ program_test("ipc", "ipccheck",
              ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-reliable-echo",
               "ipc-reference", "ipc-port-moved", "ipc-disconnect", "ipc-alert",
               "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
-              "ipc-stop-mid-send", "ipc-stop-idempotent-client", "ipc-null-rpc",
-              "ipc-4-clients-2-servers"])
+              "ipc-stop-mid-send", "ipc-restore-connection", "ipc-stop-idempotent-client",
+              "ipc-null-rpc", "ipc-4-clients-2-servers"])
 
 # Keepers: a child's page faults reach the keeper of the region where translation
 # stopped (a pager backs 1,000 pages on demand; copy-on-write), its exceptions reach its

@@ -453,3 +453,19 @@ int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct objec
 	waitq_sleep(&s->ipc_waiters, s->obj);
 	return 0;
 }
+
+void ipc_set_connection(struct thread *t, int x, struct thread *peer, int server_sends,
+			int unacked)
+{
+	if (peer && t->ipc_peer[x] == peer && x == IPC_SERVER)
+		return;		/* already so: the direction is the client's to set */
+	disconnect(t, x);
+	if (!peer)
+		return;
+	disconnect(peer, !x);
+	t->ipc_peer[x] = peer;
+	peer->ipc_peer[!x] = t;
+	struct thread *c = client_of(t, x);
+	c->ipc_sender = x == IPC_CLIENT && server_sends ? IPC_SERVER : IPC_CLIENT;
+	c->ipc_acked = !(x == IPC_CLIENT && unacked);
+}

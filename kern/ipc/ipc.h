@@ -56,6 +56,11 @@ int ipc_call(const struct ipc_args *a);
 int ipc_alert(int side);
 /* t is dying: break its connections, drop or resend its idempotent calls. */
 void ipc_thread_exit(struct thread *t);
+/* A checkpointer sets t's side-x connection to peer (NULL: none): any old
+ * connection of t on that side, and of peer on the other, ends first. For a
+ * client-side connection, server_sends and unacked give its direction. */
+void ipc_set_connection(struct thread *t, int x, struct thread *peer, int server_sends,
+			int unacked);
 /*
  * A request the kernel makes on current's behalf (kern/ipc/keeper.c): the
  * message (size bytes at msg, and the objects refs[0..nrefs) as references) goes

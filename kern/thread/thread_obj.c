@@ -65,7 +65,11 @@ static int thread_get_state(struct object *ob, void *state, struct object **link
 	thread_stop(t);
 	fluke_thread_state_t *st = state;
 	const struct trapframe *tf = t->tf;
-	st->flags = FLUKE_THREAD_STOPPED | (t->exc_enabled ? FLUKE_THREAD_EXCEPTIONS : 0);
+	st->flags = FLUKE_THREAD_STOPPED | (t->exc_enabled ? FLUKE_THREAD_EXCEPTIONS : 0) |
+		    (t->interrupted ? FLUKE_THREAD_INTERRUPTED : 0);
+	if (t->ipc_peer[IPC_CLIENT])
+		st->flags |= (t->ipc_sender == IPC_SERVER ? FLUKE_THREAD_CLIENT_RECEIVES : 0) |
+			     (t->ipc_acked ? 0 : FLUKE_THREAD_CLIENT_UNACKED);
 	st->priority = t->prio;
 	st->trap_handler = t->trap_handler;
 	st->interrupt_handler = t->interrupt_handler;
@@ -96,6 +100,9 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 	const fluke_thread_state_t *st = state;
 	struct object *sp = links[FLUKE_THREAD_LINK_SPACE];
 	struct object *sched = links[FLUKE_THREAD_LINK_SCHEDULER];
+	const unsigned settable = (1u << FLUKE_THREAD_LINK_SPACE) |
+				  (1u << FLUKE_THREAD_LINK_SCHEDULER) |
+				  (1u << FLUKE_THREAD_LINK_CLIENT) | (1u << FLUKE_THREAD_LINK_SERVER);
 
 	/* Check everything before changing anything. */
 	if (t == current)
@@ -104,8 +111,17 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 		return FLUKE_INSANITY_NOT_SPACE;
 	if ((given & (1u << FLUKE_THREAD_LINK_SCHEDULER)) && sched && sched->type != FLUKE_TYPE_PORT)
 		return FLUKE_INSANITY_NOT_PORT;
-	if (given & ~((1u << FLUKE_THREAD_LINK_SPACE) | (1u << FLUKE_THREAD_LINK_SCHEDULER)))
-		return FLUKE_INSANITY_INVALID_STATE;	/* derived links cannot be set */
+	if (given & ~settable)
+		return FLUKE_INSANITY_INVALID_STATE;	/* waiting_for is derived */
+	for (int x = IPC_CLIENT; x <= IPC_SERVER; x++) {
+		struct object *peer = links[FLUKE_THREAD_LINK_CLIENT + x];
+		if (!(given & (1u << (FLUKE_THREAD_LINK_CLIENT + x))) || !peer)
+			continue;
+		if (peer->type != FLUKE_TYPE_THREAD)
+			return FLUKE_INSANITY_NOT_THREAD;
+		if (thread_of(peer) == t || thread_of(peer)->state == THREAD_DEAD)
+			return FLUKE_INSANITY_INVALID_STATE;
+	}
 	/* No thread may raise another above its own priority: a child cannot starve
 	 * the monitors above it. */
 	if (st && ((st->flags & ~FLUKE_THREAD_FLAGS) || st->priority < FLUKE_PRIO_MIN ||
@@ -117,6 +133,11 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 		t->space = object_space(sp);
 	if (given & (1u << FLUKE_THREAD_LINK_SCHEDULER))
 		link_set(&to->scheduler, sched);
+	for (int x = IPC_CLIENT; x <= IPC_SERVER; x++)
+		if (given & (1u << (FLUKE_THREAD_LINK_CLIENT + x)))
+			ipc_set_connection(t, x, thread_of(links[FLUKE_THREAD_LINK_CLIENT + x]),
+					   st && (st->flags & FLUKE_THREAD_CLIENT_RECEIVES),
+					   st && (st->flags & FLUKE_THREAD_CLIENT_UNACKED));
 	if (!st)
 		return 0;
 	struct trapframe *tf = t->tf;
@@ -136,6 +157,7 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 	t->exc_enabled = (st->flags & FLUKE_THREAD_EXCEPTIONS) != 0;
 	t->saved = st->saved;
 	t->saved.eflags &= FLUKE_USER_EFLAGS;
+	t->interrupted = (st->flags & FLUKE_THREAD_INTERRUPTED) != 0;
 	if (!(st->flags & FLUKE_THREAD_STOPPED))
 		thread_resume(t);
 	return 0;

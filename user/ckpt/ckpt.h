@@ -101,8 +101,8 @@ struct image {
 int image_init(void);
 /* Stop every thread in region r, then save every object in it (links resolved
  * against each other and space_ref, the child's space) and copy its memory into
- * im->memory. NULL, or why it could not: a type it does not restore, a link to an
- * object outside the child, a thread in a reliable connection (see image.c). */
+ * im->memory. NULL, or why it could not: a type it does not restore, or a link to
+ * an object outside the child. */
 const char *image_extract(struct image *im, const fluke_region_t *r, const fluke_ref_t *space_ref);
 /* Destroy every object in region r, threads first. NULL, or what is left. */
 const char *image_clear(const fluke_region_t *r);

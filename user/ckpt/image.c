@@ -48,11 +48,11 @@ static int link_slots(uint32_t type)
 	return type == FLUKE_TYPE_PSET ? 0 : 1;
 }
 
-/* The first slots set_state sets; a thread's waiting_for, client and server links
- * are derived from what it does and cannot be set. */
-static int settable_slots(uint32_t type)
+/* Whether set_state sets link slot k of type: all but a thread's waiting_for,
+ * which is derived from what it does (its registers say it again). */
+static int settable(uint32_t type, int k)
 {
-	return type == FLUKE_TYPE_THREAD ? FLUKE_THREAD_LINK_WAITING_FOR : link_slots(type);
+	return k < link_slots(type) && !(type == FLUKE_TYPE_THREAD && k == FLUKE_THREAD_LINK_WAITING_FOR);
 }
 
 /* Every object in r's first size bytes, in address order, into found[]. */
@@ -128,11 +128,6 @@ const char *image_extract(struct image *im, const fluke_region_t *r, const fluke
 			if (o->link[k] == LINK_OUTSIDE)
 				return "a link points outside the child";
 		}
-		/* A reliable connection lives in the two threads' kernel state; set_state
-		 * cannot set a thread's client and server links, so it cannot come back. */
-		if (o->type == FLUKE_TYPE_THREAD && (o->link[FLUKE_THREAD_LINK_CLIENT] != LINK_NONE ||
-						     o->link[FLUKE_THREAD_LINK_SERVER] != LINK_NONE))
-			return "a thread is in a reliable connection, which set_state cannot restore";
 	}
 	im->nobjects = n;
 	im->size = rs.size;
@@ -193,8 +188,9 @@ const char *image_restore(const struct image *im, const fluke_region_t *r,
 			if ((o->type == FLUKE_TYPE_THREAD) != threads)
 				continue;
 			void *links[FLUKE_THREAD_LINKS] = { 0 };
-			for (int k = 0; k < settable_slots(o->type); k++)
-				links[k] = (void *)link_ref(o->link[k], space_ref);
+			for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
+				if (settable(o->type, k))
+					links[k] = (void *)link_ref(o->link[k], space_ref);
 			fluke_object_set_state((void *)(rs.start_va + o->off),
 					       o->type == FLUKE_TYPE_REF ? NULL : &o->state, links);
 		}
@@ -228,8 +224,8 @@ const char *image_compare(const struct image *a, const struct image *b)
 			return "an object's address or type differs";
 		if (memcmp(&x->state, &y->state, sizeof(x->state)) != 0)
 			return "an object's state (or hash) differs";
-		for (int k = 0; k < settable_slots(x->type); k++)
-			if (x->link[k] != y->link[k])
+		for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
+			if (settable(x->type, k) && x->link[k] != y->link[k])
 				return "an object's link differs";
 	}
 	return NULL;

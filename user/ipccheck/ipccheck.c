@@ -28,6 +28,11 @@ int start(int i, void (*fn)(int))
 	return fluke_thread_set_state(&threads[i], &st, &self_space, NULL);
 }
 
+const fluke_ref_t *space_ref(void)
+{
+	return &self_space;
+}
+
 void stop(int i)
 {
 	fluke_thread_destroy(&threads[i]);

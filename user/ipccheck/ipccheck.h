@@ -19,6 +19,8 @@ extern fluke_thread_t threads[NTHREADS];
 int start(int i, void (*fn)(int));
 /* Destroy threads[i]. */
 void stop(int i);
+/* A reference to this program's space. */
+const fluke_ref_t *space_ref(void);
 /* Yield until *v reaches at least n; 0 if it does not within a long while. */
 int wait_until(volatile int *v, int n);
 /* Let every other runnable thread run until it blocks. */

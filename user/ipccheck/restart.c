@@ -2,8 +2,9 @@
  * Restartable IPC: a server stopped (thread_get_state) while it has received part
  * of a reliable message, its registers checked and set back, resumed: the message
  * arrives complete. The same for a client stopped while it has sent part of one.
- * A client stopped while waiting for an idempotent reply and resumed sends its
- * request again and gets its reply.
+ * A client and server in the middle of a message, destroyed and rebuilt from their
+ * states and connection links, finish it. A client stopped while waiting for an
+ * idempotent reply and resumed sends its request again and gets its reply.
  */
 #include <string.h>
 #include <fluke/ref.h>
@@ -125,6 +126,81 @@ static void stop_sender(void)
 	test_record("PASS", "%s", t);
 }
 
+/* Sends part of a message on a new connection, waits for `go`, sends the rest. */
+static void patient_client(int self)
+{
+	(void)self;
+	params(&cli, msg, PART, 0, 0);
+	int rc = fluke_ipc_client_connect_send(&port_ref, &cli);
+	while (!go)
+		fluke_thread_yield();
+	fluke_ipc_buf_t rest = { msg + PART + 1000, BIG - PART - 1000 };
+	params(&cli, msg + PART, 1000, 0, 0);
+	cli.send_tab = &rest;
+	cli.send_tab_count = 1;
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_ipc_client_send(&cli);
+	fluke_ipc_client_disconnect();
+	sent_rc = rc;
+	for (;;)
+		fluke_thread_yield();
+}
+
+/*
+ * A checkpointer's view of a connection: a client and a server in the middle of
+ * a message are stopped, their states and links saved, both threads destroyed
+ * (which ends the connection), recreated with the same hashes, and set back with
+ * their connection links: the message then completes.
+ */
+static void restore_connection(void)
+{
+	const char *t = "ipc-restore-connection";
+	fluke_thread_state_t sst, cst;
+	fluke_ref_t to_server, to_client, new_server;
+	test_record("BEGIN", "%s", t);
+	memset(got_buf, 0, BIG);
+	runs = 0;
+	go = 0;
+	sent_rc = -1;
+	CHECK(t, fluke_ref_create(&to_server) == 0 && fluke_ref_create(&to_client) == 0 &&
+		 fluke_ref_create(&new_server) == 0);
+	CHECK(t, start(0, big_server) == 0);
+	settle();
+	CHECK(t, start(1, patient_client) == 0);
+	settle();				/* PART bytes are across; the client waits for go */
+	CHECK(t, srv.bytes_received == PART && runs == 0);
+	CHECK(t, fluke_thread_get_state(&threads[0], &sst, 0, 0, 0, 0, &to_client) == 0);
+	CHECK(t, fluke_thread_get_state(&threads[1], &cst, 0, 0, 0, &to_server, 0) == 0);
+	CHECK(t, fluke_ref_type(&to_client) == FLUKE_TYPE_THREAD);
+	CHECK(t, fluke_ref_type(&to_server) == FLUKE_TYPE_THREAD);
+	CHECK(t, !(cst.flags & (FLUKE_THREAD_CLIENT_RECEIVES | FLUKE_THREAD_CLIENT_UNACKED)));
+	/* Destroy both: the connection is gone with them. */
+	CHECK(t, fluke_thread_destroy(&threads[0]) == 0 && fluke_thread_destroy(&threads[1]) == 0);
+	CHECK(t, fluke_ref_type(&to_client) == FLUKE_TYPE_NONE);
+	/* Rebuild: same addresses and hashes, same registers, the connection relinked. */
+	CHECK(t, fluke_thread_create_hash(&threads[0], sst.hash) == 0);
+	CHECK(t, fluke_thread_create_hash(&threads[1], cst.hash) == 0);
+	CHECK(t, fluke_thread_set_state(&threads[0], &sst, space_ref(), 0) == 0);
+	CHECK(t, fluke_thread_reference(&threads[0], &new_server) == 0);
+	CHECK(t, fluke_thread_set_state_ipc(&threads[1], &cst, space_ref(), 0, &new_server, 0) == 0);
+	CHECK(t, fluke_thread_get_state(&threads[0], &sst, 0, 0, 0, 0, &to_client) == 0);
+	CHECK(t, fluke_ref_type(&to_client) == FLUKE_TYPE_THREAD);	/* both ends see it */
+	sst.flags &= ~FLUKE_THREAD_STOPPED;
+	cst.flags &= ~FLUKE_THREAD_STOPPED;
+	CHECK(t, fluke_thread_set_state(&threads[0], &sst, 0, 0) == 0);
+	CHECK(t, fluke_thread_set_state(&threads[1], &cst, 0, 0) == 0);
+	go = 1;
+	CHECK(t, wait_until(&runs, 1));
+	CHECK(t, last_rc == FLUKE_IPC_RECV_DISCONNECTED && last_bytes == BIG);
+	CHECK(t, memcmp(msg, got_buf, BIG) == 0 && sent_rc == FLUKE_SUCCESS);
+	stop(0);
+	stop(1);
+	fluke_ref_destroy(&to_server);
+	fluke_ref_destroy(&to_client);
+	fluke_ref_destroy(&new_server);
+	test_record("PASS", "%s", t);
+}
+
 /* Takes a request, holds it until told to go, then replies and waits again. */
 static void slow_server(int self)
 {
@@ -196,6 +272,7 @@ void restart_checks(void)
 	}
 	stop_receiver();
 	stop_sender();
+	restore_connection();
 	stop_idempotent_client();
 	fluke_port_destroy(&port);
 	fluke_pset_destroy(&pset);

@@ -14,7 +14,13 @@
 
 #define FLUKE_THREAD_STOPPED	0x1	/* flags: the thread does not run */
 #define FLUKE_THREAD_EXCEPTIONS	0x2	/* flags: exceptions go to its trap handler */
-#define FLUKE_THREAD_FLAGS	0x3
+#define FLUKE_THREAD_INTERRUPTED 0x4	/* flags: a thread_interrupt is pending */
+/* The direction of the thread's client-side reliable connection (with a client
+ * link): the server end sends (the client did OVER), and that end has not yet
+ * taken the role with ACK. */
+#define FLUKE_THREAD_CLIENT_RECEIVES 0x8
+#define FLUKE_THREAD_CLIENT_UNACKED  0x10
+#define FLUKE_THREAD_FLAGS	0x1f
 
 /* set_state may not give a thread a priority above the caller's own. */
 #define FLUKE_PRIO_MIN		1	/* 0 is the kernel's idle thread */
@@ -63,8 +69,8 @@ enum {
 	FLUKE_THREAD_LINK_SPACE,	/* the space it runs in (null: cannot run) */
 	FLUKE_THREAD_LINK_SCHEDULER,	/* scheduler port: kept, not yet used */
 	FLUKE_THREAD_LINK_WAITING_FOR,	/* the object it waits on (get_state only) */
-	FLUKE_THREAD_LINK_CLIENT,	/* its client-side IPC connection (not yet) */
-	FLUKE_THREAD_LINK_SERVER,	/* its server-side IPC connection (not yet) */
+	FLUKE_THREAD_LINK_CLIENT,	/* the server thread of its client-side connection */
+	FLUKE_THREAD_LINK_SERVER,	/* the client thread of its server-side connection */
 	FLUKE_THREAD_LINKS
 };
 
@@ -82,11 +88,25 @@ static inline int fluke_thread_get_state(fluke_thread_t *t, fluke_thread_state_t
 }
 
 /* state NULL keeps the registers; a NULL ref keeps that link, a null reference
- * clears it. waiting_for, client and server are derived and cannot be set. */
+ * clears it. waiting_for is derived and cannot be set. */
 static inline int fluke_thread_set_state(fluke_thread_t *t, const fluke_thread_state_t *state,
 					 const fluke_ref_t *space, const fluke_ref_t *scheduler)
 {
 	void *links[FLUKE_THREAD_LINKS] = { (void *)space, (void *)scheduler, 0, 0, 0 };
+	return fluke_object_set_state(t, state, links);
+}
+
+/* The same, also setting the reliable connections (a checkpointer rebuilding two
+ * threads in a connection): client names the server thread of t's client-side
+ * connection, server the client thread of its server-side one; a null reference
+ * ends that connection. The direction comes from state's FLUKE_THREAD_CLIENT_*
+ * flags when client is given. */
+static inline int fluke_thread_set_state_ipc(fluke_thread_t *t, const fluke_thread_state_t *state,
+					     const fluke_ref_t *space, const fluke_ref_t *scheduler,
+					     const fluke_ref_t *client, const fluke_ref_t *server)
+{
+	void *links[FLUKE_THREAD_LINKS] = { (void *)space, (void *)scheduler, 0, (void *)client,
+					    (void *)server };
 	return fluke_object_set_state(t, state, links);
 }
 
