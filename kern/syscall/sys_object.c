@@ -81,17 +81,21 @@ static int find_refs(uint32_t links, unsigned n, struct ref **refs)
 	return 0;
 }
 
+/* The object at user address addr and the references its link array names. */
+static int find_with_refs(uint32_t addr, uint32_t links, struct object **ob, struct ref **refs)
+{
+	int code = object_find(current->space, addr, FLUKE_TYPE_NONE, ob);
+	return code ? code : find_refs(links, object_ops((*ob)->type)->nlinks, refs);
+}
+
 int sys_object_get_state(uint32_t addr, uint32_t state, uint32_t links)
 {
 	struct object *ob;
 	struct ref *refs[OBJECT_LINKS_MAX];
-	int code = object_find(current->space, addr, FLUKE_TYPE_NONE, &ob);
+	int code = find_with_refs(addr, links, &ob, refs);
 	if (code)
 		return insanity(code);
 	const struct object_ops *ops = object_ops(ob->type);
-	code = find_refs(links, ops->nlinks, refs);
-	if (code)
-		return insanity(code);
 
 	uint32_t buf[OBJECT_STATE_MAX / sizeof(uint32_t)] = { 0 };
 	struct object *targets[OBJECT_LINKS_MAX] = { 0 };
@@ -111,13 +115,10 @@ int sys_object_set_state(uint32_t addr, uint32_t state, uint32_t links)
 {
 	struct object *ob;
 	struct ref *refs[OBJECT_LINKS_MAX];
-	int code = object_find(current->space, addr, FLUKE_TYPE_NONE, &ob);
+	int code = find_with_refs(addr, links, &ob, refs);
 	if (code)
 		return insanity(code);
 	const struct object_ops *ops = object_ops(ob->type);
-	code = find_refs(links, ops->nlinks, refs);
-	if (code)
-		return insanity(code);
 
 	uint32_t buf[OBJECT_STATE_MAX / sizeof(uint32_t)];
 	int have_state = state && ops->state_size;
