@@ -27,12 +27,16 @@ BOOTED = [
     End(0),                                 # END status=0, and the emulator exited as asked
 ]
 
-test("boot-qemu", points=10, budget=BUDGET, emulator="qemu", expect=BOOTED)
+# init=hello: the kernel starts hello itself (with no init= it starts the root monitor,
+# whose default configuration is the interactive shell: lab 1).
+HELLO = Boot(program="hello")
+
+test("boot-qemu", points=10, budget=BUDGET, emulator="qemu", expect=BOOTED, boot=HELLO)
 
 test("boot-multiboot", points=5, budget=BUDGET, emulator="qemu", expect=BOOTED,
-     boot=Boot(multiboot=True))            # qemu -kernel obj/kern/kernel -initrd ...
+     boot=Boot(program="hello", multiboot=True))   # qemu -kernel obj/kern/kernel -initrd ...
 
-test("boot-bochs", points=5, budget=BUDGET, emulator="bochs", expect=BOOTED)
+test("boot-bochs", points=5, budget=BUDGET, emulator="bochs", expect=BOOTED, boot=HELLO)
 
 # ktest=fault: the kernel reads address 0x10 inside ktest_fault and must panic with a report.
 test("kernel-fault", budget=BUDGET, boot=Boot(ktest="fault"),

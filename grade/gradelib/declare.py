@@ -30,9 +30,11 @@ _declared = []
 class Boot:
     """A boot configuration: how the kernel is loaded and what its command line says.
 
-    program is the first task (the kernel's default is hello), with args; monitors is the
-    stack of monitors it runs under, outermost first: the outermost is started as init= and
-    gets the rest of the stack, the program and its args as its arguments.  ktest runs a
+    program is the program to run, with args.  Without monitors the kernel starts it itself
+    as the first task (init=program args).  With monitors, the first must be "root" (the
+    root monitor, which the kernel starts when there is no init=) and the rest are the stack
+    it composes, outermost first: the line says stack=a,b prog=program args (an entry may
+    be NAME:MODE, e.g. nest:direct; see handouts/overview.md).  ktest runs a
     kernel self-test instead.  keys are more words for the kernel command line.  multiboot
     loads the kernel ELF with QEMU -kernel instead of booting the disk image; kernel= and
     initrd= load other files that way (initrd= defaults to the boot file system only when the
@@ -40,7 +42,10 @@ class Boot:
 
     def __init__(self, program=None, args=(), monitors=(), ktest=None, keys=(),
                  multiboot=False, kernel=None, initrd=None):
-        self.stack = list(monitors) + ([program] if program else [])
+        self.monitors = list(monitors)
+        if self.monitors and self.monitors[0] != "root":
+            raise ValueError("monitors=%r: the first monitor is always root" % self.monitors)
+        self.program = program
         self.args = list(args)
         self.ktest = ktest
         self.keys = list(keys)
@@ -53,8 +58,13 @@ class Boot:
         if self.ktest:
             words.append("ktest=" + self.ktest)
         words += self.keys
-        if self.stack:
-            words += ["init=" + self.stack[0]] + self.stack[1:] + self.args
+        if self.monitors:
+            if self.monitors[1:]:
+                words.append("stack=" + ",".join(self.monitors[1:]))
+            if self.program:
+                words += ["prog=" + self.program] + self.args
+        elif self.program:
+            words += ["init=" + self.program] + self.args
         return " ".join(words)
 
     def kernel_path(self, config):

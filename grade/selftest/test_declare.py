@@ -26,10 +26,15 @@ def judge(test, run):
 
 class DeclareTest(unittest.TestCase):
     def test_command_line_order(self):
-        boot = Boot(program="pingpong", args=["3"], monitors=["procmgr", "pager"],
+        boot = Boot(program="pingpong", args=["3"], monitors=["root", "procmgr", "pager"],
                     ktest=None, keys=["quiet"])
         self.assertEqual(boot.cmdline("ab", 7),
-                         "nonce=ab budget=7 quiet init=procmgr pager pingpong 3")
+                         "nonce=ab budget=7 quiet stack=procmgr,pager prog=pingpong 3")
+        self.assertEqual(Boot(program="hello", monitors=["root"]).cmdline("ab", 7),
+                         "nonce=ab budget=7 prog=hello")
+        self.assertEqual(Boot(program="kcheck", args=["x"]).cmdline("ab", 7),
+                         "nonce=ab budget=7 init=kcheck x")
+        self.assertRaises(ValueError, Boot, program="hello", monitors=["nest"])
         self.assertEqual(Boot(ktest="fault").cmdline("ab", 7), "nonce=ab budget=7 ktest=fault")
 
     def test_kernel_means_multiboot(self):

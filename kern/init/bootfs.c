@@ -4,30 +4,20 @@
  * entry's name is NUL-terminated and its data lies inside the archive.
  */
 #include "init/bootfs.h"
+#include <fluke/bootfs.h>
 #include <string.h>
 
-#define BOOTFS_MAGIC 0x53464246u
-
-struct header {
-	uint32_t magic, version, nfiles, size;
-};
-
-struct entry {
-	char name[56];
-	uint32_t offset, size;
-};
-
 static paddr_t fs_start, fs_end;
-static const struct header *hdr;
+static const struct fluke_bootfs_header *hdr;
 
 int bootfs_init(paddr_t start, paddr_t end)
 {
-	const struct header *h = P2V(start);
+	const struct fluke_bootfs_header *h = P2V(start);
 	uint32_t len = end - start;
-	if (len < sizeof(*h) || h->magic != BOOTFS_MAGIC || h->version != 1 || h->size > len ||
-	    h->nfiles > (len - sizeof(*h)) / sizeof(struct entry))
+	if (len < sizeof(*h) || h->magic != FLUKE_BOOTFS_MAGIC || h->version != FLUKE_BOOTFS_VERSION || h->size > len ||
+	    h->nfiles > (len - sizeof(*h)) / sizeof(struct fluke_bootfs_entry))
 		return -1;
-	const struct entry *e = (const struct entry *)(h + 1);
+	const struct fluke_bootfs_entry *e = (const struct fluke_bootfs_entry *)(h + 1);
 	for (uint32_t i = 0; i < h->nfiles; i++)
 		if (e[i].name[sizeof(e[i].name) - 1] != '\0' || e[i].offset > h->size ||
 		    e[i].size > h->size - e[i].offset)
@@ -42,7 +32,7 @@ int bootfs_get(uint32_t i, struct bootfs_file *f)
 {
 	if (!hdr || i >= hdr->nfiles)
 		return -1;
-	const struct entry *e = (const struct entry *)(hdr + 1) + i;
+	const struct fluke_bootfs_entry *e = (const struct fluke_bootfs_entry *)(hdr + 1) + i;
 	f->name = e->name;
 	f->data = (const uint8_t *)hdr + e->offset;
 	f->size = e->size;

@@ -1,13 +1,16 @@
 /*
  * The kernel starts exactly one user task itself: the program named by init= on the
  * command line, from the boot file system. Its arguments are the words after
- * init=NAME. Its space is built like any other, from regions and mappings: each
- * area (ELF segment, stack, the free memory, the boot file system) is a region
- * over the physical space mapped whole into the task; the program and stack take
- * physical pages from the bottom of the first task's memory (pmem_user_range),
- * the free-memory area is the rest. A struct fluke_boot_info at the top of the
+ * init=NAME; without init=, it is the root monitor and its arguments are the whole
+ * command line (the root reads its stack= and prog= keys there). Its space is
+ * built like any other, from regions and mappings: each area (ELF segment,
+ * stack, the free memory, the boot file system) is a region over the physical
+ * space mapped whole into the task; the program and stack take physical pages
+ * from the bottom of the first task's memory (pmem_user_range), the free-memory
+ * area is the rest. A struct fluke_boot_info at the top of the
  * stack holds those objects; the initial stack holds, for the C start-up code:
- *   [esp] = argc, [esp+4] = argv, [esp+8] = the boot info, then argv and strings.
+ *   [esp] = argc, [esp+4] = argv, [esp+8] = the boot info, [esp+12] =
+ *   FLUKE_START_BOOT (<fluke/start.h>), then argv and strings.
  */
 #include "init/roottask.h"
 #include "init/bootfs.h"
@@ -133,7 +136,7 @@ static uint32_t push_args(int argc, char *argv[])
 	sp &= ~3u;
 	sp -= (argc + 1) * 4;
 	copy_to_user(root_space, sp, uargv, (argc + 1) * 4);
-	uint32_t frame[3] = { argc, sp, INFO_VA };
+	uint32_t frame[4] = { argc, sp, INFO_VA, FLUKE_START_BOOT };
 	sp -= sizeof(frame);
 	copy_to_user(root_space, sp, frame, sizeof(frame));
 	return sp;
@@ -164,10 +167,10 @@ static void build_space(const struct bootfs_file *f, const char *name, uint32_t 
 	copy_to_user(root_space, INFO_VA, &info, sizeof(info));
 }
 
-/* Split the words after init=NAME (NAME included) into argv; modifies buf. */
-static int split_args(char *buf, char *argv[])
+/* Split buf into words, argv from argv[first] on; modifies buf. */
+static int split_args(char *buf, char *argv[], int first)
 {
-	int argc = 0;
+	int argc = first;
 	for (char *p = buf; *p && argc < MAX_ARGS;) {
 		while (*p == ' ')
 			*p++ = '\0';
@@ -184,8 +187,10 @@ void roottask_start(const char *cmdline)
 	static char args[CMDLINE_MAX];
 	char *argv[MAX_ARGS + 1];
 	const char *init = cmdline_find(cmdline, "init");
-	strlcpy(args, init ? init + strlen("init=") : "hello", sizeof(args));
-	int argc = split_args(args, argv);
+	strlcpy(args, init ? init + strlen("init=") : cmdline, sizeof(args));
+	static char root[] = "root";
+	argv[0] = root;
+	int argc = split_args(args, argv, init ? 0 : 1);
 	if (argc == 0)
 		fail("init= names no program; write e.g. init=hello");
 

@@ -1,5 +1,5 @@
-/* Console output for programs. (For now it goes to the kernel console; the
- * Console protocol takes over with the root monitor.) */
+/* Console input and output for programs: through the Console protocol of the
+ * program's parent (the first task uses the kernel console). */
 #ifndef FLUKE_STDIO_H
 #define FLUKE_STDIO_H
 
@@ -9,5 +9,9 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 int puts(const char *s);
 int putchar(int c);
+/* The next input character (waits for one); EOF if there is no console. */
+int getchar(void);
+
+#define EOF (-1)
 
 #endif

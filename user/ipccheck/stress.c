@@ -9,6 +9,7 @@
 #include <fluke/mutex.h>
 #include <fluke/vm.h>
 #include <fluke/syscalls.h>
+#include <fluke/tsc.h>
 #include "ipccheck.h"
 
 #define SERVERS 2
@@ -139,13 +140,6 @@ static void many(void)
 	test_record("PASS", "%s", t);
 }
 
-static inline uint64_t rdtsc(void)
-{
-	uint64_t v;
-	__asm__ volatile("rdtsc" : "=A"(v));
-	return v;
-}
-
 /* Answers null reliable RPCs and null idempotent calls. */
 static void null_server(int self)
 {
@@ -169,18 +163,18 @@ static void null_rpc(void)
 	test_record("BEGIN", "%s", t);
 	CHECK(t, start(0, null_server) == 0);
 	settle();
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = fluke_rdtsc();
 	for (int i = 0; i < ROUNDS; i++) {
 		params(&p, 0, 0, 0, 0);
 		CHECK(t, fluke_ipc_client_connect_send_over_receive(&port_ref, &p) ==
 			 FLUKE_IPC_RECV_DISCONNECTED);
 	}
-	uint64_t t1 = rdtsc();
+	uint64_t t1 = fluke_rdtsc();
 	for (int i = 0; i < ROUNDS; i++) {
 		params(&p, 0, 0, 0, 0);
 		CHECK(t, fluke_ipc_call(&port_ref, &p) == FLUKE_SUCCESS);
 	}
-	uint64_t t2 = rdtsc();
+	uint64_t t2 = fluke_rdtsc();
 	test_record("METRIC", "ipc_null_rpc_tsc=%u", (unsigned)((t1 - t0) / ROUNDS));
 	test_record("METRIC", "ipc_null_call_tsc=%u", (unsigned)((t2 - t1) / ROUNDS));
 	stop(0);

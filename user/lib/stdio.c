@@ -1,7 +1,18 @@
-/* printf and friends over the kernel console, buffered per call. */
+/* printf and friends, buffered per call, over the Console protocol (the first
+ * task, which has no parent, uses the kernel console). */
 #include <stdio.h>
 #include <string.h>
 #include <fluke/syscalls.h>
+#include <fluke/console.h>
+#include <fluke/start.h>
+
+static void out(const char *buf, uint32_t len)
+{
+	if (fluke_parent())
+		fluke_console_put(buf, len);
+	else
+		fluke_console_write(buf, len);
+}
 
 struct outbuf {
 	char buf[128];
@@ -11,7 +22,7 @@ struct outbuf {
 static void flush(struct outbuf *b)
 {
 	if (b->len)
-		fluke_console_write(b->buf, b->len);
+		out(b->buf, b->len);
 	b->len = 0;
 }
 
@@ -48,6 +59,20 @@ int puts(const char *s)
 int putchar(int c)
 {
 	char ch = c;
-	fluke_console_write(&ch, 1);
+	out(&ch, 1);
+	return (unsigned char)c;
+}
+
+int getchar(void)
+{
+	char c;
+	uint32_t got = 0;
+	if (fluke_parent()) {
+		if (fluke_console_get(&c, 1, &got) != 0 || got == 0)
+			return EOF;
+	} else {
+		while (fluke_console_read(&c, 1) == 0)
+			fluke_thread_yield();
+	}
 	return (unsigned char)c;
 }

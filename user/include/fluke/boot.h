@@ -2,7 +2,8 @@
  * What the kernel tells the first task about its memory. The kernel builds that
  * task's space from regions over physical memory and mappings of them, and puts
  * this struct at the top of its stack; crt0 passes its address to main as the
- * third argument: int main(int argc, char **argv, struct fluke_boot_info *boot).
+ * third argument: int main(int argc, char **argv, struct fluke_boot_info *boot),
+ * and [esp+12] holds FLUKE_START_BOOT.
  * Every object here is live: the program may inspect, protect or destroy them.
  */
 #ifndef FLUKE_BOOT_H
@@ -17,6 +18,11 @@
 #define FLUKE_BOOT_STACK	2
 #define FLUKE_BOOT_SEGMENTS	3
 #define FLUKE_BOOT_AREAS	8
+
+/* The start kind at [esp+12] of every program's initial stack (<fluke/start.h>):
+ * the kernel's first task, or a child a monitor started. */
+#define FLUKE_START_BOOT	0x544f4f42u	/* "BOOT" */
+#define FLUKE_START_CHILD	0x444c4843u	/* "CHLD" */
 
 /* Where the kernel maps the free memory and the boot file system. */
 #define FLUKE_BOOT_FREE_VA	0x40000000u

@@ -1,0 +1,78 @@
+"""Typing into a QEMU machine's serial line, for @check tests that drive a program the way
+a person at the console would (lab 1's shell test).
+
+serial_machine(t) starts the test's configuration like Context.machine, but the serial port
+is a Unix socket the grader writes to; QEMU still logs everything the guest prints to the
+console file, so the Run is judged as usual.  m.wait_for(regex) waits until the console
+shows a match after what earlier waits consumed; m.type(text) sends text as keystrokes.
+The grader reads the socket all the time (QEMU would otherwise stall the guest's output)."""
+import os
+import re
+import socket
+import threading
+import time
+
+from .context import wall_limit
+from .errors import Failure
+from .qemu import QemuMachine
+
+
+class SerialMachine(QemuMachine):
+    seen = 0            # console characters already matched by wait_for
+    serial = None
+
+    def prepare(self):
+        argv, files = super().prepare()
+        i = argv.index("-serial")
+        argv[i:i + 2] = ["-chardev", "socket,id=serial0,path=%s,server=on,wait=off,logfile=%s"
+                         % (self.path("serial"), self.path("console")),
+                         "-serial", "chardev:serial0"]
+        return argv, files
+
+    def connect(self):
+        super().connect()
+        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.serial.connect(self.path("serial"))
+        # QEMU waits for the socket to take what the guest prints: keep reading (the log
+        # file has it all).
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        try:
+            while self.serial.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    def wait_for(self, regex, timeout=10.0):
+        """The match of regex in the console after the last one; Failure on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.read("console")
+            found = re.compile(regex, re.M).search(text, self.seen)
+            if found:
+                self.seen = found.end()
+                return found
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise Failure("the console never showed %r; it ends with:\n%s"
+                              % (regex, text[-400:]))
+            time.sleep(0.05)
+
+    def type(self, text):
+        self.serial.sendall(text.encode())
+
+    def close(self):
+        if self.serial:
+            self.serial.close()
+        super().close()
+
+
+def serial_machine(t, boot=None):
+    """Start t's configuration (or boot) on a SerialMachine, closed with the test."""
+    if (t.test.emulator or t.config.emu) != "qemu":
+        raise Failure("typing on the serial line needs QEMU")
+    m = SerialMachine(t.config, boot or t.test.boot, t.nonce, t.test.budget,
+                      wall_limit(t.test, "qemu"), t.workdir)
+    t.machines.append(m)
+    os.makedirs(t.workdir, exist_ok=True)
+    return m.start()

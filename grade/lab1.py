@@ -1,0 +1,85 @@
+"""Lab 1: monitors and the Common Protocols.
+
+The root monitor is the first task; it reads the boot configuration (stack= and prog= on
+the kernel command line, else boot.conf) and composes the stack of monitors.  The same
+programs run at every depth of pass-through monitors (monitors/nest), forwarding or handing
+their references straight through, and print exactly the same lines; the root's record
+METRIC stack-run ... tsc=N gives the guest instructions the program took from its start to
+its exit (under -icount one count is one instruction), so the cost of a level reads off the
+difference between depths.  The shell is driven over the serial line.
+"""
+from gradelib import Boot, Console, End, NoConsole, Record, check
+from gradelib import test
+from gradelib.serial import serial_machine
+
+LAB = 1
+TITLE = "Monitors and the Common Protocols"
+
+BUDGET = 400000000
+EOL = r"\r?$"     # the serial console ends lines with \r\n
+
+# Each program, its arguments, and every line it prints (the whole of its output).
+PROGRAMS = [
+    ("hello", ["a", "b"], [r"hello from user space: hello a b \(argc=3\)"]),
+    ("memtest", ["64"], [r"memtest: 64 pages, 0 bad words"]),
+    ("spin", [], [r"spin: 2262 primes below 20000"]),
+    ("rpcload", [], [r"rpcload: \d+ requests, checksum [0-9a-f]{8}"]),
+]
+
+# Depth 0 (the root runs the program), then 1, 2 and 4 pass-through monitors, each way.
+STACKS = [("d0", [])]
+for depth in (1, 2, 4):
+    for mode in ("forward", "direct"):
+        name = "nest" if mode == "forward" else "nest:direct"
+        STACKS.append(("d%d-%s" % (depth, mode), [name] * depth))
+
+for program, args, lines in PROGRAMS:
+    for label, stack in STACKS:
+        test("stack-%s-%s" % (program, label), points=1, budget=BUDGET,
+             boot=Boot(monitors=["root"] + stack, program=program, args=args),
+             expect=[Console("^" + line + EOL) for line in lines] + [
+                 NoConsole(r"^(root|nest): "),      # no monitor had anything to say
+                 Record("METRIC", r"stack-run stack=\S+ prog=%s tsc=\d+" % program),
+                 End(0)])
+
+test("stack-unknown-monitor", points=2, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
+     expect=[Console(r"^root: unknown monitor 'nosuch' in stack=nest,nosuch; "
+                     r"the monitors are: nest" + EOL), End(3)])
+
+test("stack-unknown-program", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest"], program="nosuch"),
+     expect=[Console(r"^root: unknown program 'nosuch' in prog=; the programs are:.* hello"),
+             End(3)])
+
+test("stack-fault", points=2, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest", "nest"], program="fault"),
+     expect=[Console(r"^fault: about to fault \(write\)" + EOL),
+             Console(r"^nest: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
+                     r"address 0x00000000; ending it" + EOL),
+             Console(r"^root: nest exited with status 255" + EOL), End(3)])
+
+
+@check("shell", points=5, budget=4000000000, emulator="qemu", boot=Boot(monitors=["root"]))
+def shell(t):
+    """The default configuration boots into the shell; typed over the serial line, ls,
+    echo hi, hello and a faulting program get their answers, and exit stops the machine."""
+    m = serial_machine(t)
+    m.wait_for(r"^\$ ")
+    m.type("ls\r")
+    m.wait_for(r"^hello\s+\d+" + EOL)
+    m.wait_for(r"^\$ ")
+    m.type("echo hi\r")
+    m.wait_for(r"^hi" + EOL)
+    m.type("hellp\x7fo\r")
+    m.wait_for(r"^hello from user space: hello \(argc=1\)" + EOL)
+    m.wait_for(r"^\[hello: exit status 0\]" + EOL)
+    m.type("fault\r")
+    m.wait_for(r"^root: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}")
+    m.wait_for(r"^\[fault: exit status 255\]" + EOL)
+    m.type("echo still here\r")
+    m.wait_for(r"^still here" + EOL)
+    m.type("exit\r")
+    run = m.wait()
+    t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+             run.describe())

@@ -1,0 +1,145 @@
+/*
+ * The pass-through monitor: starts the next level of its boot configuration
+ * (its arguments: [mode=forward|direct] [stack=...] prog=NAME args...) in a
+ * space of its own memory, and serves that child's Common Protocols:
+ *   forward (the default): the child gets this monitor's own ports, and every
+ *     Console, MemPool and FileSystem request is forwarded, unchanged, to the
+ *     same service of this monitor's parent; the answer comes back the same way;
+ *   direct: the child's Parent GET hands it this monitor's own references to the
+ *     parent's services, so its later calls bypass this level entirely.
+ * The Parent protocol always stays here: exits and faults of the child are this
+ * monitor's to see. When its first child ends, it exits with the same status.
+ * Forwarding, it remembers the MemPool regions each child got and gives them
+ * back when that child ends (the parent only knows them as this monitor's);
+ * handed through, they go back when this monitor ends.
+ */
+#include <fluke/monitor.h>
+#include <fluke/bootconf.h>
+#include <fluke/fs.h>
+#include <fluke/mempool.h>
+#include <fluke/ref.h>
+#include <fluke/error.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct fluke_monitor mon;
+static int direct;
+
+/* MemPool regions forwarded to children: grant i is in use when used != 0. */
+#define GRANTS	64
+static struct grant {
+	fluke_ref_t region;
+	uint32_t used, slot, pad[2];
+} grants[GRANTS];
+
+/* A forwarded MemPool answer or request in rpc: note a GET's region, forget a PUT's. */
+static void track(uint32_t slot, const struct fluke_rpc *rpc)
+{
+	struct grant *g = grants;
+	if (rpc->in.op == FLUKE_MEMPOOL_GET && rpc->out.op == FLUKE_SUCCESS && rpc->out_refs) {
+		while (g < grants + GRANTS && g->used)
+			g++;
+		if (g == grants + GRANTS)
+			return;		/* not remembered: it goes back when this monitor ends */
+		fluke_ref_create(&g->region);
+		fluke_ref_copy(&g->region, &rpc->out_ref);
+		g->used = 1;
+		g->slot = slot;
+	} else if (rpc->in.op == FLUKE_MEMPOOL_PUT && rpc->in_refs) {
+		for (; g < grants + GRANTS; g++) {
+			if (g->used && fluke_ref_compare(&g->region, &rpc->in_ref)) {
+				fluke_ref_destroy(&g->region);
+				g->used = 0;
+			}
+		}
+	}
+}
+
+/* Read the program from the parent's file system into the heap. */
+static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
+{
+	uint32_t handle, got;
+	(void)m;
+	int rc = fluke_fs_open(name, &handle);
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_fs_stat(handle, size);
+	if (rc != FLUKE_SUCCESS)
+		return rc;
+	char *buf = malloc(*size ? *size : 1);
+	if (!buf)
+		return FLUKE_NO_MEMORY;
+	for (uint32_t off = 0; off < *size; off += got) {
+		rc = fluke_fs_read(handle, off, buf + off, *size - off, &got);
+		if (rc != FLUKE_SUCCESS || got == 0) {
+			free(buf);
+			return rc != FLUKE_SUCCESS ? rc : FLUKE_INVALID_ARGUMENT;
+		}
+	}
+	*elf = buf;
+	return FLUKE_SUCCESS;
+}
+
+static void unload(struct fluke_monitor *m, const void *elf)
+{
+	(void)m;
+	free((void *)elf);
+}
+
+static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc)
+{
+	(void)m;
+	const fluke_ref_t *up = fluke_service(service);
+	if (!up) {
+		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
+		return;
+	}
+	fluke_rpc_forward(up, fluke_client_rpc(), rpc);
+	if (service == FLUKE_SVC_MEMPOOL)
+		track(slot, rpc);
+}
+
+static void ended(struct fluke_monitor *m, uint32_t slot)
+{
+	(void)m;
+	for (struct grant *g = grants; g < grants + GRANTS; g++) {
+		if (g->used && g->slot == slot) {
+			fluke_mempool_put(&g->region);
+			fluke_ref_destroy(&g->region);
+			g->used = 0;
+		}
+	}
+}
+
+static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t service)
+{
+	(void)m;
+	return direct && service != FLUKE_SVC_PARENT ? fluke_service(service) : 0;
+}
+
+static const struct fluke_monitor_ops ops = {
+	.load = load, .unload = unload, .serve = serve, .service = service, .ended = ended,
+};
+
+int main(int argc, char **argv)
+{
+	static struct fluke_conf conf;
+	static char buf[512];
+	char *child_argv[FLUKE_CONF_WORDS + 4];
+	uint32_t pid;
+	fluke_conf_parse(&conf, argc - 1, argv + 1);
+	if (!conf.prog) {
+		printf("nest: no prog= in my arguments\n");
+		return 1;
+	}
+	direct = conf.mode && strcmp(conf.mode, "direct") == 0;
+	int child_argc = fluke_conf_next(&conf, child_argv, FLUKE_CONF_WORDS + 4, buf, sizeof(buf));
+	fluke_monitor_init(&mon, "nest", &ops);
+	int rc = child_argc < 0 ? FLUKE_INVALID_ARGUMENT
+		: fluke_monitor_spawn(&mon, child_argc, child_argv, &pid);
+	if (rc != FLUKE_SUCCESS) {
+		printf("nest: cannot start %s (error %d)\n", child_argv[0], rc);
+		return 1;
+	}
+	return fluke_monitor_run(&mon, pid);
+}

@@ -1,0 +1,68 @@
+/* Checking a boot configuration against the boot file system. */
+#include "root.h"
+#include <fluke/error.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Whether name (len bytes) is a word of the comma-separated list. */
+static int listed(const char *list, const char *name, size_t len)
+{
+	while (list && *list) {
+		const char *comma = strchr(list, ',');
+		size_t n = comma ? (size_t)(comma - list) : strlen(list);
+		if (n == len && strncmp(list, name, len) == 0)
+			return 1;
+		list = comma ? comma + 1 : 0;
+	}
+	return 0;
+}
+
+static int in_bootfs(const char *name, size_t len)
+{
+	char buf[FLUKE_FS_NAME_MAX];
+	uint32_t handle;
+	if (len >= sizeof(buf))
+		return 0;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return bootfs_find(buf, &handle) == FLUKE_SUCCESS;
+}
+
+/* Print the boot file system's programs (monitors: 1) or the rest (0). */
+static void list_files(const struct fluke_conf *c, int monitors)
+{
+	const char *name;
+	const void *data;
+	uint32_t size;
+	for (uint32_t i = 0; bootfs_get(i, &name, &data, &size) == FLUKE_SUCCESS; i++)
+		if (listed(c->monitors, name, strlen(name)) == monitors &&
+		    strcmp(name, "boot.conf") != 0)
+			printf(" %s", name);
+	printf("\n");
+}
+
+int conf_check(const struct fluke_conf *c)
+{
+	for (const char *s = c->stack; s && *s;) {
+		const char *comma = strchr(s, ',');
+		size_t len = comma ? (size_t)(comma - s) : strlen(s);
+		size_t name = 0;
+		while (name < len && s[name] != ':')
+			name++;
+		if (!listed(c->monitors, s, name) || !in_bootfs(s, name)) {
+			printf("root: unknown monitor '%.*s' in stack=%s; the monitors are:",
+			       (int)name, s, c->stack);
+			list_files(c, 1);
+			return -1;
+		}
+		s = comma ? comma + 1 : 0;
+	}
+	if (!c->prog || !*c->prog || listed(c->monitors, c->prog, strlen(c->prog)) ||
+	    !in_bootfs(c->prog, strlen(c->prog)) || strcmp(c->prog, "boot.conf") == 0) {
+		printf("root: unknown program '%s' in prog=; the programs are:",
+		       c->prog ? c->prog : "");
+		list_files(c, 0);
+		return -1;
+	}
+	return 0;
+}

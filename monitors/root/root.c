@@ -1,0 +1,142 @@
+/*
+ * The root monitor: the first task. It owns all free memory and the boot file
+ * system, reads the boot configuration (the kernel command line, then the
+ * boot.conf file), starts the outermost monitor of the stack (or the program)
+ * and serves Parent, Console, MemPool and FileSystem to every child. When that
+ * first child ends, the root reports its cost and stops the machine with its
+ * exit status.
+ */
+#include "root.h"
+#include <fluke/monitor.h>
+#include <fluke/console.h>
+#include <fluke/syscalls.h>
+#include <fluke/error.h>
+#include <fluke/test.h>
+#include <stdio.h>
+#include <string.h>
+#include <fluke/tsc.h>
+
+static struct fluke_monitor mon;
+
+static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
+{
+	uint32_t handle;
+	const char *n;
+	(void)m;
+	int rc = bootfs_find(name, &handle);
+	return rc == FLUKE_SUCCESS ? bootfs_get(handle, &n, elf, size) : rc;
+}
+
+static void unload(struct fluke_monitor *m, const void *elf)
+{
+	(void)m, (void)elf;	/* the image stays in the boot file system */
+}
+
+static int console_write(void *ctx, uint32_t alias, const char *buf, uint32_t len)
+{
+	(void)ctx, (void)alias;
+	return fluke_console_write(buf, len);
+}
+
+/* Polls: the kernel's console read never waits (handouts/overview.md). */
+static int console_read(void *ctx, uint32_t alias, char *buf, uint32_t max, uint32_t *got)
+{
+	int n;
+	(void)ctx, (void)alias;
+	while ((n = fluke_console_read(buf, max)) == 0)
+		fluke_thread_yield();
+	*got = n > 0 ? (uint32_t)n : 0;
+	return n > 0 ? FLUKE_SUCCESS : -n;
+}
+
+static const struct fluke_console_server console_server = {
+	.write = console_write, .read = console_read,
+};
+
+static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc)
+{
+	(void)m, (void)slot;
+	if (service == FLUKE_SVC_CONSOLE)
+		fluke_console_dispatch(&console_server, 0, rpc);
+	else if (service == FLUKE_SVC_MEMPOOL)
+		fluke_mempool_dispatch(&mempool_server, 0, rpc);
+	else
+		fluke_fs_dispatch(&bootfs_server, 0, rpc);
+}
+
+static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t service)
+{
+	(void)m, (void)service;
+	return 0;	/* the root serves everything itself */
+}
+
+static void ended(struct fluke_monitor *m, uint32_t slot)
+{
+	(void)m;
+	mempool_reclaim(slot);
+}
+
+static const struct fluke_monitor_ops ops = {
+	.load = load, .unload = unload, .serve = serve, .service = service, .ended = ended,
+};
+
+/* Add the words of boot.conf (lines; # starts a comment) to c. */
+static void read_boot_conf(struct fluke_conf *c)
+{
+	static char text[1024];
+	char *words[FLUKE_CONF_WORDS];
+	const char *name;
+	const void *data;
+	uint32_t handle, size;
+	int n = 0;
+	if (bootfs_find("boot.conf", &handle) != FLUKE_SUCCESS)
+		return;
+	bootfs_get(handle, &name, &data, &size);
+	if (size >= sizeof(text))
+		size = sizeof(text) - 1;
+	memcpy(text, data, size);
+	for (char *p = text; p < text + size && n < FLUKE_CONF_WORDS;) {
+		if (*p == '#')
+			while (p < text + size && *p != '\n')
+				*p++ = '\0';
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\0') {
+			*p++ = '\0';
+			continue;
+		}
+		words[n++] = p;
+		while (p < text + size && *p != ' ' && *p != '\n' && *p != '\t')
+			p++;
+	}
+	fluke_conf_parse(c, n, words);
+}
+
+int main(int argc, char **argv)
+{
+	static struct fluke_conf conf;
+	static char buf[512];
+	char *child_argv[FLUKE_CONF_WORDS + 4];
+	uint32_t pid;
+	fluke_conf_parse(&conf, argc - 1, argv + 1);
+	read_boot_conf(&conf);
+	if (conf_check(&conf) < 0)
+		return 1;
+	int child_argc = fluke_conf_next(&conf, child_argv, FLUKE_CONF_WORDS + 4, buf, sizeof(buf));
+	if (child_argc < 0) {
+		printf("root: the boot configuration is too long\n");
+		return 1;
+	}
+	fluke_monitor_init(&mon, "root", &ops);
+	uint64_t start = fluke_rdtsc();
+	int rc = fluke_monitor_spawn(&mon, child_argc, child_argv, &pid);
+	if (rc != FLUKE_SUCCESS) {
+		printf("root: cannot start %s (error %d)\n", child_argv[0], rc);
+		return 1;
+	}
+	int status = fluke_monitor_run(&mon, pid);
+	test_record("METRIC", "stack-run stack=%s prog=%s tsc=%llu",
+		    conf.stack && *conf.stack ? conf.stack : "-", conf.prog,
+		    (unsigned long long)(fluke_rdtsc() - start));
+	if (status != 0)
+		printf("root: %s exited with status %d\n", child_argv[0], status);
+	return status;
+}

@@ -1,0 +1,34 @@
+/*
+ * The FileSystem protocol (read-only). A file is named by its handle, which
+ * stays valid for the server's lifetime, so there is no close; handles of the
+ * boot file system are its entry numbers, so LIST(i) also names handle i.
+ */
+#ifndef FLUKE_FS_H
+#define FLUKE_FS_H
+
+#include <fluke/rpc.h>
+
+#define FLUKE_FS_NAME_MAX	56	/* with its NUL */
+
+enum {
+	FLUKE_FS_OPEN = 1,	/* data the name -> arg0 handle; FLUKE_NOT_FOUND */
+	FLUKE_FS_READ,		/* arg0 handle, arg1 offset, arg2 max -> data (empty at the end) */
+	FLUKE_FS_STAT,		/* arg0 handle -> arg0 size */
+	FLUKE_FS_LIST,		/* arg0 index -> arg0 size, data the name; FLUKE_NOT_FOUND past the end */
+};
+
+int fluke_fs_open(const char *name, uint32_t *handle);
+int fluke_fs_read(uint32_t handle, uint32_t offset, void *buf, uint32_t max, uint32_t *got);
+int fluke_fs_stat(uint32_t handle, uint32_t *size);
+int fluke_fs_list(uint32_t index, char name[FLUKE_FS_NAME_MAX], uint32_t *size);
+
+struct fluke_fs_server {
+	int (*open)(void *ctx, const char *name, uint32_t *handle);
+	int (*read)(void *ctx, uint32_t handle, uint32_t offset, char *buf, uint32_t max,
+		    uint32_t *got);
+	int (*stat)(void *ctx, uint32_t handle, uint32_t *size);
+	int (*list)(void *ctx, uint32_t index, char name[FLUKE_FS_NAME_MAX], uint32_t *size);
+};
+void fluke_fs_dispatch(const struct fluke_fs_server *s, void *ctx, struct fluke_rpc *rpc);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * What every monitor shares (monitors/root, monitors/nest): a table of children,
+ * each with one port per Common Protocol and a keeper port for its space, all
+ * delivering to one port set with alias = slot * FLUKE_MON_PORTS + port; the
+ * Parent protocol served for them (GET, EXIT, SPAWN, WAIT); the report of an
+ * exception a child does not handle (which ends it); and the serve loop. A
+ * monitor fills in struct fluke_monitor_ops for the rest.
+ * Invariant: a slot's ports exist exactly while its state is MON_RUNNING.
+ */
+#ifndef FLUKE_MONITOR_H
+#define FLUKE_MONITOR_H
+
+#include <fluke/proc.h>
+#include <fluke/parent.h>
+#include <fluke/port.h>
+
+#define FLUKE_MON_CHILDREN	8
+#define FLUKE_MON_NAME		32
+
+enum { MON_FREE, MON_RUNNING, MON_ENDED };
+
+/* A child's ports: the services (<fluke/parent.h>), then its space's keeper. */
+#define FLUKE_MON_KEEPER	FLUKE_SERVICES
+#define FLUKE_MON_PORTS		(FLUKE_SERVICES + 1)
+#define FLUKE_MON_SLOT(alias)	((alias) / FLUKE_MON_PORTS)
+
+struct fluke_monitor;
+
+struct fluke_monitor_ops {
+	/* The ELF image of the program name: FLUKE_SUCCESS or FLUKE_NOT_FOUND. */
+	int (*load)(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size);
+	/* Done with what load gave (may be NULL). */
+	void (*unload)(struct fluke_monitor *m, const void *elf);
+	/* Answer a Console, MemPool or FileSystem request of child slot. */
+	void (*serve)(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc);
+	/* The reference a child gets for service (Parent GET), or NULL for the
+	 * monitor's own port for it. */
+	const fluke_ref_t *(*service)(struct fluke_monitor *m, uint32_t service);
+	/* Child slot has ended: give back what it holds (may be NULL). */
+	void (*ended)(struct fluke_monitor *m, uint32_t slot);
+};
+
+struct fluke_child {
+	struct fluke_proc proc;
+	fluke_port_t ports[FLUKE_MON_PORTS];
+	fluke_ref_t port_refs[FLUKE_MON_PORTS];
+	uint32_t state;			/* MON_* */
+	uint32_t pid;			/* slot + FLUKE_MON_CHILDREN * generation */
+	int status;			/* once MON_ENDED */
+	char name[FLUKE_MON_NAME];
+};
+
+/* A global: it holds objects. */
+struct fluke_monitor {
+	const char *name;		/* for messages: "root", "nest" */
+	const struct fluke_monitor_ops *ops;
+	fluke_pset_t pset;
+	fluke_ref_t pset_ref;
+	struct fluke_rpc rpc;
+	struct fluke_child children[FLUKE_MON_CHILDREN];
+	uint32_t generation;
+	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
+	int done, status;
+};
+
+void fluke_monitor_init(struct fluke_monitor *m, const char *name,
+			const struct fluke_monitor_ops *ops);
+/* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,
+ * FLUKE_NOT_FOUND (no such program), FLUKE_NO_MEMORY (no slot or memory) or
+ * FLUKE_INVALID_ARGUMENT (not a program). */
+int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid);
+/* Serve every child until the child top_pid ends; returns its exit status. */
+int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
+
+#endif

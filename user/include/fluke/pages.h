@@ -1,0 +1,23 @@
+/*
+ * Whole pages of memory for this program, readable, writable and allowing
+ * objects. The first task carves them from the free memory the kernel gave it;
+ * every other program gets each allocation from its parent's MemPool as a region
+ * and maps it at fresh addresses in [FLUKE_HEAP_VA, FLUKE_HEAP_END).
+ */
+#ifndef FLUKE_PAGES_H
+#define FLUKE_PAGES_H
+
+#include <stdint.h>
+
+#define FLUKE_PAGE_SIZE	4096u
+#define FLUKE_HEAP_VA	0x10000000u
+#define FLUKE_HEAP_END	0x30000000u
+
+/* npages new pages (contents undefined), or NULL. */
+void *fluke_pages_get(uint32_t npages);
+/* Give back pages fluke_pages_get returned, whole. Objects in them must be gone. */
+void fluke_pages_put(void *va, uint32_t npages);
+/* Destroy every object living in [va, va + size) (page aligned) of this space. */
+void fluke_pages_scrub(void *va, uint32_t size);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * The Parent protocol: a process's only initial capability (<fluke/start.h>).
+ * Through it a process asks for the other services and reports how it ended.
+ * Servers (monitors) fill in struct fluke_parent_server and pass requests to
+ * fluke_parent_dispatch.
+ */
+#ifndef FLUKE_PARENT_H
+#define FLUKE_PARENT_H
+
+#include <fluke/rpc.h>
+
+/* The services a parent hands out. */
+enum { FLUKE_SVC_PARENT, FLUKE_SVC_CONSOLE, FLUKE_SVC_MEMPOOL, FLUKE_SVC_FS, FLUKE_SERVICES };
+
+enum {
+	FLUKE_PARENT_GET = 1,	/* arg0 service -> reference to its port */
+	FLUKE_PARENT_EXIT,	/* arg0 status; the parent ends the process */
+	FLUKE_PARENT_SPAWN,	/* arg0 argc, data the NUL-terminated words -> arg0 pid */
+	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status; FLUKE_WOULD_BLOCK while it runs */
+};
+
+#define FLUKE_PARENT_MAX_ARGS	32
+
+/* The reference to service's port, asked of the Parent once and kept; NULL for
+ * the first task (it has no parent) or if the parent does not offer it. */
+const fluke_ref_t *fluke_service(uint32_t service);
+
+/* Client stubs, through the caller's own Parent reference. */
+int fluke_parent_get(uint32_t service, fluke_ref_t *port_out);
+int fluke_parent_exit(int status);
+int fluke_parent_spawn(int argc, char **argv, uint32_t *pid);
+int fluke_parent_wait(uint32_t pid, int *status);
+
+struct fluke_parent_server {
+	int (*get)(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out);
+	int (*exit)(void *ctx, uint32_t alias, int status);
+	int (*spawn)(void *ctx, uint32_t alias, int argc, char **argv, uint32_t *pid);
+	int (*wait)(void *ctx, uint32_t alias, uint32_t pid, int *status);
+};
+/* Decode rpc->in, call the handler, encode its answer in rpc->out. */
+void fluke_parent_dispatch(const struct fluke_parent_server *s, void *ctx, struct fluke_rpc *rpc);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * Starting a program in a new space (for monitors). The child's memory is pages
+ * of the monitor's own (<fluke/pages.h>), each area exported by a region over
+ * the monitor's space and imported by a mapping into the child's: revoking or
+ * destroying it is the monitor's to do. The child starts with the convention of
+ * <fluke/start.h>: argc, argv, a struct fluke_start_info holding its Parent
+ * reference, and FLUKE_START_CHILD.
+ */
+#ifndef FLUKE_PROC_H
+#define FLUKE_PROC_H
+
+#include <fluke/space.h>
+#include <fluke/thread.h>
+
+#define FLUKE_PROC_AREAS	8	/* ELF segments and the stack */
+#define FLUKE_PROC_STACK	(16 * 4096u)
+
+struct fluke_proc_area {
+	fluke_region_t region;		/* over mem, in the monitor's space */
+	fluke_mapping_t mapping;	/* of region into the child */
+	fluke_ref_t region_ref;
+	char *mem;			/* the pages, at the monitor's addresses */
+	uint32_t size;			/* bytes; 0: unused */
+	uint32_t pad[2];
+};
+
+/* Must live in memory that allows objects (a global, or malloc). */
+struct fluke_proc {
+	fluke_space_t space;
+	fluke_thread_t thread;
+	fluke_ref_t space_ref;
+	struct fluke_proc_area areas[FLUKE_PROC_AREAS];
+};
+
+/* Load the ELF image [elf, elf + size) into a new space and start its thread
+ * with argv and a Parent reference pointing where parent points; keeper (may be
+ * NULL) becomes the space's keeper port, which gets the exceptions the program
+ * does not handle itself (<fluke/keeper.h>). Returns 0,
+ * FLUKE_INVALID_ARGUMENT (not an i386 ELF program) or FLUKE_NO_MEMORY; on
+ * failure nothing is left behind. */
+int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int argc,
+		     char **argv, const fluke_ref_t *parent, const fluke_ref_t *keeper);
+/* Stop it and take back everything: its thread, space, memory and every object
+ * that lived in that memory. */
+void fluke_proc_destroy(struct fluke_proc *p);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * The Common Protocols' one message format and transport (handouts/overview.md).
+ * Every request is an idempotent IPC call (fluke_ipc_call) through a reference to
+ * a server's port: an op, four argument words, up to FLUKE_RPC_DATA bytes and at
+ * most one reference; the reply has the same layout, its op holding the status
+ * (FLUKE_SUCCESS or an error code). Servers learn which client and which protocol
+ * a request is for from the alias of the port it came through.
+ * Invariant: a server answers every request before it waits again, so the kernel
+ * never re-sends one (a client stopped and resumed may still send one twice).
+ */
+#ifndef FLUKE_RPC_H
+#define FLUKE_RPC_H
+
+#include <fluke/ipc.h>
+
+#define FLUKE_RPC_DATA		1024
+#define FLUKE_RPC_HEADER	24	/* bytes before data */
+
+struct fluke_rpc_msg {
+	uint32_t op;		/* request: the protocol's op; reply: the status */
+	uint32_t arg[4];
+	uint32_t len;		/* bytes of data that follow */
+	char data[FLUKE_RPC_DATA];
+};
+
+/* One exchange, as seen by either end: the client sends out and receives in, the
+ * server receives in and sends out. Lives in writable object memory (it holds
+ * two reference objects, made by fluke_rpc_init). */
+struct fluke_rpc {
+	fluke_ref_t in_ref;	/* the reference that arrived, if in_refs == 1 */
+	fluke_ref_t out_ref;	/* sent along when out_refs == 1 */
+	uint32_t in_refs, out_refs;
+	uint32_t alias;		/* server: the alias of the port the request came through */
+	uint32_t in_bytes;	/* bytes of in that arrived (at least FLUKE_RPC_HEADER) */
+	uint32_t pad[2];
+	struct fluke_rpc_msg in, out;
+};
+
+void fluke_rpc_init(struct fluke_rpc *rpc);
+/* The bytes of in.data that arrived and in.len claims: use this, never in.len. */
+static inline uint32_t fluke_rpc_in_len(const struct fluke_rpc *rpc)
+{
+	uint32_t arrived = rpc->in_bytes - FLUKE_RPC_HEADER;
+	return rpc->in.len < arrived ? rpc->in.len : arrived;
+}
+/* Start a request: out.op = op, no arguments, data or reference. */
+void fluke_rpc_begin(struct fluke_rpc *rpc, uint32_t op);
+/* Append n bytes to out's data; FLUKE_INVALID_ARGUMENT if they do not fit. */
+int fluke_rpc_put(struct fluke_rpc *rpc, const void *data, uint32_t n);
+/* Send out through port, wait for the reply in in; returns the IPC error, or the
+ * reply's status. */
+int fluke_rpc_call(const fluke_ref_t *port, struct fluke_rpc *rpc);
+
+/* The program's one client exchange (its reference objects made on first use):
+ * the stubs of every protocol use it, one call at a time. */
+struct fluke_rpc *fluke_client_rpc(void);
+
+/* A server's handler: answer rpc->in into rpc->out (fluke_rpc_begin(rpc, status)
+ * etc.); return nonzero to leave the serve loop after this reply. */
+typedef int (*fluke_rpc_handler)(void *ctx, struct fluke_rpc *rpc);
+/* Receive requests on ps and answer each with handle until it asks to stop. */
+void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler handle, void *ctx);
+/* Send the request in down->in through port unchanged and put the answer in
+ * down->out (a pass-through monitor's forwarding); up is the client exchange. */
+void fluke_rpc_forward(const fluke_ref_t *port, struct fluke_rpc *up, struct fluke_rpc *down);
+
+#endif

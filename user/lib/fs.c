@@ -1,0 +1,112 @@
+/* The FileSystem protocol: client stubs and the server-side dispatch. */
+#include <fluke/fs.h>
+#include <fluke/parent.h>
+#include <fluke/error.h>
+#include <string.h>
+
+/* The client exchange, begun with op. The port is looked up first: that may
+ * itself be a call through the same exchange. */
+static struct fluke_rpc *begin(uint32_t op)
+{
+	fluke_service(FLUKE_SVC_FS);
+	struct fluke_rpc *rpc = fluke_client_rpc();
+	fluke_rpc_begin(rpc, op);
+	return rpc;
+}
+
+/* Call the file system with rpc->out ready. */
+static int call(struct fluke_rpc *rpc)
+{
+	const fluke_ref_t *port = fluke_service(FLUKE_SVC_FS);
+	return port ? fluke_rpc_call(port, rpc) : FLUKE_NOT_FOUND;
+}
+
+int fluke_fs_open(const char *name, uint32_t *handle)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_FS_OPEN);
+	if (fluke_rpc_put(rpc, name, strlen(name) + 1) != FLUKE_SUCCESS)
+		return FLUKE_NOT_FOUND;
+	int rc = call(rpc);
+	*handle = rpc->in.arg[0];
+	return rc;
+}
+
+int fluke_fs_read(uint32_t handle, uint32_t offset, void *buf, uint32_t max, uint32_t *got)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_FS_READ);
+	rpc->out.arg[0] = handle;
+	rpc->out.arg[1] = offset;
+	rpc->out.arg[2] = max;
+	int rc = call(rpc);
+	*got = 0;
+	if (rc == FLUKE_SUCCESS) {
+		uint32_t n = fluke_rpc_in_len(rpc);
+		*got = n < max ? n : max;
+		memcpy(buf, rpc->in.data, *got);
+	}
+	return rc;
+}
+
+int fluke_fs_stat(uint32_t handle, uint32_t *size)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_FS_STAT);
+	rpc->out.arg[0] = handle;
+	int rc = call(rpc);
+	*size = rpc->in.arg[0];
+	return rc;
+}
+
+int fluke_fs_list(uint32_t index, char name[FLUKE_FS_NAME_MAX], uint32_t *size)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_FS_LIST);
+	rpc->out.arg[0] = index;
+	int rc = call(rpc);
+	*size = rpc->in.arg[0];
+	name[0] = '\0';
+	if (rc == FLUKE_SUCCESS) {
+		uint32_t n = fluke_rpc_in_len(rpc);
+		if (n > FLUKE_FS_NAME_MAX - 1)
+			n = FLUKE_FS_NAME_MAX - 1;
+		memcpy(name, rpc->in.data, n);
+		name[n] = '\0';
+	}
+	return rc;
+}
+
+void fluke_fs_dispatch(const struct fluke_fs_server *s, void *ctx, struct fluke_rpc *rpc)
+{
+	struct fluke_rpc_msg *in = &rpc->in;
+	char name[FLUKE_FS_NAME_MAX];
+	uint32_t word = 0, got = 0, len = fluke_rpc_in_len(rpc);
+	int rc;
+	switch (in->op) {
+	case FLUKE_FS_OPEN:
+		if (len == 0 || len > FLUKE_FS_NAME_MAX || in->data[len - 1]) {
+			rc = FLUKE_NOT_FOUND;
+			break;
+		}
+		rc = s->open(ctx, in->data, &word);
+		break;
+	case FLUKE_FS_READ:
+		rc = s->read(ctx, in->arg[0], in->arg[1], rpc->out.data,
+			     in->arg[2] < FLUKE_RPC_DATA ? in->arg[2] : FLUKE_RPC_DATA, &got);
+		break;
+	case FLUKE_FS_STAT:
+		rc = s->stat(ctx, in->arg[0], &word);
+		break;
+	case FLUKE_FS_LIST:
+		rc = s->list(ctx, in->arg[0], name, &word);
+		if (rc == FLUKE_SUCCESS) {
+			fluke_rpc_begin(rpc, rc);
+			rpc->out.arg[0] = word;
+			fluke_rpc_put(rpc, name, strnlen(name, FLUKE_FS_NAME_MAX - 1));
+			return;
+		}
+		break;
+	default:
+		rc = FLUKE_INVALID_ARGUMENT;
+	}
+	fluke_rpc_begin(rpc, rc);
+	rpc->out.arg[0] = word;
+	rpc->out.len = got;
+}

@@ -1,0 +1,176 @@
+/* The machinery every monitor shares (<fluke/monitor.h>). */
+#include <fluke/monitor.h>
+#include <fluke/thread.h>
+#include <fluke/keeper.h>
+#include <fluke/ref.h>
+#include <fluke/error.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct fluke_child *child_of(struct fluke_monitor *m, uint32_t alias)
+{
+	uint32_t slot = FLUKE_MON_SLOT(alias);
+	if (slot >= FLUKE_MON_CHILDREN || m->children[slot].state != MON_RUNNING)
+		return 0;
+	return &m->children[slot];
+}
+
+static const char *exception_name(uint32_t exc)
+{
+	switch (exc) {
+	case FLUKE_EXC_DIVIDE: return "Divide Error";
+	case FLUKE_EXC_DEBUG: return "Debug";
+	case FLUKE_EXC_BREAKPOINT: return "Breakpoint";
+	case FLUKE_EXC_INVALID_OP: return "Invalid Opcode";
+	case FLUKE_EXC_GENERAL: return "General Protection";
+	case FLUKE_EXC_PAGE_FAULT: return "Page Fault";
+	case FLUKE_EXC_INSANITY: return "Insanity";
+	default: return "exception";
+	}
+}
+
+void fluke_monitor_init(struct fluke_monitor *m, const char *name,
+			const struct fluke_monitor_ops *ops)
+{
+	m->name = name;
+	m->ops = ops;
+	fluke_pset_create(&m->pset);
+	fluke_ref_create(&m->pset_ref);
+	fluke_pset_reference(&m->pset, &m->pset_ref);
+	fluke_rpc_init(&m->rpc);
+	for (uint32_t i = 0; i < FLUKE_MON_CHILDREN; i++)
+		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
+			fluke_ref_create(&m->children[i].port_refs[s]);
+}
+
+int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid)
+{
+	uint32_t slot = 0;
+	while (slot < FLUKE_MON_CHILDREN && m->children[slot].state != MON_FREE)
+		slot++;
+	if (slot == FLUKE_MON_CHILDREN)
+		return FLUKE_NO_MEMORY;
+	struct fluke_child *c = &m->children[slot];
+	const void *elf;
+	uint32_t size;
+	int rc = m->ops->load(m, argv[0], &elf, &size);
+	if (rc != FLUKE_SUCCESS)
+		return rc;
+	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++) {
+		fluke_port_state_t ps = { .alias = slot * FLUKE_MON_PORTS + s };
+		fluke_port_create(&c->ports[s]);
+		fluke_port_set_state(&c->ports[s], &ps, &m->pset_ref);
+		fluke_port_reference(&c->ports[s], &c->port_refs[s]);
+	}
+	rc = fluke_proc_start(&c->proc, elf, size, argc, argv, &c->port_refs[FLUKE_SVC_PARENT],
+			      &c->port_refs[FLUKE_MON_KEEPER]);
+	m->ops->unload(m, elf);
+	if (rc != FLUKE_SUCCESS) {
+		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
+			fluke_port_destroy(&c->ports[s]);
+		return rc;
+	}
+	strlcpy(c->name, argv[0], sizeof(c->name));
+	c->state = MON_RUNNING;
+	c->pid = slot + FLUKE_MON_CHILDREN * ++m->generation;
+	*pid = c->pid;
+	return FLUKE_SUCCESS;
+}
+
+/* The child ended with status: take everything back. */
+static void end(struct fluke_monitor *m, struct fluke_child *c, int status)
+{
+	uint32_t slot = c - m->children;
+	fluke_proc_destroy(&c->proc);
+	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
+		fluke_port_destroy(&c->ports[s]);
+	if (m->ops->ended)
+		m->ops->ended(m, slot);
+	c->state = MON_ENDED;
+	c->status = status;
+	if (c->pid == m->top_pid) {
+		m->done = 1;
+		m->status = status;
+		c->state = MON_FREE;
+	}
+}
+
+static int parent_get(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out)
+{
+	struct fluke_monitor *m = ctx;
+	struct fluke_child *c = child_of(m, alias);
+	if (!c || service >= FLUKE_SERVICES)
+		return FLUKE_NOT_FOUND;
+	const fluke_ref_t *given = m->ops->service(m, service);
+	fluke_ref_copy(port_out, given ? given : &c->port_refs[service]);
+	return FLUKE_SUCCESS;
+}
+
+static int parent_exit(void *ctx, uint32_t alias, int status)
+{
+	struct fluke_child *c = child_of(ctx, alias);
+	if (c)
+		end(ctx, c, status);
+	return FLUKE_SUCCESS;
+}
+
+/* The kernel's message to the child's space keeper (<fluke/keeper.h>): an
+ * exception the child did not handle. Report it and end the child. */
+static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_rpc *rpc)
+{
+	const fluke_keeper_msg_t *k = (const void *)&rpc->in;
+	if (rpc->in_bytes < sizeof(*k))
+		return;
+	uint32_t exc = k->kind == FLUKE_KEEPER_PAGE_FAULT ? FLUKE_EXC_PAGE_FAULT : k->exc;
+	printf("%s: %s: %s (code 0x%x) at eip 0x%08x, address 0x%08x; ending it\n", m->name,
+	       c->name, exception_name(exc), k->code, k->eip, k->addr);
+	end(m, c, 255);
+}
+
+static int parent_spawn(void *ctx, uint32_t alias, int argc, char **argv, uint32_t *pid)
+{
+	(void)alias;
+	return fluke_monitor_spawn(ctx, argc, argv, pid);
+}
+
+static int parent_wait(void *ctx, uint32_t alias, uint32_t pid, int *status)
+{
+	struct fluke_monitor *m = ctx;
+	struct fluke_child *c = &m->children[pid % FLUKE_MON_CHILDREN];
+	(void)alias;
+	if (c->pid != pid || c->state == MON_FREE)
+		return FLUKE_NOT_FOUND;
+	if (c->state == MON_RUNNING)
+		return FLUKE_WOULD_BLOCK;
+	*status = c->status;
+	c->state = MON_FREE;
+	return FLUKE_SUCCESS;
+}
+
+static const struct fluke_parent_server parent_server = {
+	.get = parent_get, .exit = parent_exit, .spawn = parent_spawn, .wait = parent_wait,
+};
+
+static int handle(void *ctx, struct fluke_rpc *rpc)
+{
+	struct fluke_monitor *m = ctx;
+	struct fluke_child *c = child_of(m, rpc->alias);
+	uint32_t port = rpc->alias % FLUKE_MON_PORTS;
+	if (!c)
+		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
+	else if (port == FLUKE_MON_KEEPER)
+		keeper(m, c, rpc);
+	else if (port == FLUKE_SVC_PARENT)
+		fluke_parent_dispatch(&parent_server, m, rpc);
+	else
+		m->ops->serve(m, FLUKE_MON_SLOT(rpc->alias), port, rpc);
+	return m->done;
+}
+
+int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
+{
+	m->top_pid = top_pid;
+	m->done = 0;
+	fluke_rpc_serve(&m->pset, &m->rpc, handle, m);
+	return m->status;
+}

@@ -1,0 +1,138 @@
+/* Page allocation (<fluke/pages.h>): the first task's free memory, or MemPool. */
+#include <fluke/pages.h>
+#include <fluke/start.h>
+#include <fluke/boot.h>
+#include <fluke/mempool.h>
+#include <fluke/space.h>
+#include <fluke/ref.h>
+#include <fluke/error.h>
+#include <string.h>
+
+#define MAX_EXTENTS	64
+
+/* The first task's free pages: extents sorted by address, never adjacent
+ * (put merges neighbours), nextents of them. */
+static struct extent { uint32_t va, npages; } free_ext[MAX_EXTENTS];
+static unsigned nextents, boot_ready;
+
+static void *boot_get(uint32_t npages)
+{
+	if (!boot_ready) {
+		struct fluke_boot_area *a = &fluke_boot()->areas[FLUKE_BOOT_FREE];
+		if (a->size)
+			free_ext[nextents++] = (struct extent){ a->start_va, a->size / FLUKE_PAGE_SIZE };
+		boot_ready = 1;
+	}
+	for (unsigned i = 0; i < nextents; i++) {
+		if (free_ext[i].npages < npages)
+			continue;
+		uint32_t va = free_ext[i].va;
+		free_ext[i].va += npages * FLUKE_PAGE_SIZE;
+		free_ext[i].npages -= npages;
+		if (free_ext[i].npages == 0)
+			memmove(&free_ext[i], &free_ext[i + 1], (--nextents - i) * sizeof(free_ext[0]));
+		return (void *)va;
+	}
+	return 0;
+}
+
+static void boot_put(uint32_t va, uint32_t npages)
+{
+	unsigned i = 0;
+	while (i < nextents && free_ext[i].va < va)
+		i++;
+	uint32_t end = va + npages * FLUKE_PAGE_SIZE;
+	int prev = i > 0 && free_ext[i - 1].va + free_ext[i - 1].npages * FLUKE_PAGE_SIZE == va;
+	int next = i < nextents && free_ext[i].va == end;
+	if (prev && next) {
+		free_ext[i - 1].npages += npages + free_ext[i].npages;
+		memmove(&free_ext[i], &free_ext[i + 1], (--nextents - i) * sizeof(free_ext[0]));
+	} else if (prev) {
+		free_ext[i - 1].npages += npages;
+	} else if (next) {
+		free_ext[i].va = va;
+		free_ext[i].npages += npages;
+	} else if (nextents < MAX_EXTENTS) {
+		memmove(&free_ext[i + 1], &free_ext[i], (nextents++ - i) * sizeof(free_ext[0]));
+		free_ext[i] = (struct extent){ va, npages };
+	}	/* else: too fragmented to remember; the pages are lost */
+}
+
+/* A child's pages: each allocation is one MemPool region and one mapping of it.
+ * Slot i is in use when npages != 0. */
+#define MAX_CHUNKS	64
+static struct chunk {
+	fluke_mapping_t mapping;
+	fluke_ref_t region;
+	uint32_t va, npages;
+	uint32_t pad[2];
+} chunks[MAX_CHUNKS];
+static uint32_t heap_next = FLUKE_HEAP_VA;
+
+static void *pool_get(uint32_t npages)
+{
+	uint32_t size = npages * FLUKE_PAGE_SIZE;
+	struct chunk *c = chunks;
+	while (c < chunks + MAX_CHUNKS && c->npages)
+		c++;
+	if (c == chunks + MAX_CHUNKS || size > FLUKE_HEAP_END - heap_next)
+		return 0;
+	fluke_ref_create(&c->region);
+	if (fluke_mempool_get(size, &c->region) != FLUKE_SUCCESS) {
+		fluke_ref_destroy(&c->region);
+		return 0;
+	}
+	fluke_mapping_state_t ms = { 0, 0, heap_next, size, FLUKE_PROT_READ | FLUKE_PROT_WRITE |
+				     FLUKE_PROT_CREATE_OB };
+	fluke_mapping_create(&c->mapping);
+	fluke_mapping_set_state(&c->mapping, &ms, &c->region, fluke_self_space());
+	c->va = heap_next;
+	c->npages = npages;
+	heap_next += size;
+	return (void *)c->va;
+}
+
+static void pool_put(uint32_t va)
+{
+	for (struct chunk *c = chunks; c < chunks + MAX_CHUNKS; c++) {
+		if (c->npages && c->va == va) {
+			fluke_mapping_destroy(&c->mapping);
+			fluke_mempool_put(&c->region);
+			fluke_ref_destroy(&c->region);
+			c->npages = 0;
+			return;
+		}
+	}
+}
+
+void *fluke_pages_get(uint32_t npages)
+{
+	if (npages == 0)
+		return 0;
+	return fluke_boot() ? boot_get(npages) : pool_get(npages);
+}
+
+void fluke_pages_put(void *va, uint32_t npages)
+{
+	if (fluke_boot())
+		boot_put((uint32_t)va, npages);
+	else
+		pool_put((uint32_t)va);
+}
+
+void fluke_pages_scrub(void *va, uint32_t size)
+{
+	fluke_region_t r;
+	fluke_region_state_t rs = { 0, (uint32_t)va, size, FLUKE_PROT_ALL };
+	fluke_search_entry_t found[16];
+	fluke_region_create(&r);
+	fluke_region_set_state(&r, &rs, fluke_self_space(), 0);
+	uint32_t off = 0, n;
+	do {
+		n = 16;
+		fluke_region_search(&r, &off, size - off, found, &n);
+		for (uint32_t i = 0; i < n; i++)
+			fluke_object_destroy((void *)found[i].va);
+	} while (off < size);
+	fluke_region_destroy(&r);
+}

@@ -1,0 +1,62 @@
+/* The start-up convention (<fluke/start.h>): what crt0 saved, the Parent and the
+ * services it hands out. */
+#include <fluke/start.h>
+#include <fluke/boot.h>
+#include <fluke/parent.h>
+#include <fluke/space.h>
+#include <fluke/syscalls.h>
+
+uint32_t fluke_start_kind;
+void *fluke_start_arg;
+
+const fluke_ref_t *fluke_parent(void)
+{
+	if (fluke_start_kind != FLUKE_START_CHILD)
+		return 0;
+	return &((struct fluke_start_info *)fluke_start_arg)->parent;
+}
+
+struct fluke_boot_info *fluke_boot(void)
+{
+	return fluke_start_kind == FLUKE_START_BOOT ? fluke_start_arg : 0;
+}
+
+const fluke_ref_t *fluke_self_space(void)
+{
+	static fluke_ref_t self;
+	static int made;
+	if (!made) {
+		fluke_ref_create(&self);
+		fluke_space_self(&self);
+		made = 1;
+	}
+	return &self;
+}
+
+struct fluke_rpc *fluke_client_rpc(void)
+{
+	static struct fluke_rpc rpc;
+	static int made;
+	if (!made) {
+		fluke_rpc_init(&rpc);
+		made = 1;
+	}
+	return &rpc;
+}
+
+const fluke_ref_t *fluke_service(uint32_t service)
+{
+	static fluke_ref_t refs[FLUKE_SERVICES];
+	static int asked[FLUKE_SERVICES];
+	if (!fluke_parent() || service >= FLUKE_SERVICES)
+		return 0;
+	if (service == FLUKE_SVC_PARENT)
+		return fluke_parent();
+	if (!asked[service]) {
+		fluke_ref_create(&refs[service]);
+		asked[service] = 1;
+		if (fluke_parent_get(service, &refs[service]) != FLUKE_SUCCESS)
+			fluke_ref_clear(&refs[service]);
+	}
+	return fluke_ref_type(&refs[service]) == FLUKE_TYPE_PORT ? &refs[service] : 0;
+}
