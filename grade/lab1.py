@@ -8,8 +8,11 @@ METRIC stack-run ... tsc=N gives the guest instructions the program took from it
 its exit (under -icount one count is one instruction), so the cost of a level reads off the
 difference between depths.  The shell is driven over the serial line.
 """
+import time
+
 from gradelib import Boot, Console, End, NoConsole, Record, check
 from gradelib import test
+from gradelib.records import fields
 from gradelib.serial import serial_machine
 
 LAB = 1
@@ -83,3 +86,26 @@ def shell(t):
     run = m.wait()
     t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
              run.describe())
+
+
+IDLE_SECONDS = 1.0    # wall time at the prompt; a polling reader calls thousands of times
+IDLE_READS = 40       # "exit\r" and the prompt take about a dozen sleeping reads
+
+
+@check("shell-idle", points=2, budget=400000000, emulator="qemu", boot=Boot(monitors=["root"]))
+def shell_idle(t):
+    """An idle shell leaves the CPU idle: it sits at its prompt for a second, then exits,
+    and the kernel's METRIC console-read shows that the root slept in the kernel's console
+    read (a few calls per key typed) rather than polling it (thousands of calls)."""
+    m = serial_machine(t)
+    m.wait_for(r"^\$ ")
+    time.sleep(IDLE_SECONDS)
+    m.type("exit\r")
+    run = m.wait()
+    calls = [fields(r).get("calls") for r in run.records.texts("METRIC")
+             if r.startswith("console-read ")]
+    t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+             run.describe())
+    t.expect(calls and calls[-1].isdigit() and int(calls[-1]) <= IDLE_READS,
+             "expected METRIC console-read calls=N with N <= %d (console input must sleep, "
+             "not poll), got %r" % (IDLE_READS, calls))

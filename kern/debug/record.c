@@ -3,6 +3,7 @@
 #include "init/cmdline.h"
 #include "arch/x86.h"
 #include "dev/console.h"
+#include "thread/sched.h"
 #include <fluke/fmt.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 #define NONCE_MAX	32
 
 static char nonce[NONCE_MAX + 1] = "-";
-static uint64_t budget;		/* 0: none */
+static uint64_t budget;		/* busy time-stamp counts (sched_busy_tsc); 0: none */
 
 static void port_putc(int c, void *arg)
 {
@@ -65,7 +66,7 @@ void record_init(const char *cmdline)
 
 void record_check_budget(void)
 {
-	uint64_t tsc = rdtsc();
+	uint64_t tsc = sched_busy_tsc();	/* an idle wait for input costs nothing */
 	if (budget && tsc > budget) {
 		record_emit("TIMEOUT", "tsc=%llu budget=%llu", tsc, budget);
 		record_end(END_TIMEOUT);
@@ -76,7 +77,7 @@ void record_end(enum end_status status)
 {
 	cli();
 	serial_flush();
-	record_emit("END", "status=%d tsc=%llu", status, rdtsc());
+	record_emit("END", "status=%d tsc=%llu", status, sched_busy_tsc());
 	outb(DEBUG_EXIT_PORT, status);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN, *s);

@@ -20,7 +20,7 @@ void record_init(const char *cmdline);
 void record_emit(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Emit a record a user program asked for; -1 if its kind is not one programs may use. */
 int record_emit_user(const char *line, unsigned len);
-/* Stop with a TIMEOUT record if the time-stamp counter passed the budget. */
+/* Stop with a TIMEOUT record if the busy time-stamp count passed the budget. */
 void record_check_budget(void);
 /* Emit the END record and stop the machine. */
 void record_end(enum end_status status) __attribute__((noreturn));

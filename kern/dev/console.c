@@ -2,6 +2,8 @@
 #include "dev/console.h"
 #include "dev/pic.h"
 #include "arch/trap.h"
+#include "thread/waitq.h"
+#include <stddef.h>
 
 #define INPUT_SIZE 256
 
@@ -9,6 +11,11 @@ static struct {
 	char buf[INPUT_SIZE];
 	unsigned head, tail;	/* head: next to read; tail: next to write; head == tail: empty */
 } input;
+
+/* Threads sleeping in console_wait; console_intr wakes them all when input is
+ * waiting, and each runs its read again (so none is woken to an empty buffer
+ * unless another reader took the input first, and then it sleeps again). */
+static struct waitq readers;
 
 void console_init(void)
 {
@@ -44,6 +51,13 @@ void console_intr(void)
 		input_put(c == '\r' ? '\n' : c);
 	while ((c = kbd_getc()) >= 0)
 		input_put(c);
+	if (input.head != input.tail)
+		waitq_wake_all(&readers);
+}
+
+void console_wait(void)
+{
+	waitq_sleep(&readers, NULL);
 }
 
 int console_getc(void)

@@ -10,7 +10,11 @@ void console_putc(int c);
 void console_write(const char *s, unsigned len);
 /* The next input character, or -1 if none is waiting. */
 int console_getc(void);
-/* Interrupt handler for both input devices. */
+/* Block the current thread until console_intr sees input; it leaves the CPU on
+ * its way back to user mode and then restarts its call (kernel runs with IF off,
+ * so no input can slip in between a caller's empty check and this sleep). */
+void console_wait(void);
+/* Interrupt handler for both input devices; wakes console_wait's sleepers. */
 void console_intr(void);
 
 /* The devices behind it. */

@@ -49,18 +49,10 @@ static void complete(struct thread *t, int code)
 	waitq_wake(t);
 }
 
-/* Consume a pending interrupt: IPC waits end with FLUKE_INTERRUPTED instead. */
-static int take_interrupt(void)
-{
-	int was = current->interrupted;
-	current->interrupted = 0;
-	return was;
-}
-
 /* Current waits on q, the queue of ob, and runs its call again when woken. */
 static int sleep_on(struct waitq *q, struct object *ob)
 {
-	if (take_interrupt())
+	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	waitq_sleep(q, ob);
 	return syscall_restart(current->tf);
@@ -159,7 +151,7 @@ static int give_alias(struct thread *s, struct port *p)
 /* Current found no server: it waits on the port for one. */
 static int wait_server(struct port *p)
 {
-	if (take_interrupt())
+	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	port_wait(p);
 	return syscall_restart(current->tf);
@@ -208,7 +200,7 @@ static int idempotent(struct port *p)
 	struct thread *s;
 	if (!p)
 		return finish(FLUKE_IPC_INVALID_DEST);
-	if (take_interrupt())
+	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	if (deliver(p, FLUKE_IPC_RECV_IDEMPOTENT, &s) < 0)
 		return finish(FLUKE_BAD_ADDRESS);
@@ -363,7 +355,7 @@ static int wait_receive(struct pset *ps)
 	link_set(&current->serving, &ps->ob);
 	disconnect(current, IPC_SERVER);
 	drop_request(current);
-	if (take_interrupt())
+	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	pset_kick_sender(ps);
 	waitq_sleep(&ps->servers, &ps->ob);

@@ -1,5 +1,6 @@
 /* Bootstrap and test calls: the kernel console, test records, shutdown. */
 #include "syscall_decls.h"
+#include "syscall/syscall.h"
 #include "thread/thread.h"
 #include "vm/uaccess.h"
 #include "dev/console.h"
@@ -23,7 +24,13 @@ int sys_console_write(uint32_t buf, uint32_t len)
 	return FLUKE_SUCCESS;
 }
 
-/* Never waits, so there is nothing to restart: the root polls. */
+/* Calls so far, waits included (each wake runs the call again): the METRIC
+ * console-read that shutdown emits lets a test tell sleeping from polling. */
+static uint32_t console_reads;
+
+/* Waits while no input is waiting: sleeps until console_intr sees some, then
+ * runs again from its unchanged registers (a stopped and resumed reader simply
+ * reads again); a pending interrupt ends the wait with minus FLUKE_INTERRUPTED. */
 int sys_console_read(uint32_t buf, uint32_t len)
 {
 	char tmp[CHUNK];
@@ -31,8 +38,15 @@ int sys_console_read(uint32_t buf, uint32_t len)
 	int c;
 	if (!roottask_owns(current))
 		return -FLUKE_NOT_PERMITTED;
+	console_reads++;
 	while (n < len && n < CHUNK && (c = console_getc()) >= 0)
 		tmp[n++] = c;
+	if (n == 0 && len > 0) {
+		if (thread_take_interrupt())
+			return -FLUKE_INTERRUPTED;
+		console_wait();
+		return syscall_restart(current->tf);
+	}
 	if (n && copy_to_user(current->space, buf, tmp, n) < 0)
 		return -FLUKE_BAD_ADDRESS;
 	return n;
@@ -52,5 +66,6 @@ int sys_debug_shutdown(int status)
 {
 	if (!roottask_owns(current))
 		return FLUKE_NOT_PERMITTED;
+	record_emit("METRIC", "console-read calls=%u", (unsigned)console_reads);
 	record_end(status == 0 ? END_OK : END_TASK_FAILED);
 }

@@ -16,14 +16,23 @@ static struct {
 static struct thread *idle_thread;
 static struct thread *reap_list;
 
+static uint64_t idle_tsc;	/* time-stamp counts spent halted in idle_loop */
+
 static void idle_loop(void)
 {
 	for (;;) {
+		uint64_t start = rdtsc();
 		sti();
 		hlt();
 		cli();
+		idle_tsc += rdtsc() - start;
 		schedule();
 	}
+}
+
+uint64_t sched_busy_tsc(void)
+{
+	return rdtsc() - idle_tsc;
 }
 
 void sched_init(void)

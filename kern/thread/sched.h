@@ -6,6 +6,8 @@
 #ifndef KERN_THREAD_SCHED_H
 #define KERN_THREAD_SCHED_H
 
+#include <stdint.h>
+
 struct thread;
 
 void sched_init(void);
@@ -18,6 +20,9 @@ void schedule(void);
 void sched_preempt(void);
 /* Before returning to user mode: switch away if current may not run. */
 void sched_check_current(void);
+/* The time-stamp counter less the time the idle thread spent halted: under
+ * QEMU -icount sleep=off, where idle time passes instantly, guest instructions. */
+uint64_t sched_busy_tsc(void);
 /* Start scheduling on the boot stack; never returns. */
 void sched_start(void) __attribute__((noreturn));
 

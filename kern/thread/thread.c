@@ -102,6 +102,13 @@ void thread_interrupt(struct thread *t)
 		waitq_wake(t);
 }
 
+int thread_take_interrupt(void)
+{
+	int was = current->interrupted;
+	current->interrupted = 0;
+	return was;
+}
+
 void threads_leave_space(struct space *s)
 {
 	for (struct thread *t = all_threads; t; t = t->all_next)

@@ -91,6 +91,9 @@ void thread_resume(struct thread *t);
  * (mutex and condition waits simply retry: a cond_wait returns, relocked, as on a
  * spurious wakeup); calls that can be cut short consume the pending interrupt. */
 void thread_interrupt(struct thread *t);
+/* Consume current's pending interrupt: 1 if there was one (a blocking call that
+ * would wait returns FLUKE_INTERRUPTED instead). */
+int thread_take_interrupt(void);
 /* The space s is going away: its threads stop and lose it. */
 void threads_leave_space(struct space *s);
 /* eflags bits a user may set (set_state, return from exception): CF PF AF ZF SF TF

@@ -70,9 +70,8 @@ int getchar(void)
 	if (fluke_parent()) {
 		if (fluke_console_get(&c, 1, &got) != 0 || got == 0)
 			return EOF;
-	} else {
-		while (fluke_console_read(&c, 1) == 0)
-			fluke_thread_yield();
+	} else if (fluke_console_read(&c, 1) != 1) {
+		return EOF;	/* interrupted: the kernel read waits for input */
 	}
 	return (unsigned char)c;
 }
