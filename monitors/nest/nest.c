@@ -124,8 +124,6 @@ static const struct fluke_monitor_ops ops = {
 int main(int argc, char **argv)
 {
 	static struct fluke_conf conf;
-	static char buf[512];
-	char *child_argv[FLUKE_CONF_WORDS + 4];
 	uint32_t pid;
 	fluke_conf_parse(&conf, argc - 1, argv + 1);
 	if (!conf.prog) {
@@ -133,13 +131,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	direct = conf.mode && strcmp(conf.mode, "direct") == 0;
-	int child_argc = fluke_conf_next(&conf, child_argv, FLUKE_CONF_WORDS + 4, buf, sizeof(buf));
-	fluke_monitor_init(&mon, "nest", &ops);
-	int rc = child_argc < 0 ? FLUKE_INVALID_ARGUMENT
-		: fluke_monitor_spawn(&mon, child_argc, child_argv, &pid);
-	if (rc != FLUKE_SUCCESS) {
-		printf("nest: cannot start %s (error %d)\n", child_argv[0], rc);
+	if (fluke_monitor_start(&mon, "nest", &ops, &conf, &pid) != FLUKE_SUCCESS)
 		return 1;
-	}
 	return fluke_monitor_run(&mon, pid);
 }

@@ -112,30 +112,20 @@ static void read_boot_conf(struct fluke_conf *c)
 int main(int argc, char **argv)
 {
 	static struct fluke_conf conf;
-	static char buf[512];
-	char *child_argv[FLUKE_CONF_WORDS + 4];
 	uint32_t pid;
 	fluke_conf_parse(&conf, argc - 1, argv + 1);
 	read_boot_conf(&conf);
 	if (conf_check(&conf) < 0)
 		return 1;
-	int child_argc = fluke_conf_next(&conf, child_argv, FLUKE_CONF_WORDS + 4, buf, sizeof(buf));
-	if (child_argc < 0) {
-		printf("root: the boot configuration is too long\n");
-		return 1;
-	}
-	fluke_monitor_init(&mon, "root", &ops);
 	uint64_t start = fluke_rdtsc();
-	int rc = fluke_monitor_spawn(&mon, child_argc, child_argv, &pid);
-	if (rc != FLUKE_SUCCESS) {
-		printf("root: cannot start %s (error %d)\n", child_argv[0], rc);
+	if (fluke_monitor_start(&mon, "root", &ops, &conf, &pid) != FLUKE_SUCCESS)
 		return 1;
-	}
 	int status = fluke_monitor_run(&mon, pid);
 	test_record("METRIC", "stack-run stack=%s prog=%s tsc=%llu",
 		    conf.stack && *conf.stack ? conf.stack : "-", conf.prog,
 		    (unsigned long long)(fluke_rdtsc() - start));
 	if (status != 0)
-		printf("root: %s exited with status %d\n", child_argv[0], status);
+		printf("root: %s exited with status %d\n",
+		       mon.children[pid % FLUKE_MON_CHILDREN].name, status);
 	return status;
 }

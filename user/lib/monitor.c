@@ -1,5 +1,6 @@
 /* The machinery every monitor shares (<fluke/monitor.h>). */
 #include <fluke/monitor.h>
+#include <fluke/bootconf.h>
 #include <fluke/thread.h>
 #include <fluke/keeper.h>
 #include <fluke/ref.h>
@@ -173,4 +174,22 @@ int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
 	m->done = 0;
 	fluke_rpc_serve(&m->pset, &m->rpc, handle, m);
 	return m->status;
+}
+
+int fluke_monitor_start(struct fluke_monitor *m, const char *name,
+			const struct fluke_monitor_ops *ops, const struct fluke_conf *conf,
+			uint32_t *pid)
+{
+	static char buf[512];
+	char *argv[FLUKE_CONF_WORDS + 4];
+	int argc = fluke_conf_next(conf, argv, FLUKE_CONF_WORDS + 4, buf, sizeof(buf));
+	if (argc < 0) {
+		printf("%s: the boot configuration is too long\n", name);
+		return FLUKE_INVALID_ARGUMENT;
+	}
+	fluke_monitor_init(m, name, ops);
+	int rc = fluke_monitor_spawn(m, argc, argv, pid);
+	if (rc != FLUKE_SUCCESS)
+		printf("%s: cannot start %s (error %d)\n", name, argv[0], rc);
+	return rc;
 }

@@ -120,16 +120,23 @@ static int is_syscall_insn(uint32_t eip)
 	return p[0] == 0xcd && p[1] == 0x40;
 }
 
+/* Hold the mutex, start a child that locks it, and stop the child while it waits:
+ * its state in *st, its waiting_for link in ref_a. 0, or -1. */
+static int block_child_on_mutex(fluke_thread_state_t *st)
+{
+	if (fluke_mutex_lock(&mutex) != 0 || start(lock_then_flag) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		fluke_thread_yield();
+	return fluke_thread_get_state(&child, st, NULL, NULL, &ref_a, NULL, NULL) == 0 ? 0 : -1;
+}
+
 static void stop_blocked_mutex(void)
 {
 	const char *t = "thread-stop-blocked-mutex";
 	fluke_thread_state_t st;
 	test_record("BEGIN", "%s", t);
-	CHECK(t, fluke_mutex_lock(&mutex) == 0);
-	CHECK(t, start(lock_then_flag) == 0);
-	for (int i = 0; i < 3; i++)
-		fluke_thread_yield();
-	CHECK(t, fluke_thread_get_state(&child, &st, NULL, NULL, &ref_a, NULL, NULL) == 0);
+	CHECK(t, block_child_on_mutex(&st) == 0);
 	CHECK(t, fluke_mutex_reference(&mutex, &ref_b) == 0);
 	CHECK(t, fluke_ref_compare(&ref_a, &ref_b) == 1);	/* waiting for our mutex */
 	CHECK(t, is_syscall_insn(st.eip) && st.eax == SYS_mutex_lock);
@@ -147,11 +154,7 @@ static void waited_object_destroyed(void)
 	const char *t = "thread-waiting-for-destroyed";
 	fluke_thread_state_t st;
 	test_record("BEGIN", "%s", t);
-	CHECK(t, fluke_mutex_lock(&mutex) == 0);
-	CHECK(t, start(lock_then_flag) == 0);
-	for (int i = 0; i < 3; i++)
-		fluke_thread_yield();
-	CHECK(t, fluke_thread_get_state(&child, &st, NULL, NULL, &ref_a, NULL, NULL) == 0);
+	CHECK(t, block_child_on_mutex(&st) == 0);
 	CHECK(t, fluke_ref_type(&ref_a) == FLUKE_TYPE_MUTEX);
 	CHECK(t, fluke_mutex_destroy(&mutex) == 0);
 	CHECK(t, fluke_thread_get_state(&child, &st, NULL, NULL, &ref_a, NULL, NULL) == 0);

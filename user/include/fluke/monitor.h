@@ -69,6 +69,13 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
  * FLUKE_NOT_FOUND (no such program), FLUKE_NO_MEMORY (no slot or memory) or
  * FLUKE_INVALID_ARGUMENT (not a program). */
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid);
+struct fluke_conf;
+/* Set m up as name and start the next level of conf (the next monitor of its
+ * stack, or its program) as m's first child, pid in *pid. On failure it says
+ * why on the console and returns the error. */
+int fluke_monitor_start(struct fluke_monitor *m, const char *name,
+			const struct fluke_monitor_ops *ops, const struct fluke_conf *conf,
+			uint32_t *pid);
 /* Serve every child until the child top_pid ends; returns its exit status. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
 
