@@ -34,6 +34,10 @@ HANG_SECONDS = 3.0      # wall-clock seconds without one instruction that mean a
 QMP_SECONDS = 2.0       # how long QMP may take to answer, or QEMU to exit once it stops
 
 
+class QemuExited(Exception):
+    """QEMU exited before its QMP handshake was over: a guest that ends at once."""
+
+
 class Qmp:
     """A minimal QMP client: one command at a time, events skipped."""
 
@@ -46,13 +50,25 @@ class Qmp:
                 break
             except OSError:
                 self.sock.close()
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise Failure("QEMU did not start (see emulator.log)")
+                if proc.poll() is not None:
+                    raise QemuExited()
+                if time.monotonic() > deadline:
+                    raise Failure("QEMU's QMP socket did not appear within 10 s")
                 time.sleep(0.01)
         self.sock.settimeout(QMP_SECONDS)
         self.file = self.sock.makefile("rw")
-        self.file.readline()                    # the greeting
-        self.command("qmp_capabilities")
+        try:
+            if not self.file.readline():        # the greeting
+                raise OSError("QMP connection closed")
+            self.command("qmp_capabilities")
+        except (OSError, ValueError) as e:
+            # A guest may finish (and QEMU exit) between the connect and the handshake.
+            self.close()
+            try:
+                proc.wait(timeout=QMP_SECONDS)
+            except subprocess.TimeoutExpired:
+                raise Failure("QEMU's QMP handshake failed (%s) and QEMU still runs" % e)
+            raise QemuExited()
 
     def command(self, name):
         self.file.write(json.dumps({"execute": name}) + "\n")
@@ -96,7 +112,12 @@ class QemuMachine(Machine):
         return argv, {}
 
     def connect(self):
-        self.qmp = Qmp(self.path("qmp"), self.proc)
+        try:
+            self.qmp = Qmp(self.path("qmp"), self.proc)
+        except QemuExited:
+            if not self.read("e9"):
+                raise Failure("QEMU did not start (see emulator.log)")
+            self.qmp = None                     # the guest ran and ended: nothing to watch
 
     def icount(self):
         return self.qmp.command("query-replay")["icount"]
@@ -104,7 +125,7 @@ class QemuMachine(Machine):
     def watch(self):
         limit = self.host_limit()
         last, since = None, time.monotonic()
-        while self.proc.poll() is None:
+        while self.qmp and self.proc.poll() is None:
             try:
                 self.used = self.icount()
                 if self.used == last and self.qmp.command("query-status")["status"] == \
