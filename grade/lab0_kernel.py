@@ -104,8 +104,13 @@ program_test("ipc", "ipccheck",
 # Keepers: a child's page faults reach the keeper of the region where translation
 # stopped (a pager backs 1,000 pages on demand; copy-on-write), its exceptions reach its
 # space's keeper (which moves eip past a divide, and single-steps it: one exception per
-# instruction), and a keeper faulting in memory it keeps itself is reported, not hung.
-program_test("keepers", "keepcheck",
-             ["keeper-pager", "keeper-cow", "keeper-exceptions", "keeper-single-step"], 2)
+# instruction), its system calls' faults in kept memory reach the keeper too and the
+# calls go on without repeating anything (the console write shows each character once),
+# and a keeper faulting in memory it keeps itself is reported, not hung.
+test("keepers", boot=Boot(program="keepcheck"),
+     parts=[Part(check, 2, [Passed(check)]) for check in
+            ["keeper-pager", "keeper-cow", "keeper-exceptions", "keeper-single-step"]] +
+           [Part("keeper-syscalls", 2, [Passed("keeper-syscalls"),
+                                         Console(r"^x{150}y{50}\r?$")])])
 misuse_test("keeper-deadlock", "keepcheck", ["deadlock"],
             r"^keeper: keepcheck faulted at 0x78000000 in region \w+, which it keeps itself")

@@ -123,13 +123,17 @@ void trap(struct trapframe *tf)
 	else if (!trap_from_user(tf))
 		panic_trap(tf);
 	else if (tf->trapno == T_SYSCALL)
-		tf->eax = syscall_dispatch(tf);
+		syscall(tf);
 	else if (tf->trapno != T_PGFLT)
 		thread_exception(tf);
 	else if (vm_page_fault(rcr2(), tf->err) < 0)
 		keeper_page_fault(tf);	/* the memory graph cannot resolve it */
 
-	/* Back to user mode only for a thread that may still run there. */
-	if (trap_from_user(tf))
+	/* Back to user mode only for a thread that may still run there, and one whose
+	 * call faulted in its memory asks the keeper first (kern/syscall/syscall.c). */
+	if (trap_from_user(tf)) {
 		sched_check_current();
+		if (current->kfault.pending)
+			keeper_pending_fault(tf);
+	}
 }

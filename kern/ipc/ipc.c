@@ -11,6 +11,7 @@
 #include "syscall/syscall.h"
 #include "arch/trap.h"
 #include "vm/uaccess.h"
+#include "ipc/keeper.h"
 #include <fluke/error.h>
 
 #define STEP_DONE	(-1)	/* a step's result: go on with the next step */
@@ -43,10 +44,37 @@ static int finish(int code)
 /* End the call of t, waiting in restart form, with code. */
 static void complete(struct thread *t, int code)
 {
+	t->kfault.refused = 0;
 	t->tf->eax = code;
 	t->tf->ebx = whole(t->tf->ebx);
 	t->tf->eip += SYSCALL_INSN_LEN;
 	waitq_wake(t);
+}
+
+/*
+ * Faults in user memory during a transfer. The thread whose memory it is asks its
+ * region's keeper, if there is one, and runs its call again (kern/ipc/keeper.h);
+ * every call is in restart form with its progress recorded, so nothing repeats.
+ */
+
+/* Current's own memory faulted: with a keeper to ask, the registers stay as they
+ * are (EBX the steps left, the params what has moved) for the call to run again;
+ * otherwise the call ends. */
+static int own_fault(void)
+{
+	if (keeper_defer_fault(current))
+		return FLUKE_BAD_ADDRESS;	/* never seen: syscall.c runs the call again */
+	return finish(FLUKE_BAD_ADDRESS);
+}
+
+/* The memory of t, waiting in its call, faulted: it asks its keeper and runs its
+ * call again, or, with no keeper to ask, its call ends. */
+static void peer_fault(struct thread *t)
+{
+	if (keeper_defer_fault(t))
+		waitq_wake(t);
+	else
+		complete(t, FLUKE_BAD_ADDRESS);
 }
 
 /* Current waits on q, the queue of ob, and runs its call again when woken. */
@@ -166,7 +194,7 @@ static struct thread *first_server(struct port *p)
 /*
  * Hand current's message, whole or truncated, to a server waiting on p's set,
  * whose call completes with code. *to: that server, or NULL if none waits.
- * 0, or -1 if current's own memory faulted (servers at fault get BAD_ADDRESS).
+ * 0, or -1 if current's own memory faulted (a server at fault takes its fault).
  */
 static int deliver(struct port *p, int code, struct thread **to)
 {
@@ -176,9 +204,11 @@ static int deliver(struct port *p, int code, struct thread **to)
 		int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO : ipc_transfer(current, s, IPC_ATOMIC, &m);
 		if (fault == IPC_FAULT_FROM)
 			return -1;
-		complete(s, fault ? FLUKE_BAD_ADDRESS : code);
-		if (!fault)
+		if (!fault) {
+			complete(s, code);
 			break;
+		}
+		peer_fault(s);
 	}
 	*to = s;
 	return 0;
@@ -190,7 +220,7 @@ static int oneway(struct port *p)
 	if (!p)
 		return finish(FLUKE_IPC_INVALID_DEST);
 	if (deliver(p, FLUKE_IPC_RECV_ONEWAY, &s) < 0)
-		return finish(FLUKE_BAD_ADDRESS);
+		return own_fault();
 	return finish(s ? FLUKE_SUCCESS : FLUKE_IPC_NO_RECEIVER);
 }
 
@@ -203,7 +233,7 @@ static int idempotent(struct port *p)
 	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	if (deliver(p, FLUKE_IPC_RECV_IDEMPOTENT, &s) < 0)
-		return finish(FLUKE_BAD_ADDRESS);
+		return own_fault();
 	if (!s)
 		return wait_server(p);
 	if (current->ipc_idem_server)
@@ -214,15 +244,25 @@ static int idempotent(struct port *p)
 	return syscall_restart(current->tf);
 }
 
+/* Current's reply faulted in its own memory: with a keeper to ask, the request
+ * stays pending while it does and the reply runs again; else the client resends. */
+static int reply_fault(struct thread *c)
+{
+	if (keeper_defer_fault(current))
+		return FLUKE_BAD_ADDRESS;	/* never seen: syscall.c runs the call again */
+	forget(current);
+	waitq_wake(c);
+	return finish(FLUKE_BAD_ADDRESS);
+}
+
 /* Answer the kernel's request for c: a first word other than 0 says it failed. */
 static int reply_kernel(struct thread *c)
 {
 	uint32_t w = 0;
 	int got = ipc_first_word(current, &w);
-	if (got < 0) {
-		waitq_wake(c);		/* it faults again and resends */
-		return finish(FLUKE_BAD_ADDRESS);
-	}
+	if (got < 0)
+		return reply_fault(c);
+	forget(current);
 	c->keeper_result = got && w != 0;
 	waitq_wake(c);
 	return STEP_DONE;
@@ -234,17 +274,20 @@ static int reply(void)
 	struct ipc_moved m;
 	if (!c)
 		return STEP_DONE;	/* no request pending: ignored */
-	forget(current);
-	if (!waits_reply(c, current))
+	if (!waits_reply(c, current)) {
+		forget(current);
 		return STEP_DONE;	/* the client went away or resent elsewhere */
+	}
 	if (c->keeper_call)
 		return reply_kernel(c);
 	int fault = ipc_transfer(current, c, IPC_ATOMIC, &m);
-	if (fault == IPC_FAULT_FROM) {
-		waitq_wake(c);		/* it resends */
-		return finish(FLUKE_BAD_ADDRESS);
-	}
-	complete(c, fault ? FLUKE_BAD_ADDRESS : FLUKE_SUCCESS);
+	if (fault == IPC_FAULT_FROM)
+		return reply_fault(c);
+	forget(current);
+	if (fault)
+		peer_fault(c);		/* it resends once its keeper has answered */
+	else
+		complete(c, FLUKE_SUCCESS);
 	return STEP_DONE;
 }
 
@@ -252,7 +295,7 @@ static int reply(void)
 static int attach(struct thread *s, struct port *p)
 {
 	if (give_alias(s, p) < 0) {
-		complete(s, FLUKE_BAD_ADDRESS);
+		peer_fault(s);
 		return -1;
 	}
 	current->ipc_peer[IPC_CLIENT] = s;
@@ -299,10 +342,13 @@ static int send(int x)
 	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x)) {
 		int fault = ipc_transfer(current, p, 0, &m);
 		if (fault == IPC_FAULT_FROM)
-			return finish(FLUKE_BAD_ADDRESS);
-		if (!fault && m.from_empty)
+			return own_fault();
+		if (fault)
+			peer_fault(p);	/* it pulls the rest once its keeper has answered */
+		else if (m.from_empty)
 			return STEP_DONE;
-		complete(p, fault ? FLUKE_BAD_ADDRESS : m.to_full);
+		else
+			complete(p, m.to_full);
 	}
 	return wait_for(p);
 }
@@ -336,9 +382,9 @@ static int receive(int x)
 	if (c->ipc_acked && waits_in(p, current, FLUKE_IPC_SEND, !x)) {
 		int fault = ipc_transfer(p, current, 0, &m);
 		if (fault == IPC_FAULT_TO)
-			return finish(FLUKE_BAD_ADDRESS);
+			return own_fault();
 		if (fault) {
-			complete(p, FLUKE_BAD_ADDRESS);
+			peer_fault(p);	/* it pushes the rest once its keeper has answered */
 		} else if (m.from_empty) {
 			p->tf->ebx &= ~FLUKE_IPC_SEND;	/* its send is done */
 			waitq_wake(p);
@@ -430,9 +476,11 @@ int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct objec
 	while ((s = first_server(p)) != NULL) {
 		int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO
 			  : ipc_transfer_kernel(msg, size, refs, nrefs, s);
-		complete(s, fault ? FLUKE_BAD_ADDRESS : FLUKE_IPC_RECV_IDEMPOTENT);
-		if (!fault)
+		if (!fault) {
+			complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
 			break;
+		}
+		peer_fault(s);
 	}
 	if (!s) {
 		port_wait(p);		/* woken when a server comes: it faults and sends again */

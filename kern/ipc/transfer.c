@@ -11,6 +11,7 @@
 #include "thread/thread.h"
 #include "arch/trap.h"
 #include "vm/uaccess.h"
+#include <fluke/vm.h>
 
 static uint8_t bounce[PAGE_SIZE];
 
@@ -21,10 +22,14 @@ struct side {
 	fluke_ipc_params_t p;
 };
 
+/* The params must be writable from the start: a transfer that moved data must be
+ * able to record it, or a call run again would move it twice. */
 static int load(struct side *e, struct thread *t)
 {
 	e->s = t->space;
 	e->at = t->tf->edx;
+	if (uaccess_check(e->s, e->at, sizeof(e->p), FLUKE_PROT_WRITE) < 0)
+		return -1;
 	return copy_from_user(e->s, &e->p, e->at, sizeof(e->p));
 }
 

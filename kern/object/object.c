@@ -9,7 +9,7 @@
 #include "vm/region.h"
 #include "vm/space.h"
 #include "thread/thread.h"
-#include "vm/translate.h"
+#include "vm/uaccess.h"
 #include "mm/kmem.h"
 #include "mm/pmem.h"
 #include <fluke/error.h>
@@ -53,7 +53,7 @@ int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
 	uint32_t prot;
 	if (va & (FLUKE_OBJECT_SIZE - 1))
 		return FLUKE_INSANITY_NOT_ALIGNED;
-	if (vm_translate(s, va, FLUKE_PROT_WRITE, pa, &prot, NULL) < 0)
+	if (uaccess_translate(s, va, FLUKE_PROT_WRITE, pa, &prot) < 0)
 		return FLUKE_INSANITY_INVALID_ADDRESS;
 	if (create && !(prot & FLUKE_PROT_CREATE_OB))
 		return FLUKE_INSANITY_INVALID_PROT;

@@ -1,6 +1,7 @@
 #include "syscall/insanity.h"
 #include "syscall/syscall.h"
 #include "thread/thread.h"
+#include "ipc/keeper.h"
 #include <fluke/error.h>
 
 static const char *const names[] = {
@@ -37,6 +38,9 @@ int insanity(int code)
 {
 	struct trapframe *tf = current->tf;
 	syscall_restart(tf);
+	/* An object address a keeper may yet back is a fault for it, not a misuse. */
+	if (code == FLUKE_INSANITY_INVALID_ADDRESS && keeper_defer_fault(current))
+		return tf->eax;
 	tf->trapno = T_INSANITY;
 	tf->err = code;
 	thread_exception(tf);

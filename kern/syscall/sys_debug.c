@@ -7,16 +7,21 @@
 #include "debug/record.h"
 #include "init/roottask.h"
 #include <fluke/error.h>
+#include <fluke/vm.h>
 
 #define CHUNK 128
 
+/* The whole buffer is checked before the first character goes out, so a call run
+ * again after a fault in buf writes nothing twice. (The user stub expects EBX and
+ * ECX back unchanged: they cannot carry progress.) */
 int sys_console_write(uint32_t buf, uint32_t len)
 {
 	char tmp[CHUNK];
+	if (uaccess_check(current->space, buf, len, FLUKE_PROT_READ) < 0)
+		return FLUKE_BAD_ADDRESS;
 	while (len > 0) {
 		uint32_t n = len < CHUNK ? len : CHUNK;
-		if (copy_from_user(current->space, tmp, buf, n) < 0)
-			return FLUKE_BAD_ADDRESS;
+		copy_from_user(current->space, tmp, buf, n);	/* checked above */
 		console_write(tmp, n);
 		buf += n;
 		len -= n;
@@ -39,6 +44,9 @@ int sys_console_read(uint32_t buf, uint32_t len)
 	if (!roottask_owns(current))
 		return -FLUKE_NOT_PERMITTED;
 	console_reads++;
+	/* buf must take a chunk before any input is taken from the console. */
+	if (uaccess_check(current->space, buf, len < CHUNK ? len : CHUNK, FLUKE_PROT_WRITE) < 0)
+		return -FLUKE_BAD_ADDRESS;
 	while (n < len && n < CHUNK && (c = console_getc()) >= 0)
 		tmp[n++] = c;
 	if (n == 0 && len > 0) {
@@ -47,8 +55,7 @@ int sys_console_read(uint32_t buf, uint32_t len)
 		console_wait();
 		return syscall_restart(current->tf);
 	}
-	if (n && copy_to_user(current->space, buf, tmp, n) < 0)
-		return -FLUKE_BAD_ADDRESS;
+	copy_to_user(current->space, buf, tmp, n);	/* checked above */
 	return n;
 }
 

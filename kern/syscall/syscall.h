@@ -8,7 +8,10 @@
 #include "arch/trap.h"
 #include <stdint.h>
 
-/* Run the call tf->eax asks for; the result goes back in EAX. */
+/* Run the call tf->eax asks for and put its result in EAX, or make it run again
+ * after a keeper has resolved a fault in the caller's memory (syscall.c). */
+void syscall(struct trapframe *tf);
+/* Decode tf's registers and run the call (generated); returns the result. */
 uint32_t syscall_dispatch(struct trapframe *tf);
 
 /*

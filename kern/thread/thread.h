@@ -60,9 +60,18 @@ struct thread {
 	struct waitq ipc_waiters;	/* threads waiting on it: its peers, idempotent clients */
 	/* Keepers (kern/ipc/keeper.c). Invariant: keeper_call is set only while the
 	 * thread waits for (or has just been woken from) a request the kernel made for
-	 * it; its registers are then user registers, not a call. */
+	 * it; its registers are then a faulting instruction or a call to run again,
+	 * never a call in progress. */
 	int keeper_call;
 	int keeper_result;		/* the keeper's reply: 0 handled, 1 not */
+	/* A system call's access to the thread's own memory failed at a region with
+	 * a keeper. pending: ask that keeper before the call runs again; refused: it
+	 * failed, so the call gets FLUKE_BAD_ADDRESS. Both only spare work (lost, the
+	 * call faults again) and both end with the call. */
+	struct {
+		uint32_t va, access;
+		int pending, refused;
+	} kfault;
 	struct link serving;		/* the port set it last waited on as a server */
 	struct thread *all_next;	/* the list of every thread */
 	int prio;

@@ -141,6 +141,7 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 	if (!st)
 		return 0;
 	struct trapframe *tf = t->tf;
+	t->kfault.pending = t->kfault.refused = 0;	/* any call they hold starts afresh */
 	tf->eax = st->eax;
 	tf->ebx = st->ebx;
 	tf->ecx = st->ecx;

@@ -20,7 +20,7 @@ struct region {
 	struct space *space;	/* NULL: detached (every access through it faults) */
 	struct vlist in_space;	/* on space->regions */
 	struct vlist *mappings;	/* struct mapping.in_region */
-	struct link keeper;	/* page-fault port (a later issue) */
+	struct link keeper;	/* port for faults translation cannot resolve (ipc/keeper.c) */
 };
 
 struct mapping {

@@ -2,10 +2,16 @@
  * Access to user memory from the kernel. Every pointer a user program passes is
  * translated here, page by page, by the same resolver as page faults
  * (vm/translate.c), so a bad pointer yields an error, never a kernel fault.
+ *
+ * A failed access is remembered when the translation stopped at a region that has
+ * a keeper: the kernel may then ask that keeper on the caller's behalf and run the
+ * call again (kern/ipc/keeper.c, keeper_defer_fault). Only the most recent failed
+ * access counts.
  */
 #ifndef KERN_VM_UACCESS_H
 #define KERN_VM_UACCESS_H
 
+#include "arch/mmu.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,5 +20,16 @@ struct space;
 /* 0 on success, -1 if any byte is not accessible to user mode (with write access). */
 int copy_from_user(struct space *s, void *dst, uint32_t src, size_t len);
 int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len);
+/* 0 if every byte of [va, va + len) of s allows access (FLUKE_PROT_*), else -1. */
+int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access);
+/* vm_translate for a user address the kernel is about to use for a call. */
+int uaccess_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
+		      uint32_t *prot);
+
+/* If the most recent failed access was in s, at a region with a keeper: 1, with the
+ * address and access, and it is forgotten; else 0. */
+int uaccess_keepable(struct space *s, uint32_t *va, uint32_t *access);
+/* Forget the most recent failed access (each system call starts so). */
+void uaccess_forget(void);
 
 #endif

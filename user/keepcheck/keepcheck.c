@@ -7,42 +7,38 @@
  *   exceptions   C divides by zero and hits int3; C's space keeper (A) reads the
  *                registers, moves eip past the instruction, and C goes on
  *   single-step  A sets TF in C's eflags: one exception per instruction
+ *   syscalls     C's system calls use memory A has not backed yet (syscalls.c)
  *   keepcheck deadlock   A touches a page it keeps itself: reported, not a hang
  * C runs A's program text (mapped at the same address) with its own stack; the
  * child code below uses only its stack and the memory A gives it.
  */
 #include <stdio.h>
 #include <string.h>
-#include <fluke/boot.h>
 #include <fluke/error.h>
-#include <fluke/ipc.h>
-#include <fluke/keeper.h>
-#include <fluke/space.h>
-#include <fluke/test.h>
-#include <fluke/thread.h>
+#include "keepcheck.h"
 
-#define PAGE		4096u
 #define NPAGES		1000u
-#define DATA_C		0x50000000u	/* C's view of the region A keeps */
-#define STACK_C		0x60000000u	/* C's stack */
-#define BACK_A		0x70000000u	/* A's side of that region: backed on demand */
 #define COW_C		0x58000000u	/* C's copy-on-write page */
 #define DONE		0xd09eu		/* what the child leaves in its first word */
 
-static struct fluke_boot_info *boot;
+struct fluke_boot_info *boot;
 static uint32_t next_free;		/* next unused page of A's free memory */
 
 static fluke_space_t space_c;
-static fluke_thread_t child;
-static fluke_region_t reg_stack, reg_data, reg_cow, reg_copy;
-static fluke_mapping_t map_text, map_stack, map_data, map_cow;
-static fluke_mapping_t backing[NPAGES];
+fluke_thread_t child, child2;
+static int have_child2;
+static fluke_region_t reg_stack, reg_cow, reg_copy;
+fluke_region_t reg_data;
+static fluke_mapping_t map_text, map_stack, map_cow;
+fluke_mapping_t map_data;
+fluke_mapping_t backing[NPAGES];
 static fluke_port_t port;
 static fluke_pset_t pset;
-static fluke_ref_t ref_self, ref_c, ref_tmp, ref_port, ref_thread, ref_about;
+fluke_ref_t ref_self, ref_c, ref_port, ref_thread, ref_about;
+static fluke_ref_t ref_tmp;
 
 /* One page of A's free memory, zeroed: its address in A. */
-static uint32_t take_page(void)
+uint32_t take_page(void)
 {
 	uint32_t va = next_free;
 	next_free += PAGE;
@@ -50,14 +46,14 @@ static uint32_t take_page(void)
 	return va;
 }
 
-static int region(fluke_region_t *r, const fluke_ref_t *space, uint32_t va, uint32_t size,
+int region(fluke_region_t *r, const fluke_ref_t *space, uint32_t va, uint32_t size,
 		  uint32_t prot, const fluke_ref_t *keeper)
 {
 	fluke_region_state_t st = { 0, va, size, prot };
 	return fluke_region_create(r) || fluke_region_set_state(r, &st, space, keeper);
 }
 
-static int mapping(fluke_mapping_t *m, fluke_region_t *r, uint32_t off, const fluke_ref_t *space,
+int mapping(fluke_mapping_t *m, fluke_region_t *r, uint32_t off, const fluke_ref_t *space,
 		   uint32_t va, uint32_t size, uint32_t prot)
 {
 	fluke_mapping_state_t st = { 0, off, va, size, prot };
@@ -113,47 +109,67 @@ static void child_exceptions(uint32_t unused1, uint32_t unused2)
 
 /* --- The keeper side, in A. ------------------------------------------------ */
 
-/* Build C with A's text and a stack, and start fn(a1, a2) in it. */
-static int start_child(void (*fn)(uint32_t, uint32_t), uint32_t a1, uint32_t a2)
+/* Start thread t in C at fn(a1, a2) on the C stack page whose A address is page. */
+static int start_thread(fluke_thread_t *t, uint32_t page, uint32_t c_page,
+			void (*fn)(uint32_t, uint32_t), uint32_t a1, uint32_t a2)
+{
+	uint32_t *sp = (uint32_t *)(page + PAGE - 16);	/* A's view of the stack top */
+	sp[0] = 0;		/* return address: none */
+	sp[1] = a1;
+	sp[2] = a2;
+	fluke_thread_state_t st = { .priority = FLUKE_PRIO_DEFAULT, .eip = (uint32_t)fn,
+				    .esp = c_page + PAGE - 16 };
+	return fluke_thread_create(t) || fluke_thread_set_state(t, &st, &ref_c, 0);
+}
+
+/* Build C with A's text and two stack pages, and start fn(a1, a2) in it. */
+int start_child(void (*fn)(uint32_t, uint32_t), uint32_t a1, uint32_t a2)
 {
 	struct fluke_boot_area *text = 0;
 	for (uint32_t i = FLUKE_BOOT_SEGMENTS; i < boot->nareas; i++)
 		if (boot->areas[i].prot & FLUKE_PROT_EXEC)
 			text = &boot->areas[i];
 	uint32_t stack = take_page();
+	take_page();		/* the second stack page, for start_child2 */
 	if (!text || fluke_space_create(&space_c) || fluke_space_reference(&space_c, &ref_c) ||
 	    fluke_space_set_state(&space_c, 0, &ref_port) ||
 	    mapping(&map_text, &text->region, 0, &ref_c, text->start_va, text->size,
 		    FLUKE_PROT_READ | FLUKE_PROT_EXEC) ||
-	    region(&reg_stack, &ref_self, stack, PAGE, FLUKE_PROT_ALL, 0) ||
-	    mapping(&map_stack, &reg_stack, 0, &ref_c, STACK_C, PAGE, FLUKE_PROT_ALL))
+	    region(&reg_stack, &ref_self, stack, 2 * PAGE, FLUKE_PROT_ALL, 0) ||
+	    mapping(&map_stack, &reg_stack, 0, &ref_c, STACK_C, 2 * PAGE, FLUKE_PROT_ALL))
 		return -1;
-	uint32_t *sp = (uint32_t *)(stack + PAGE - 16);	/* A's view of C's stack top */
-	sp[0] = 0;		/* return address: none */
-	sp[1] = a1;
-	sp[2] = a2;
-	fluke_thread_state_t st = { .priority = FLUKE_PRIO_DEFAULT, .eip = (uint32_t)fn,
-				    .esp = STACK_C + PAGE - 16 };
-	return fluke_thread_create(&child) || fluke_thread_set_state(&child, &st, &ref_c, 0);
+	return start_thread(&child, stack, STACK_C, fn, a1, a2);
 }
 
-static void stop_child(void)
+int start_child2(void (*fn)(uint32_t, uint32_t), uint32_t a1, uint32_t a2)
+{
+	fluke_region_state_t rs;
+	if (fluke_region_get_state(&reg_stack, &rs, 0, 0))
+		return -1;
+	have_child2 = 1;
+	return start_thread(&child2, rs.start_va + PAGE, STACK_C + PAGE, fn, a1, a2);
+}
+
+void stop_child(void)
 {
 	fluke_space_destroy(&space_c);
 	fluke_thread_destroy(&child);
+	if (have_child2)
+		fluke_thread_destroy(&child2);
+	have_child2 = 0;
 	fluke_mapping_destroy(&map_text);
 	fluke_mapping_destroy(&map_stack);
 	fluke_region_destroy(&reg_stack);
 }
 
-static fluke_keeper_msg_t msg;
+fluke_keeper_msg_t msg;
 static fluke_ref_t *recv_refs[FLUKE_KEEPER_REFS] = { &ref_thread, &ref_about };
 static fluke_ipc_params_t params;
 static uint32_t reply_word;
 
 /* Wait for the next request (answering the last one first if `answer`; with
  * `fail`, say it could not be handled). */
-static int next_request(int answer, int fail)
+int next_request(int answer, int fail)
 {
 	uint32_t alias;
 	memset(&params, 0, sizeof(params));
@@ -320,6 +336,7 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	pager();
 	cow();
 	exceptions();
+	syscalls();
 	printf("keepcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;
 }
