@@ -4,7 +4,9 @@
  * thread's behalf; the thread waits until the keeper replies, then retries.
  *
  * A page fault that translation cannot satisfy (handouts/api.md §7) goes to the
- * keeper port of the region where translation stopped. A synchronous exception
+ * keeper port of the region where translation stopped; so does a system call's
+ * access to the thread's memory (eip is then the call's int $0x40, and the call
+ * runs again once the keeper replies; api.md §10.4). A synchronous exception
  * that the thread's own trap handler does not take (exceptions disabled, or no
  * handler) goes to the keeper port of the thread's space.
  *
@@ -15,7 +17,8 @@
  * The reply is empty, or one word: 0 says the keeper handled it (the thread
  * retries the access, or resumes with whatever registers the keeper set), and
  * anything else says it could not: a page fault then becomes an exception of the
- * thread (to its handler or its space's keeper), an exception becomes fatal.
+ * thread (to its handler or its space's keeper; a system call instead returns
+ * FLUKE_BAD_ADDRESS), an exception becomes fatal.
  * A keeper may also just stop the thread (fluke_thread_get_state), change it and
  * resume it with fluke_thread_set_state; a reply that then finds nobody waiting
  * is dropped, as any idempotent reply may be. Idempotence makes every loss safe:
