@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Benchmarks: what nesting costs (make bench).  Python 3.9+ standard library only.
+
+The OSDI'96 Fluke paper measured applications under stacks of nested monitors.  This runs
+the same experiment on our system: each workload runs bare (the root monitor starts it),
+then under 1, 2 and 4 pass-through monitors (monitors/nest), forwarding every request or
+handing the parent's references straight through (nest:direct).  The figure is the root's
+record METRIC stack-run ... tsc=N, from the root loading the outermost monitor to the
+program's exit, so it holds each level's start-up (loading the next level's program) as
+well as the requests it relays.  Under QEMU's -icount one count is one guest instruction
+(idle time would count too; these workloads never wait), so the numbers are the same on
+any host and every run is repeatable.  Host seconds are printed as well, for scale only.
+Microbenchmarks come from the kernel tests' own METRIC records.
+
+    bench.py [-j N] [--json FILE] [--quick]
+
+Benchmarks print numbers; they never fail on a slow machine.  The exit status is nonzero
+only when a run did not produce its figure (a broken build, a crash).
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import secrets
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from gradelib import Boot  # noqa: E402
+from gradelib.machine import END  # noqa: E402
+from gradelib.qemu import QemuMachine  # noqa: E402
+from gradelib.records import fields  # noqa: E402
+
+BUDGET = 4 * 10 ** 9
+
+# name, program and arguments, what it stresses.
+WORKLOADS = [
+    ("hello", ["hello"], "start-up and exit: protocol requests only"),
+    ("memtest", ["memtest", "1024"], "memory: 1,024 pages from MemPool, written and checked"),
+    ("spin", ["spin"], "CPU: no requests at all while it computes"),
+    ("rpcload", ["rpcload"], "IPC: 1,000 Console and FS requests"),
+]
+DEPTHS = (0, 1, 2, 4)
+MODES = (("forward", "nest"), ("direct", "nest:direct"))
+
+# Microbenchmarks: a test program and the METRIC keys it reports.
+MICRO = [
+    ("ipccheck", [], [("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
+                                           "receive, disconnect)"),
+                      ("ipc_null_call_tsc", "null idempotent call and reply")]),
+    ("keepcheck", [], [("keeper_fault_tsc", "page fault served by a user-level pager "
+                                            "(fault, request, map, reply, retry)")]),
+]
+
+
+def configurations(quick):
+    """(workload, label, Boot) for every run: bare, then each depth in each mode."""
+    runs = []
+    for name, argv, _ in WORKLOADS:
+        runs.append((name, "bare", Boot(monitors=["root"], program=argv[0], args=argv[1:])))
+        for depth in DEPTHS[1:]:
+            if quick and depth > 1:
+                continue
+            for mode, monitor in MODES:
+                runs.append((name, "%d-%s" % (depth, mode),
+                             Boot(monitors=["root"] + [monitor] * depth, program=argv[0],
+                                  args=argv[1:])))
+    return runs
+
+
+def boot(config, b, workdir):
+    """Run one configuration; returns (records, host seconds) or raises RuntimeError."""
+    os.makedirs(workdir, exist_ok=True)
+    wall = 60 + BUDGET // 10 ** 7
+    started = time.monotonic()
+    with QemuMachine(config, b, secrets.token_hex(8), BUDGET, wall, workdir) as m:
+        run = m.start().wait()
+    if run.outcome != END or run.end_status() != 0:
+        raise RuntimeError("%s: %s (see %s)" % (b.cmdline("-", BUDGET), run.describe(),
+                                                workdir))
+    return run.records, time.monotonic() - started
+
+
+def stack_run(records):
+    """The guest instructions of the root's METRIC stack-run record."""
+    for text in records.texts("METRIC"):
+        if text.startswith("stack-run "):
+            return int(fields(text)["tsc"])
+    raise RuntimeError("no METRIC stack-run record")
+
+
+def metrics(records):
+    """Every key=value of every METRIC record, numbers as ints."""
+    found = {}
+    for text in records.texts("METRIC"):
+        for key, value in fields(text).items():
+            if value.isdigit():
+                found[key] = int(value)
+    return found
+
+
+def millions(n):
+    return "%.2fM" % (n / 1e6)
+
+
+def overhead(n, base):
+    return "%+.1f%%" % (100.0 * (n - base) / base) if base else "-"
+
+
+def table(results):
+    """The nesting table as lines: instructions at each stack, overhead against bare, and
+    the cost of one more level (the slope from bare to the deepest stack measured)."""
+    labels = ["bare"] + ["%d-%s" % (d, m) for d in DEPTHS[1:] for m, _ in MODES]
+    labels = [lab for lab in labels if any(lab in r for r in results.values())]
+    lines = ["%-8s %s" % ("workload", " ".join("%15s" % lab for lab in labels))]
+    for name, _, _ in WORKLOADS:
+        row = results.get(name, {})
+        base = row.get("bare")
+        cells = []
+        for lab in labels:
+            n = row.get(lab)
+            if n is None:
+                cells.append("%15s" % "-")
+            elif lab == "bare":
+                cells.append("%15s" % millions(n))
+            else:
+                cells.append("%15s" % ("%s %s" % (millions(n), overhead(n, base))))
+        lines.append("%-8s %s" % (name, " ".join(cells)))
+    lines.append("")
+    lines.append("cost of one more level (instructions, bare to deepest):")
+    for name, _, _ in WORKLOADS:
+        row = results.get(name, {})
+        for mode, _ in MODES:
+            depths = [d for d in DEPTHS[1:] if "%d-%s" % (d, mode) in row]
+            if "bare" in row and depths:
+                deepest = max(depths)
+                slope = (row["%d-%s" % (deepest, mode)] - row["bare"]) / deepest
+                lines.append("  %-8s %-8s %12s per level" % (name, mode,
+                                                             "{:,.0f}".format(slope)))
+    return lines
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="bench.py", description="Fluke nesting benchmarks.")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    p.add_argument("--quick", action="store_true", help="depths 0 and 1 only")
+    p.add_argument("--image", default=os.path.join(os.path.dirname(HERE), "obj/fluke.img"))
+    p.add_argument("--qemu", default="qemu-system-i386")
+    p.add_argument("--artifacts", default=os.path.join(os.path.dirname(HERE), "obj/bench"))
+    return p.parse_args(argv)
+
+
+class Config:
+    """What gradelib's machines read of the grader's configuration."""
+
+    def __init__(self, args):
+        self.root = os.path.dirname(HERE)
+        self.image = os.path.abspath(args.image)
+        self.qemu = args.qemu
+        self.emu = "qemu"
+
+
+def main(argv):
+    args = parse(argv)
+    config = Config(args)
+    runs = configurations(args.quick)
+    micro = [(prog, Boot(program=prog, args=pargs), keys) for prog, pargs, keys in MICRO]
+    print("running %d configurations and %d microbenchmarks with %d jobs under QEMU -icount"
+          % (len(runs), len(micro), args.jobs))
+    results, seconds, failures, found = {}, {}, [], {}
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        jobs = {pool.submit(boot, config, b, os.path.join(args.artifacts, name, label)):
+                (name, label) for name, label, b in runs}
+        jobs.update({pool.submit(boot, config, b, os.path.join(args.artifacts, prog)):
+                     (prog, None) for prog, b, _ in micro})
+        for job in concurrent.futures.as_completed(jobs):
+            name, label = jobs[job]
+            try:
+                records, secs = job.result()
+                if label is None:
+                    found.update(metrics(records))
+                else:
+                    results.setdefault(name, {})[label] = stack_run(records)
+                    seconds.setdefault(name, {})[label] = round(secs, 2)
+            except RuntimeError as e:
+                failures.append(str(e))
+    print()
+    print("Guest instructions per run, and overhead against bare (lower is better):")
+    for name, argv, what in WORKLOADS:
+        print("  %-8s %-16s %s" % (name, " ".join(argv), what))
+    print()
+    for line in table(results):
+        print(line)
+    print()
+    print("Microbenchmarks (guest instructions each):")
+    for _, _, keys in micro:
+        for key, what in keys:
+            value = found.get(key)
+            print("  %12s  %s" % ("{:,}".format(value) if value is not None else "-", what))
+    print()
+    print("host time %.1f s with %d jobs (for scale only: the figures above do not depend "
+          "on it)" % (time.monotonic() - started, args.jobs))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"instructions": results, "host_seconds": seconds,
+                       "micro": {k: found.get(k) for _, _, keys in micro for k, _ in keys}},
+                      f, indent=2, sort_keys=True)
+    for failure in failures:
+        print("bench: a run failed: " + failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,49 @@
+"""grade/bench.py: the figures it reads from records and the table it prints."""
+import unittest
+
+import bench
+from gradelib.records import Records
+
+
+def records(*lines):
+    return Records("".join("FLUKE n %s\n" % line for line in lines), "n")
+
+
+class BenchTest(unittest.TestCase):
+    def test_every_workload_runs_bare_and_at_every_depth_both_ways(self):
+        runs = bench.configurations(quick=False)
+        self.assertEqual(len(runs), len(bench.WORKLOADS) * 7)
+        labels = {label for _, label, _ in runs}
+        self.assertEqual(labels, {"bare", "1-forward", "1-direct", "2-forward", "2-direct",
+                                  "4-forward", "4-direct"})
+        deep = [b for name, label, b in runs if name == "memtest" and label == "4-direct"][0]
+        self.assertIn("stack=nest:direct,nest:direct,nest:direct,nest:direct prog=memtest",
+                      deep.cmdline("x", 1))
+
+    def test_quick_runs_depth_one_only(self):
+        labels = {label for _, label, _ in bench.configurations(quick=True)}
+        self.assertEqual(labels, {"bare", "1-forward", "1-direct"})
+
+    def test_the_figure_is_the_roots_stack_run_record(self):
+        r = records("METRIC console-read calls=0",
+                    "METRIC stack-run stack=nest prog=spin tsc=6100000")
+        self.assertEqual(bench.stack_run(r), 6100000)
+        with self.assertRaises(RuntimeError):
+            bench.stack_run(records("METRIC other tsc=5"))
+        self.assertEqual(bench.metrics(records("METRIC ipc_null_rpc_tsc=6067 x=y"))
+                         ["ipc_null_rpc_tsc"], 6067)
+
+    def test_table_shows_overhead_against_bare_and_the_cost_per_level(self):
+        results = {"spin": {"bare": 4000000, "1-forward": 5000000, "4-forward": 8000000}}
+        lines = bench.table(results)
+        spin = [line for line in lines if line.startswith("spin ")][0]
+        self.assertIn("4.00M", spin)
+        self.assertIn("5.00M +25.0%", spin)
+        self.assertIn("8.00M +100.0%", spin)
+        self.assertIn("-", [line for line in lines if line.startswith("hello")][0])
+        self.assertTrue(any("spin" in line and "forward" in line and "1,000,000 per level"
+                            in line for line in lines), lines)
+
+
+if __name__ == "__main__":
+    unittest.main()
