@@ -44,6 +44,11 @@ struct vm_fault {
  * be NULL). */
 int vm_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa, uint32_t *prot,
 		 struct vm_fault *f);
+/* vm_translate for the kernel's own accesses to s's memory: a translation s's page
+ * table caches is used as it is (revocation keeps those exact), and one the graph
+ * gives is cached there, as a fault by s's own thread would. */
+int vm_translate_cached(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
+			uint32_t *prot, struct vm_fault *f);
 /* A user page fault at va (x86 error code err) of the current thread: 0 if the
  * translation is now cached in its page table, -1 if it stopped (where: in the
  * thread's fault record). */

@@ -15,7 +15,7 @@ int uaccess_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa
 		      uint32_t *prot)
 {
 	struct vm_fault f;
-	if (vm_translate(s, va, access, pa, prot, &f) == 0)
+	if (vm_translate_cached(s, va, access, pa, prot, &f) == 0)
 		return 0;
 	keepable.s = f.region && f.region->keeper.target ? s : NULL;
 	keepable.va = va;
