@@ -7,6 +7,9 @@
  *   FUZZ_STACK_VA                             its stack
  *   FUZZ_OBJ_VA                               object slots, then argument buffers
  *   FUZZ_REPORT_VA                            struct fuzz_report, read by the parent
+ *   FUZZ_KEPT_VA (keeper=1)                   a region the parent keeps: a keeper
+ *                                             thread backs, refuses and takes back
+ *                                             its pages at random
  */
 #ifndef USER_FUZZ_FUZZ_H
 #define USER_FUZZ_FUZZ_H
@@ -20,6 +23,8 @@
 #define FUZZ_OBJ_PAGES		2	/* object slots */
 #define FUZZ_BUF_PAGES		6	/* argument buffers, after the slots */
 #define FUZZ_REPORT_VA		0x70000000u
+#define FUZZ_KEPT_VA		0x68000000u
+#define FUZZ_KEPT_PAGES		4
 
 /* Written by the fuzzing thread only. */
 struct fuzz_report {
@@ -32,8 +37,9 @@ struct fuzz_report {
 	volatile uint32_t done;		/* every call made */
 };
 
-/* Set by the parent before it copies its data into the child. */
-extern uint32_t fuzz_seed, fuzz_calls;
+/* Set by the parent before it copies its data into the child. fuzz_keeper: some
+ * pointer arguments point into the kept region. */
+extern uint32_t fuzz_seed, fuzz_calls, fuzz_keeper;
 
 /* The fuzzing thread's entry, on its own stack in the child space. */
 void fuzz_main(void) __attribute__((noreturn));

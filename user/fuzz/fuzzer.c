@@ -22,7 +22,7 @@
 #define EFLAGS_TF	0x100u
 #define EFLAGS_DF	0x400u
 
-uint32_t fuzz_seed = 1, fuzz_calls = 10000;
+uint32_t fuzz_seed = 1, fuzz_calls = 10000, fuzz_keeper;
 
 static struct fuzz_report *const rep = (struct fuzz_report *)FUZZ_REPORT_VA;
 static uint32_t rng;
@@ -86,6 +86,8 @@ uint32_t fuzz_value(void)
 	case 13:
 		return (uint32_t)fuzz_main + fuzz_rnd() % 4096;	/* its text: read-only */
 	default:
+		if (fuzz_keeper)	/* memory the parent backs, or not, as it likes */
+			return FUZZ_KEPT_VA + fuzz_rnd() % (FUZZ_KEPT_PAGES * FUZZ_PAGE);
 		return fuzz_rnd();
 	}
 }
