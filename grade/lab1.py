@@ -45,6 +45,10 @@ for program, args, lines in PROGRAMS:
                  Record("METRIC", r"stack-run stack=\S+ prog=%s tsc=\d+" % program),
                  End(0)])
 
+# Where the Parent protocol and server threads matter: the root alone, and one or two
+# monitors of each kind above the program.
+SERVED = [(label, stack) for label, stack in STACKS if not label.startswith("d4")]
+
 test("stack-unknown-monitor", points=2, budget=BUDGET,
      boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
      expect=[Console(r"^root: unknown monitor 'nosuch' in stack=nest,nosuch; "
@@ -109,3 +113,26 @@ def shell_idle(t):
     t.expect(calls and calls[-1].isdigit() and int(calls[-1]) <= IDLE_READS,
              "expected METRIC console-read calls=N with N <= %d (console input must sleep, "
              "not poll), got %r" % (IDLE_READS, calls))
+
+
+CONWAIT = (r"^conwait: 16 of 16 MemPool and FileSystem requests answered while a Console "
+           r"READ waits" + EOL)
+
+
+def conwait_test(label, stack):
+    @check("conwait-%s" % label, points=1, budget=BUDGET, emulator="qemu",
+           boot=Boot(monitors=["root"] + stack, program="conwait"))
+    def conwait(t):
+        """While one thread of conwait waits in a Console READ, its other thread gets
+        MemPool and FileSystem answers through the same monitors (each serves on several
+        threads); then the key the grader types reaches the reader."""
+        m = serial_machine(t)
+        m.wait_for(CONWAIT)
+        m.type("x")
+        m.wait_for(r"^conwait: read 'x'" + EOL)
+        run = m.wait()
+        t.expect(run.records.end_status() == 0, "expected END status=0: " + run.describe())
+
+
+for label, stack in SERVED:
+    conwait_test(label, stack)

@@ -38,12 +38,16 @@ static int console_write(void *ctx, uint32_t alias, const char *buf, uint32_t le
 	return fluke_console_write(buf, len);
 }
 
-/* Blocks in the kernel until input arrives, so an idle shell leaves the CPU
- * idle; the root serves nothing else meanwhile (handouts/overview.md). */
+/* Sleeps in the kernel until input arrives, so an idle shell leaves the CPU
+ * idle; without the monitor's lock, so that the other server threads serve on
+ * meanwhile (handouts/overview.md). ctx: the monitor. */
 static int console_read(void *ctx, uint32_t alias, char *buf, uint32_t max, uint32_t *got)
 {
+	struct fluke_monitor *m = ctx;
+	(void)alias;
+	fluke_mutex_unlock(&m->lock);
 	int n = fluke_console_read(buf, max);
-	(void)ctx, (void)alias;
+	fluke_mutex_lock(&m->lock);
 	*got = n > 0 ? (uint32_t)n : 0;
 	return n >= 0 ? FLUKE_SUCCESS : -n;
 }
@@ -52,11 +56,12 @@ static const struct fluke_console_server console_server = {
 	.write = console_write, .read = console_read,
 };
 
-static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc)
+static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
-	(void)m, (void)slot;
+	(void)slot, (void)up;	/* the root has no parent to call */
 	if (service == FLUKE_SVC_CONSOLE)
-		fluke_console_dispatch(&console_server, 0, rpc);
+		fluke_console_dispatch(&console_server, m, rpc);
 	else if (service == FLUKE_SVC_MEMPOOL)
 		fluke_mempool_dispatch(&mempool_server, 0, rpc);
 	else

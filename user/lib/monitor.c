@@ -1,12 +1,26 @@
 /* The machinery every monitor shares (<fluke/monitor.h>). */
 #include <fluke/monitor.h>
 #include <fluke/bootconf.h>
+#include <fluke/start.h>
 #include <fluke/thread.h>
 #include <fluke/keeper.h>
 #include <fluke/ref.h>
 #include <fluke/error.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define SERVER_STACK	(16 * 1024)
+
+/* A server thread and what it owns; made by add_server, never freed (it serves
+ * until the monitor ends). */
+struct server {
+	fluke_thread_t thread;
+	struct fluke_monitor *m;
+	struct fluke_rpc rpc;		/* the request it handles */
+	struct fluke_rpc up;		/* its own calls to the monitor's parent */
+	char stack[SERVER_STACK];
+};
 
 static struct fluke_child *child_of(struct fluke_monitor *m, uint32_t alias)
 {
@@ -38,7 +52,8 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 	fluke_pset_create(&m->pset);
 	fluke_ref_create(&m->pset_ref);
 	fluke_pset_reference(&m->pset, &m->pset_ref);
-	fluke_rpc_init(&m->rpc);
+	fluke_mutex_create(&m->lock);
+	fluke_cond_create(&m->changed);
 	for (uint32_t i = 0; i < FLUKE_MON_CHILDREN; i++)
 		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
 			fluke_ref_create(&m->children[i].port_refs[s]);
@@ -93,6 +108,7 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status)
 		m->done = 1;
 		m->status = status;
 		c->state = MON_FREE;
+		fluke_cond_broadcast(&m->changed);
 	}
 }
 
@@ -152,9 +168,17 @@ static const struct fluke_parent_server parent_server = {
 	.get = parent_get, .exit = parent_exit, .spawn = parent_spawn, .wait = parent_wait,
 };
 
-static int handle(void *ctx, struct fluke_rpc *rpc)
+static int add_server(struct fluke_monitor *m);
+
+/* A server thread's handler: with m->lock held, and another thread left to
+ * receive if the pool can grow, answer the request by its port. */
+static void handle(void *ctx, struct fluke_rpc *rpc)
 {
-	struct fluke_monitor *m = ctx;
+	struct server *s = ctx;
+	struct fluke_monitor *m = s->m;
+	fluke_mutex_lock(&m->lock);
+	if (--m->idle == 0 && m->threads < FLUKE_MON_THREADS)
+		add_server(m);
 	struct fluke_child *c = child_of(m, rpc->alias);
 	uint32_t port = rpc->alias % FLUKE_MON_PORTS;
 	if (!c)
@@ -164,15 +188,48 @@ static int handle(void *ctx, struct fluke_rpc *rpc)
 	else if (port == FLUKE_SVC_PARENT)
 		fluke_parent_dispatch(&parent_server, m, rpc);
 	else
-		m->ops->serve(m, FLUKE_MON_SLOT(rpc->alias), port, rpc);
-	return m->done;
+		m->ops->serve(m, FLUKE_MON_SLOT(rpc->alias), port, rpc, &s->up);
+	m->idle++;
+	fluke_mutex_unlock(&m->lock);
+}
+
+static void server(void *arg)
+{
+	struct server *s = arg;
+	fluke_rpc_init(&s->rpc);
+	fluke_rpc_init(&s->up);
+	fluke_rpc_serve(&s->m->pset, &s->rpc, handle, s);
+}
+
+/* Start one more server thread (m->lock held). */
+static int add_server(struct fluke_monitor *m)
+{
+	struct server *s = malloc(sizeof(*s));
+	if (!s)
+		return FLUKE_NO_MEMORY;
+	s->m = m;
+	int rc = fluke_thread_start(&s->thread, server, s, s->stack, sizeof(s->stack),
+				    FLUKE_PRIO_DEFAULT);
+	if (rc != FLUKE_SUCCESS) {
+		free(s);
+		return rc;
+	}
+	m->threads++;
+	m->idle++;
+	return FLUKE_SUCCESS;
 }
 
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
 {
+	fluke_mutex_lock(&m->lock);
 	m->top_pid = top_pid;
 	m->done = 0;
-	fluke_rpc_serve(&m->pset, &m->rpc, handle, m);
+	if (add_server(m) != FLUKE_SUCCESS) {
+		printf("%s: no memory for a server thread\n", m->name);
+		return 255;
+	}
+	while (!m->done)
+		fluke_cond_wait(&m->changed, &m->lock);
 	return m->status;
 }
 

@@ -3,9 +3,22 @@
  * each with one port per Common Protocol and a keeper port for its space, all
  * delivering to one port set with alias = slot * FLUKE_MON_PORTS + port; the
  * Parent protocol served for them (GET, EXIT, SPAWN, WAIT); the report of an
- * exception a child does not handle (which ends it); and the serve loop. A
+ * exception a child does not handle (which ends it); and the server threads. A
  * monitor fills in struct fluke_monitor_ops for the rest.
- * Invariant: a slot's ports exist exactly while its state is MON_RUNNING.
+ *
+ * Threads. Several server threads wait on the port set, so a request that waits
+ * (a Console READ for input, a request forwarded to the monitor's parent) holds
+ * up its own thread only: when the last thread waiting to
+ * receive takes a request, it first starts another (FLUKE_MON_THREADS at most).
+ * The monitor's main thread starts the first one and sleeps until the top child
+ * ends.
+ *
+ * Invariants:
+ *  - m->lock is held by every thread that reads or changes the monitor's state
+ *    (its children and whatever its ops keep) or uses the program's one client
+ *    exchange (fluke_client_rpc: the Common Protocols' stubs). Handlers run with
+ *    it held and release it only while they wait.
+ *  - A slot's ports exist exactly while its state is MON_RUNNING.
  */
 #ifndef FLUKE_MONITOR_H
 #define FLUKE_MONITOR_H
@@ -13,9 +26,11 @@
 #include <fluke/proc.h>
 #include <fluke/parent.h>
 #include <fluke/port.h>
+#include <fluke/mutex.h>
 
 #define FLUKE_MON_CHILDREN	8
 #define FLUKE_MON_NAME		32
+#define FLUKE_MON_THREADS	16	/* server threads, at most */
 
 enum { MON_FREE, MON_RUNNING, MON_ENDED };
 
@@ -26,13 +41,17 @@ enum { MON_FREE, MON_RUNNING, MON_ENDED };
 
 struct fluke_monitor;
 
+/* Each is called with m->lock held. */
 struct fluke_monitor_ops {
 	/* The ELF image of the program name: FLUKE_SUCCESS or FLUKE_NOT_FOUND. */
 	int (*load)(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size);
 	/* Done with what load gave (may be NULL). */
 	void (*unload)(struct fluke_monitor *m, const void *elf);
-	/* Answer a Console, MemPool or FileSystem request of child slot. */
-	void (*serve)(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc);
+	/* Answer a Console, MemPool or FileSystem request of child slot. up is an
+	 * exchange of the serving thread's own, for calls to the monitor's parent
+	 * made without m->lock. */
+	void (*serve)(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+		      struct fluke_rpc *rpc, struct fluke_rpc *up);
 	/* The reference a child gets for service (Parent GET), or NULL for the
 	 * monitor's own port for it. */
 	const fluke_ref_t *(*service)(struct fluke_monitor *m, uint32_t service);
@@ -56,10 +75,12 @@ struct fluke_monitor {
 	const struct fluke_monitor_ops *ops;
 	fluke_pset_t pset;
 	fluke_ref_t pset_ref;
-	struct fluke_rpc rpc;
+	fluke_mutex_t lock;		/* see the invariants above */
+	fluke_cond_t changed;		/* broadcast when the top child ends */
 	struct fluke_child children[FLUKE_MON_CHILDREN];
 	uint32_t generation;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
+	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
 	int done, status;
 };
 
@@ -67,7 +88,8 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 			const struct fluke_monitor_ops *ops);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,
  * FLUKE_NOT_FOUND (no such program), FLUKE_NO_MEMORY (no slot or memory) or
- * FLUKE_INVALID_ARGUMENT (not a program). */
+ * FLUKE_INVALID_ARGUMENT (not a program). With m->lock held, or before
+ * fluke_monitor_run. */
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid);
 struct fluke_conf;
 /* Set m up as name and start the next level of conf (the next monitor of its
@@ -76,7 +98,9 @@ struct fluke_conf;
 int fluke_monitor_start(struct fluke_monitor *m, const char *name,
 			const struct fluke_monitor_ops *ops, const struct fluke_conf *conf,
 			uint32_t *pid);
-/* Serve every child until the child top_pid ends; returns its exit status. */
+/* Serve every child, on server threads, until the child top_pid ends; return
+ * its exit status. It returns with m->lock held, so no handler runs after it:
+ * the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
 
 #endif
