@@ -134,5 +134,39 @@ def conwait_test(label, stack):
         t.expect(run.records.end_status() == 0, "expected END status=0: " + run.describe())
 
 
+WAITS = 3     # the outer shell's one WAIT, with room for a resend; polling makes thousands
+
+
+def shell_wait_test(label, stack):
+    @check("shell-wait-%s" % label, points=1, budget=4000000000, emulator="qemu",
+           boot=Boot(monitors=["root"] + stack, program="sh"))
+    def shell_wait(t):
+        """The shell runs a second shell and waits for it while that one sits a second at
+        its prompt: the monitor serving the outer shell's Parent WAIT sleeps until the
+        inner one exits, so every monitor's METRIC parent-wait counts a WAIT request or
+        two, not one per yield of a polling loop."""
+        m = serial_machine(t)
+        m.wait_for(r"^\$ ")
+        m.type("sh\r")
+        m.wait_for(r"^Fluke shell: type help" + EOL)
+        m.wait_for(r"^\$ ")
+        time.sleep(IDLE_SECONDS)
+        m.type("exit 7\r")
+        m.wait_for(r"^\[sh: exit status 7\]" + EOL)
+        m.type("exit\r")
+        run = m.wait()
+        waits = [fields(r) for r in run.records.texts("METRIC")
+                 if r.startswith("parent-wait ")]
+        t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+                 run.describe())
+        t.expect(len(waits) == 1 + len(stack), "expected a METRIC parent-wait from each "
+                 "of the %d monitors, got %r" % (1 + len(stack), waits))
+        t.expect(all(w.get("requests", "").isdigit() and int(w["requests"]) <= WAITS
+                     for w in waits),
+                 "expected METRIC parent-wait requests=N with N <= %d at every monitor "
+                 "(WAIT must sleep in the server, not poll), got %r" % (WAITS, waits))
+
+
 for label, stack in SERVED:
     conwait_test(label, stack)
+    shell_wait_test(label, stack)

@@ -6,6 +6,7 @@
 #include <fluke/keeper.h>
 #include <fluke/ref.h>
 #include <fluke/error.h>
+#include <fluke/test.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +60,25 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 			fluke_ref_create(&m->children[i].port_refs[s]);
 }
 
+/* A slot for a new child: a free one, else one whose status a WAIT has had. */
+static struct fluke_child *unused_slot(struct fluke_monitor *m)
+{
+	struct fluke_child *waited = 0;
+	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
+		if (c->state == MON_FREE)
+			return c;
+		if (c->state == MON_WAITED && !waited)
+			waited = c;
+	}
+	return waited;
+}
+
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid)
 {
-	uint32_t slot = 0;
-	while (slot < FLUKE_MON_CHILDREN && m->children[slot].state != MON_FREE)
-		slot++;
-	if (slot == FLUKE_MON_CHILDREN)
+	struct fluke_child *c = unused_slot(m);
+	if (!c)
 		return FLUKE_NO_MEMORY;
-	struct fluke_child *c = &m->children[slot];
+	uint32_t slot = c - m->children;
 	const void *elf;
 	uint32_t size;
 	int rc = m->ops->load(m, argv[0], &elf, &size);
@@ -108,8 +120,8 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status)
 		m->done = 1;
 		m->status = status;
 		c->state = MON_FREE;
-		fluke_cond_broadcast(&m->changed);
 	}
+	fluke_cond_broadcast(&m->changed);	/* for WAITs, and the main thread */
 }
 
 static int parent_get(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out)
@@ -150,17 +162,24 @@ static int parent_spawn(void *ctx, uint32_t alias, int argc, char **argv, uint32
 	return fluke_monitor_spawn(ctx, argc, argv, pid);
 }
 
+/* Sleep (m->lock released) until child pid ends; a WAIT sent again finds the same
+ * state, ended or not. The last thread that could receive the child's EXIT does
+ * not wait for it: it answers FLUKE_WOULD_BLOCK. */
 static int parent_wait(void *ctx, uint32_t alias, uint32_t pid, int *status)
 {
 	struct fluke_monitor *m = ctx;
 	struct fluke_child *c = &m->children[pid % FLUKE_MON_CHILDREN];
 	(void)alias;
+	m->waits++;
+	while (c->pid == pid && c->state == MON_RUNNING) {
+		if (m->idle == 0)
+			return FLUKE_WOULD_BLOCK;
+		fluke_cond_wait(&m->changed, &m->lock);
+	}
 	if (c->pid != pid || c->state == MON_FREE)
 		return FLUKE_NOT_FOUND;
-	if (c->state == MON_RUNNING)
-		return FLUKE_WOULD_BLOCK;
 	*status = c->status;
-	c->state = MON_FREE;
+	c->state = MON_WAITED;
 	return FLUKE_SUCCESS;
 }
 
@@ -230,6 +249,7 @@ int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
 	}
 	while (!m->done)
 		fluke_cond_wait(&m->changed, &m->lock);
+	test_record("METRIC", "parent-wait monitor=%s requests=%u", m->name, m->waits);
 	return m->status;
 }
 

@@ -7,8 +7,8 @@
  * monitor fills in struct fluke_monitor_ops for the rest.
  *
  * Threads. Several server threads wait on the port set, so a request that waits
- * (a Console READ for input, a request forwarded to the monitor's parent) holds
- * up its own thread only: when the last thread waiting to
+ * (a Console READ for input, a WAIT for a child's end, a request forwarded to the
+ * monitor's parent) holds up its own thread only: when the last thread waiting to
  * receive takes a request, it first starts another (FLUKE_MON_THREADS at most).
  * The monitor's main thread starts the first one and sleeps until the top child
  * ends.
@@ -19,6 +19,8 @@
  *    exchange (fluke_client_rpc: the Common Protocols' stubs). Handlers run with
  *    it held and release it only while they wait.
  *  - A slot's ports exist exactly while its state is MON_RUNNING.
+ *  - m->idle counts the server threads not inside a handler: when it is 0 nobody
+ *    may be left to receive a child's EXIT, so no handler waits for one.
  */
 #ifndef FLUKE_MONITOR_H
 #define FLUKE_MONITOR_H
@@ -32,7 +34,11 @@
 #define FLUKE_MON_NAME		32
 #define FLUKE_MON_THREADS	16	/* server threads, at most */
 
-enum { MON_FREE, MON_RUNNING, MON_ENDED };
+/* A slot's life: FREE -> RUNNING (spawned) -> ENDED (exited or killed; its status
+ * waits for a WAIT) -> WAITED (status reported, and kept so that a resent WAIT
+ * gets the same answer) -> reused by a spawn once no FREE slot is left. The top
+ * child (fluke_monitor_run) goes straight back to FREE. */
+enum { MON_FREE, MON_RUNNING, MON_ENDED, MON_WAITED };
 
 /* A child's ports: the services (<fluke/parent.h>), then its space's keeper. */
 #define FLUKE_MON_KEEPER	FLUKE_SERVICES
@@ -76,11 +82,12 @@ struct fluke_monitor {
 	fluke_pset_t pset;
 	fluke_ref_t pset_ref;
 	fluke_mutex_t lock;		/* see the invariants above */
-	fluke_cond_t changed;		/* broadcast when the top child ends */
+	fluke_cond_t changed;		/* broadcast whenever a child ends */
 	struct fluke_child children[FLUKE_MON_CHILDREN];
 	uint32_t generation;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
+	uint32_t waits;			/* WAIT requests received */
 	int done, status;
 };
 
@@ -98,9 +105,10 @@ struct fluke_conf;
 int fluke_monitor_start(struct fluke_monitor *m, const char *name,
 			const struct fluke_monitor_ops *ops, const struct fluke_conf *conf,
 			uint32_t *pid);
-/* Serve every child, on server threads, until the child top_pid ends; return
- * its exit status. It returns with m->lock held, so no handler runs after it:
- * the caller reports and exits. */
+/* Serve every child, on server threads, until the child top_pid ends; write
+ * METRIC parent-wait monitor=NAME requests=N (the WAIT requests received) and
+ * return its exit status. It returns with m->lock held, so no handler runs after
+ * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
 
 #endif

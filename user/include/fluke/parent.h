@@ -1,8 +1,17 @@
 /*
  * The Parent protocol: a process's only initial capability (<fluke/start.h>).
- * Through it a process asks for the other services and reports how it ended.
- * Servers (monitors) fill in struct fluke_parent_server and pass requests to
- * fluke_parent_dispatch.
+ * Through it a process asks for the other services, starts and waits for other
+ * programs and reports how it ended. Servers (monitors) fill in struct
+ * fluke_parent_server and pass requests to fluke_parent_dispatch.
+ *
+ * Every request may arrive twice (a client stopped and resumed sends it again,
+ * handouts/overview.md), so an op must give the same answer to a resend (SPAWN
+ * does not yet: sent again, it starts its program again):
+ *  - WAIT waits in the server (the client's thread sleeps in its call) until the
+ *    child ends, then answers its status. The server keeps the status after
+ *    answering, so a WAIT sent again gets it again; only when the server's slots
+ *    run out is the child forgotten (FLUKE_NOT_FOUND). FLUKE_WOULD_BLOCK means
+ *    the server has no thread to spare to wait with: yield and ask again.
  */
 #ifndef FLUKE_PARENT_H
 #define FLUKE_PARENT_H
@@ -16,7 +25,7 @@ enum {
 	FLUKE_PARENT_GET = 1,	/* arg0 service -> reference to its port */
 	FLUKE_PARENT_EXIT,	/* arg0 status; the parent ends the process */
 	FLUKE_PARENT_SPAWN,	/* arg0 argc, data the NUL-terminated words -> arg0 pid */
-	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status; FLUKE_WOULD_BLOCK while it runs */
+	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status, once it has ended */
 };
 
 #define FLUKE_PARENT_MAX_ARGS	32
