@@ -10,7 +10,7 @@ difference between depths.  The shell is driven over the serial line.
 """
 import time
 
-from gradelib import Boot, Console, End, NoConsole, Record, check
+from gradelib import Boot, Console, End, NoConsole, Passed, Record, check
 from gradelib import test
 from gradelib.records import fields
 from gradelib.serial import serial_machine
@@ -48,6 +48,18 @@ for program, args, lines in PROGRAMS:
 # Where the Parent protocol and server threads matter: the root alone, and one or two
 # monitors of each kind above the program.
 SERVED = [(label, stack) for label, stack in STACKS if not label.startswith("d4")]
+
+# parentcheck: a SPAWN or WAIT sent again (the same message; a thread stopped and resumed
+# in its SPAWN call) gets the same answer, and each hello it starts runs once.
+for label, stack in SERVED:
+    test("parent-resend-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="parentcheck"),
+         expect=[Passed(name) for name in ("parent-spawn-resend", "parent-wait-resend",
+                                           "parent-spawn-stopped")] +
+         [Console(r"^hello from user space: hello %s \(argc=2\)" % word + EOL)
+          for word in ("once", "waited", "stopped")] +
+         [NoConsole(r"\b(once|waited|stopped)\b[\s\S]*\b\1\b"),   # none ran twice
+          Console(r"^parentcheck: 0 failure\(s\)" + EOL), End(0)])
 
 test("stack-unknown-monitor", points=2, budget=BUDGET,
      boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),

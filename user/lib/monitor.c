@@ -101,6 +101,7 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	strlcpy(c->name, argv[0], sizeof(c->name));
 	c->state = MON_RUNNING;
 	c->pid = slot + FLUKE_MON_CHILDREN * ++m->generation;
+	c->spawner = c->request = 0;
 	*pid = c->pid;
 	return FLUKE_SUCCESS;
 }
@@ -156,10 +157,26 @@ static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_
 	end(m, c, 255);
 }
 
-static int parent_spawn(void *ctx, uint32_t alias, int argc, char **argv, uint32_t *pid)
+static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,
+			uint32_t *pid)
 {
-	(void)alias;
-	return fluke_monitor_spawn(ctx, argc, argv, pid);
+	struct fluke_monitor *m = ctx;
+	uint32_t spawner = m->children[FLUKE_MON_SLOT(alias)].pid;
+	/* A request sent again (its client stopped and resumed) finds its child. */
+	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
+		if (c->state != MON_FREE && request && c->spawner == spawner &&
+		    c->request == request) {
+			*pid = c->pid;
+			return FLUKE_SUCCESS;
+		}
+	}
+	int rc = fluke_monitor_spawn(m, argc, argv, pid);
+	if (rc == FLUKE_SUCCESS) {
+		struct fluke_child *c = &m->children[*pid % FLUKE_MON_CHILDREN];
+		c->spawner = spawner;
+		c->request = request;
+	}
+	return rc;
 }
 
 /* Sleep (m->lock released) until child pid ends; a WAIT sent again finds the same

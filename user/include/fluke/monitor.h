@@ -35,9 +35,9 @@
 #define FLUKE_MON_THREADS	16	/* server threads, at most */
 
 /* A slot's life: FREE -> RUNNING (spawned) -> ENDED (exited or killed; its status
- * waits for a WAIT) -> WAITED (status reported, and kept so that a resent WAIT
- * gets the same answer) -> reused by a spawn once no FREE slot is left. The top
- * child (fluke_monitor_run) goes straight back to FREE. */
+ * waits for a WAIT) -> WAITED (status reported, and kept so that a resent WAIT or
+ * SPAWN gets the same answer) -> reused by a spawn once no FREE slot is left. The
+ * top child (fluke_monitor_run) goes straight back to FREE. */
 enum { MON_FREE, MON_RUNNING, MON_ENDED, MON_WAITED };
 
 /* A child's ports: the services (<fluke/parent.h>), then its space's keeper. */
@@ -72,6 +72,8 @@ struct fluke_child {
 	uint32_t state;			/* MON_* */
 	uint32_t pid;			/* slot + FLUKE_MON_CHILDREN * generation */
 	int status;			/* once MON_ENDED */
+	uint32_t spawner;		/* pid of the child whose SPAWN started it; 0: none */
+	uint32_t request;		/* that SPAWN's request id */
 	char name[FLUKE_MON_NAME];
 };
 
