@@ -137,7 +137,8 @@ def conwait_test(label, stack):
     def conwait(t):
         """While one thread of conwait waits in a Console READ, its other thread gets
         MemPool and FileSystem answers through the same monitors (each serves on several
-        threads); then the key the grader types reaches the reader."""
+        threads); the reader, stopped and resumed there, sends its READ again, and the
+        key the grader types still reaches it."""
         m = serial_machine(t)
         m.wait_for(CONWAIT)
         m.type("x")

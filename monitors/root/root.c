@@ -9,7 +9,6 @@
 #include "root.h"
 #include <fluke/monitor.h>
 #include <fluke/console.h>
-#include <fluke/syscalls.h>
 #include <fluke/error.h>
 #include <fluke/test.h>
 #include <stdio.h>
@@ -31,30 +30,6 @@ static void unload(struct fluke_monitor *m, const void *elf)
 {
 	(void)m, (void)elf;	/* the image stays in the boot file system */
 }
-
-static int console_write(void *ctx, uint32_t alias, const char *buf, uint32_t len)
-{
-	(void)ctx, (void)alias;
-	return fluke_console_write(buf, len);
-}
-
-/* Sleeps in the kernel until input arrives, so an idle shell leaves the CPU
- * idle; without the monitor's lock, so that the other server threads serve on
- * meanwhile (handouts/overview.md). ctx: the monitor. */
-static int console_read(void *ctx, uint32_t alias, char *buf, uint32_t max, uint32_t *got)
-{
-	struct fluke_monitor *m = ctx;
-	(void)alias;
-	fluke_mutex_unlock(&m->lock);
-	int n = fluke_console_read(buf, max);
-	fluke_mutex_lock(&m->lock);
-	*got = n > 0 ? (uint32_t)n : 0;
-	return n >= 0 ? FLUKE_SUCCESS : -n;
-}
-
-static const struct fluke_console_server console_server = {
-	.write = console_write, .read = console_read,
-};
 
 static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
@@ -119,6 +94,7 @@ int main(int argc, char **argv)
 	static struct fluke_conf conf;
 	uint32_t pid;
 	fluke_conf_parse(&conf, argc - 1, argv + 1);
+	console_init();
 	read_boot_conf(&conf);
 	if (conf_check(&conf) < 0)
 		return 1;

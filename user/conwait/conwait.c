@@ -6,7 +6,10 @@
  *
  * The worker runs one priority below the other threads, so it starts only once
  * every thread of the machine above that priority waits: the reader's READ has
- * reached the server that answers it, and that server waits for input.
+ * reached the server that answers it, and that server waits for input. Then
+ * main stops the reader there and resumes it, so the READ is sent again while
+ * the server's first thread still waits for input: the key must still reach the
+ * reader, once.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,13 +28,13 @@
 #define ROUNDS		4
 
 static fluke_thread_t reader_thread, worker_thread;
-static fluke_mutex_t lock;		/* guards key and answered */
-static fluke_cond_t changed;		/* either has been set */
-static fluke_ref_t region;
+static fluke_mutex_t lock;		/* guards started, key and answered */
+static fluke_cond_t changed;		/* one of them has been set */
+static fluke_ref_t region, waiting;
 static struct fluke_rpc reader_rpc;	/* the reader's own exchange: the stubs share one */
-static const fluke_ref_t *console;
 static char reader_stack[STACK_SIZE] __attribute__((aligned(16)));
 static char worker_stack[STACK_SIZE] __attribute__((aligned(16)));
+static int started;			/* the worker runs: the reader's READ waits */
 static int key = -1;			/* the byte read; -1 until then */
 static int answered = -1;		/* the worker's count of answers; -1 until done */
 
@@ -43,15 +46,35 @@ static void set(int *var, int value)
 	fluke_mutex_unlock(&lock);
 }
 
+/* Sleep until *var is no longer unset. */
+static void wait_until(int *var, int unset)
+{
+	fluke_mutex_lock(&lock);
+	while (*var == unset)
+		fluke_cond_wait(&changed, &lock);
+	fluke_mutex_unlock(&lock);
+}
+
 static void reader(void *arg)
 {
+	char c;
+	uint32_t got;
 	(void)arg;
-	fluke_rpc_begin(&reader_rpc, FLUKE_CONSOLE_READ);
-	reader_rpc.out.arg[0] = 1;
-	int rc = fluke_rpc_call(console, &reader_rpc);
-	set(&key, rc == FLUKE_SUCCESS && fluke_rpc_in_len(&reader_rpc) ?
-		  (unsigned char)reader_rpc.in.data[0] : 0);
+	int rc = fluke_console_get_on(&reader_rpc, &c, 1, &got);
+	set(&key, rc == FLUKE_SUCCESS && got == 1 ? (unsigned char)c : 0);
 	fluke_thread_destroy(&reader_thread);
+}
+
+/* Stop the reader and resume it: it sends its READ again. Whether it was
+ * waiting in that call (for its server's reply, or at the port for a server). */
+static int stop_and_resume_reader(void)
+{
+	fluke_thread_state_t st;
+	fluke_thread_get_state(&reader_thread, &st, 0, 0, &waiting, 0, 0);
+	int type = fluke_ref_type(&waiting);
+	st.flags &= ~FLUKE_THREAD_STOPPED;
+	fluke_thread_set_state(&reader_thread, &st, 0, 0);
+	return type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_PORT;
 }
 
 /* MemPool GET and PUT, FileSystem OPEN and READ (of this program's own file),
@@ -62,6 +85,7 @@ static void worker(void *arg)
 	char magic[4];
 	uint32_t handle, got;
 	int n = 0;
+	set(&started, 1);
 	for (int i = 0; i < ROUNDS; i++) {
 		if (fluke_mempool_get(FLUKE_PAGE_SIZE, &region) == FLUKE_SUCCESS)
 			n += 1 + (fluke_mempool_put(&region) == FLUKE_SUCCESS);
@@ -78,10 +102,11 @@ static void worker(void *arg)
 int main(int argc, char **argv)
 {
 	(void)argc;
-	console = fluke_service(FLUKE_SVC_CONSOLE);	/* asked now, by one thread */
+	const fluke_ref_t *console = fluke_service(FLUKE_SVC_CONSOLE);	/* asked now, once */
 	fluke_mutex_create(&lock);
 	fluke_cond_create(&changed);
 	fluke_ref_create(&region);
+	fluke_ref_create(&waiting);
 	fluke_rpc_init(&reader_rpc);
 	if (!console ||
 	    fluke_thread_start(&reader_thread, reader, 0, reader_stack, STACK_SIZE,
@@ -91,10 +116,12 @@ int main(int argc, char **argv)
 		printf("conwait: cannot start my threads\n");
 		return 1;
 	}
-	fluke_mutex_lock(&lock);
-	while (key < 0 || answered < 0)
-		fluke_cond_wait(&changed, &lock);
-	fluke_mutex_unlock(&lock);
+	wait_until(&started, 0);
+	int resent = stop_and_resume_reader();
+	if (!resent)
+		printf("conwait: the reader was not waiting in its READ\n");
+	wait_until(&key, -1);
+	wait_until(&answered, -1);
 	printf("conwait: read '%c'\n", key);
-	return answered == 4 * ROUNDS ? 0 : 1;
+	return resent && answered == 4 * ROUNDS ? 0 : 1;
 }
