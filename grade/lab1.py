@@ -10,7 +10,7 @@ difference between depths.  The shell is driven over the serial line.
 """
 import time
 
-from gradelib import Boot, Console, End, NoConsole, Record, check
+from gradelib import Boot, Console, End, NoConsole, Passed, Record, check
 from gradelib import test
 from gradelib.records import fields
 from gradelib.serial import serial_machine
@@ -44,6 +44,22 @@ for program, args, lines in PROGRAMS:
                  NoConsole(r"^(root|nest): "),      # no monitor had anything to say
                  Record("METRIC", r"stack-run stack=\S+ prog=%s tsc=\d+" % program),
                  End(0)])
+
+# Where the Parent protocol and server threads matter: the root alone, and one or two
+# monitors of each kind above the program.
+SERVED = [(label, stack) for label, stack in STACKS if not label.startswith("d4")]
+
+# parentcheck: a SPAWN or WAIT sent again (the same message; a thread stopped and resumed
+# in its SPAWN call) gets the same answer, and each hello it starts runs once.
+for label, stack in SERVED:
+    test("parent-resend-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="parentcheck"),
+         expect=[Passed(name) for name in ("parent-spawn-resend", "parent-wait-resend",
+                                           "parent-spawn-stopped")] +
+         [Console(r"^hello from user space: hello %s \(argc=2\)" % word + EOL)
+          for word in ("once", "waited", "stopped")] +
+         [NoConsole(r"\b(once|waited|stopped)\b[\s\S]*\b\1\b"),   # none ran twice
+          Console(r"^parentcheck: 0 failure\(s\)" + EOL), End(0)])
 
 test("stack-unknown-monitor", points=2, budget=BUDGET,
      boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
@@ -109,3 +125,61 @@ def shell_idle(t):
     t.expect(calls and calls[-1].isdigit() and int(calls[-1]) <= IDLE_READS,
              "expected METRIC console-read calls=N with N <= %d (console input must sleep, "
              "not poll), got %r" % (IDLE_READS, calls))
+
+
+CONWAIT = (r"^conwait: 16 of 16 MemPool and FileSystem requests answered while a Console "
+           r"READ waits" + EOL)
+
+
+def conwait_test(label, stack):
+    @check("conwait-%s" % label, points=1, budget=BUDGET, emulator="qemu",
+           boot=Boot(monitors=["root"] + stack, program="conwait"))
+    def conwait(t):
+        """While one thread of conwait waits in a Console READ, its other thread gets
+        MemPool and FileSystem answers through the same monitors (each serves on several
+        threads); the reader, stopped and resumed there, sends its READ again, and the
+        key the grader types still reaches it."""
+        m = serial_machine(t)
+        m.wait_for(CONWAIT)
+        m.type("x")
+        m.wait_for(r"^conwait: read 'x'" + EOL)
+        run = m.wait()
+        t.expect(run.records.end_status() == 0, "expected END status=0: " + run.describe())
+
+
+WAITS = 3     # the outer shell's one WAIT, with room for a resend; polling makes thousands
+
+
+def shell_wait_test(label, stack):
+    @check("shell-wait-%s" % label, points=1, budget=4000000000, emulator="qemu",
+           boot=Boot(monitors=["root"] + stack, program="sh"))
+    def shell_wait(t):
+        """The shell runs a second shell and waits for it while that one sits a second at
+        its prompt: the monitor serving the outer shell's Parent WAIT sleeps until the
+        inner one exits, so every monitor's METRIC parent-wait counts a WAIT request or
+        two, not one per yield of a polling loop."""
+        m = serial_machine(t)
+        m.wait_for(r"^\$ ")
+        m.type("sh\r")
+        m.wait_for(r"^Fluke shell: type help" + EOL)
+        m.wait_for(r"^\$ ")
+        time.sleep(IDLE_SECONDS)
+        m.type("exit 7\r")
+        m.wait_for(r"^\[sh: exit status 7\]" + EOL)
+        m.type("exit\r")
+        run = m.wait()
+        waits = [fields(r) for r in run.records.texts("METRIC")
+                 if r.startswith("parent-wait ")]
+        t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+                 run.describe())
+        t.expect(len(waits) == 1 + len(stack), "expected a METRIC parent-wait from each "
+                 "of the %d monitors, got %r" % (1 + len(stack), waits))
+        t.expect(all(w.get("requests", "").isdigit() and int(w["requests"]) <= WAITS
+                     for w in waits),
+                 "expected METRIC parent-wait requests=N with N <= %d at every monitor "
+                 "(WAIT must sleep in the server, not poll), got %r" % (WAITS, waits))
+
+
+for label, stack in SERVED:
+    conwait_test(label, stack)
+    shell_wait_test(label, stack)

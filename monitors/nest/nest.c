@@ -11,7 +11,9 @@
  * monitor's to see. When its first child ends, it exits with the same status.
  * Forwarding, it remembers the MemPool regions each child got and gives them
  * back when that child ends (the parent only knows them as this monitor's);
- * handed through, they go back when this monitor ends.
+ * handed through, they go back when this monitor ends. A forwarded request waits
+ * for the parent's answer on its own server thread (<fluke/monitor.h>), so one
+ * that waits long (a Console READ) holds up nothing else.
  */
 #include <fluke/monitor.h>
 #include <fluke/bootconf.h>
@@ -33,11 +35,17 @@ static struct grant {
 	uint32_t used, slot, pad[2];
 } grants[GRANTS];
 
-/* A forwarded MemPool answer or request in rpc: note a GET's region, forget a PUT's. */
-static void track(uint32_t slot, const struct fluke_rpc *rpc)
+/* A forwarded MemPool answer or request in rpc, of the child slot whose pid was
+ * pid when it asked: note a GET's region, forget a PUT's. A region granted to a
+ * child that has ended meanwhile goes straight back. */
+static void track(struct fluke_monitor *m, uint32_t slot, uint32_t pid, struct fluke_rpc *rpc)
 {
 	struct grant *g = grants;
 	if (rpc->in.op == FLUKE_MEMPOOL_GET && rpc->out.op == FLUKE_SUCCESS && rpc->out_refs) {
+		if (m->children[slot].pid != pid || m->children[slot].state != MON_RUNNING) {
+			fluke_mempool_put(&rpc->out_ref);
+			return;
+		}
 		while (g < grants + GRANTS && g->used)
 			g++;
 		if (g == grants + GRANTS)
@@ -86,17 +94,22 @@ static void unload(struct fluke_monitor *m, const void *elf)
 	free((void *)elf);
 }
 
-static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc)
+/* Forward the request to the parent's service, without the monitor's lock: the
+ * parent may keep it waiting (a Console READ), and the other threads serve on. */
+static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
-	(void)m;
-	const fluke_ref_t *up = fluke_service(service);
-	if (!up) {
+	const fluke_ref_t *port = fluke_service(service);
+	uint32_t pid = m->children[slot].pid;
+	if (!port) {
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
 		return;
 	}
-	fluke_rpc_forward(up, fluke_client_rpc(), rpc);
+	fluke_mutex_unlock(&m->lock);
+	fluke_rpc_forward(port, up, rpc);
+	fluke_mutex_lock(&m->lock);
 	if (service == FLUKE_SVC_MEMPOOL)
-		track(slot, rpc);
+		track(m, slot, pid, rpc);
 }
 
 static void ended(struct fluke_monitor *m, uint32_t slot)

@@ -9,7 +9,6 @@
 #include "root.h"
 #include <fluke/monitor.h>
 #include <fluke/console.h>
-#include <fluke/syscalls.h>
 #include <fluke/error.h>
 #include <fluke/test.h>
 #include <stdio.h>
@@ -32,31 +31,12 @@ static void unload(struct fluke_monitor *m, const void *elf)
 	(void)m, (void)elf;	/* the image stays in the boot file system */
 }
 
-static int console_write(void *ctx, uint32_t alias, const char *buf, uint32_t len)
+static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
-	(void)ctx, (void)alias;
-	return fluke_console_write(buf, len);
-}
-
-/* Blocks in the kernel until input arrives, so an idle shell leaves the CPU
- * idle; the root serves nothing else meanwhile (handouts/overview.md). */
-static int console_read(void *ctx, uint32_t alias, char *buf, uint32_t max, uint32_t *got)
-{
-	int n = fluke_console_read(buf, max);
-	(void)ctx, (void)alias;
-	*got = n > 0 ? (uint32_t)n : 0;
-	return n >= 0 ? FLUKE_SUCCESS : -n;
-}
-
-static const struct fluke_console_server console_server = {
-	.write = console_write, .read = console_read,
-};
-
-static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc)
-{
-	(void)m, (void)slot;
+	(void)slot, (void)up;	/* the root has no parent to call */
 	if (service == FLUKE_SVC_CONSOLE)
-		fluke_console_dispatch(&console_server, 0, rpc);
+		fluke_console_dispatch(&console_server, m, rpc);
 	else if (service == FLUKE_SVC_MEMPOOL)
 		fluke_mempool_dispatch(&mempool_server, 0, rpc);
 	else
@@ -114,6 +94,7 @@ int main(int argc, char **argv)
 	static struct fluke_conf conf;
 	uint32_t pid;
 	fluke_conf_parse(&conf, argc - 1, argv + 1);
+	console_init();
 	read_boot_conf(&conf);
 	if (conf_check(&conf) < 0)
 		return 1;

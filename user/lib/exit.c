@@ -5,16 +5,24 @@
 #include <assert.h>
 #include <fluke/parent.h>
 #include <fluke/start.h>
+#include <fluke/mutex.h>
 #include <fluke/syscalls.h>
 
 void exit(int status)
 {
+	fluke_mutex_t lock;	/* this thread's own, on its stack */
+	fluke_cond_t never;
 	if (fluke_parent())
 		fluke_parent_exit(status);
 	else
 		fluke_debug_shutdown(status);
+	/* The parent ends the process while it handles EXIT, so the call comes back
+	 * only if nobody could answer it. Sleep for good rather than run on. */
+	fluke_mutex_create(&lock);
+	fluke_cond_create(&never);
+	fluke_mutex_lock(&lock);
 	for (;;)
-		fluke_thread_yield();
+		fluke_cond_wait(&never, &lock);
 }
 
 void assert_failed(const char *cond, const char *file, int line)

@@ -1,12 +1,27 @@
 /* The machinery every monitor shares (<fluke/monitor.h>). */
 #include <fluke/monitor.h>
 #include <fluke/bootconf.h>
+#include <fluke/start.h>
 #include <fluke/thread.h>
 #include <fluke/keeper.h>
 #include <fluke/ref.h>
 #include <fluke/error.h>
+#include <fluke/test.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define SERVER_STACK	(16 * 1024)
+
+/* A server thread and what it owns; made by add_server, never freed (it serves
+ * until the monitor ends). */
+struct server {
+	fluke_thread_t thread;
+	struct fluke_monitor *m;
+	struct fluke_rpc rpc;		/* the request it handles */
+	struct fluke_rpc up;		/* its own calls to the monitor's parent */
+	char stack[SERVER_STACK];
+};
 
 static struct fluke_child *child_of(struct fluke_monitor *m, uint32_t alias)
 {
@@ -38,20 +53,32 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 	fluke_pset_create(&m->pset);
 	fluke_ref_create(&m->pset_ref);
 	fluke_pset_reference(&m->pset, &m->pset_ref);
-	fluke_rpc_init(&m->rpc);
+	fluke_mutex_create(&m->lock);
+	fluke_cond_create(&m->changed);
 	for (uint32_t i = 0; i < FLUKE_MON_CHILDREN; i++)
 		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
 			fluke_ref_create(&m->children[i].port_refs[s]);
 }
 
+/* A slot for a new child: a free one, else one whose status a WAIT has had. */
+static struct fluke_child *unused_slot(struct fluke_monitor *m)
+{
+	struct fluke_child *waited = 0;
+	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
+		if (c->state == MON_FREE)
+			return c;
+		if (c->state == MON_WAITED && !waited)
+			waited = c;
+	}
+	return waited;
+}
+
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid)
 {
-	uint32_t slot = 0;
-	while (slot < FLUKE_MON_CHILDREN && m->children[slot].state != MON_FREE)
-		slot++;
-	if (slot == FLUKE_MON_CHILDREN)
+	struct fluke_child *c = unused_slot(m);
+	if (!c)
 		return FLUKE_NO_MEMORY;
-	struct fluke_child *c = &m->children[slot];
+	uint32_t slot = c - m->children;
 	const void *elf;
 	uint32_t size;
 	int rc = m->ops->load(m, argv[0], &elf, &size);
@@ -74,6 +101,7 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	strlcpy(c->name, argv[0], sizeof(c->name));
 	c->state = MON_RUNNING;
 	c->pid = slot + FLUKE_MON_CHILDREN * ++m->generation;
+	c->spawner = c->request = 0;
 	*pid = c->pid;
 	return FLUKE_SUCCESS;
 }
@@ -94,6 +122,7 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status)
 		m->status = status;
 		c->state = MON_FREE;
 	}
+	fluke_cond_broadcast(&m->changed);	/* for WAITs, and the main thread */
 }
 
 static int parent_get(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out)
@@ -128,23 +157,46 @@ static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_
 	end(m, c, 255);
 }
 
-static int parent_spawn(void *ctx, uint32_t alias, int argc, char **argv, uint32_t *pid)
+static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,
+			uint32_t *pid)
 {
-	(void)alias;
-	return fluke_monitor_spawn(ctx, argc, argv, pid);
+	struct fluke_monitor *m = ctx;
+	uint32_t spawner = m->children[FLUKE_MON_SLOT(alias)].pid;
+	/* A request sent again (its client stopped and resumed) finds its child. */
+	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
+		if (c->state != MON_FREE && request && c->spawner == spawner &&
+		    c->request == request) {
+			*pid = c->pid;
+			return FLUKE_SUCCESS;
+		}
+	}
+	int rc = fluke_monitor_spawn(m, argc, argv, pid);
+	if (rc == FLUKE_SUCCESS) {
+		struct fluke_child *c = &m->children[*pid % FLUKE_MON_CHILDREN];
+		c->spawner = spawner;
+		c->request = request;
+	}
+	return rc;
 }
 
+/* Sleep (m->lock released) until child pid ends; a WAIT sent again finds the same
+ * state, ended or not. The last thread that could receive the child's EXIT does
+ * not wait for it: it answers FLUKE_WOULD_BLOCK. */
 static int parent_wait(void *ctx, uint32_t alias, uint32_t pid, int *status)
 {
 	struct fluke_monitor *m = ctx;
 	struct fluke_child *c = &m->children[pid % FLUKE_MON_CHILDREN];
 	(void)alias;
+	m->waits++;
+	while (c->pid == pid && c->state == MON_RUNNING) {
+		if (m->idle == 0)
+			return FLUKE_WOULD_BLOCK;
+		fluke_cond_wait(&m->changed, &m->lock);
+	}
 	if (c->pid != pid || c->state == MON_FREE)
 		return FLUKE_NOT_FOUND;
-	if (c->state == MON_RUNNING)
-		return FLUKE_WOULD_BLOCK;
 	*status = c->status;
-	c->state = MON_FREE;
+	c->state = MON_WAITED;
 	return FLUKE_SUCCESS;
 }
 
@@ -152,9 +204,17 @@ static const struct fluke_parent_server parent_server = {
 	.get = parent_get, .exit = parent_exit, .spawn = parent_spawn, .wait = parent_wait,
 };
 
-static int handle(void *ctx, struct fluke_rpc *rpc)
+static int add_server(struct fluke_monitor *m);
+
+/* A server thread's handler: with m->lock held, and another thread left to
+ * receive if the pool can grow, answer the request by its port. */
+static void handle(void *ctx, struct fluke_rpc *rpc)
 {
-	struct fluke_monitor *m = ctx;
+	struct server *s = ctx;
+	struct fluke_monitor *m = s->m;
+	fluke_mutex_lock(&m->lock);
+	if (--m->idle == 0 && m->threads < FLUKE_MON_THREADS)
+		add_server(m);
 	struct fluke_child *c = child_of(m, rpc->alias);
 	uint32_t port = rpc->alias % FLUKE_MON_PORTS;
 	if (!c)
@@ -164,15 +224,49 @@ static int handle(void *ctx, struct fluke_rpc *rpc)
 	else if (port == FLUKE_SVC_PARENT)
 		fluke_parent_dispatch(&parent_server, m, rpc);
 	else
-		m->ops->serve(m, FLUKE_MON_SLOT(rpc->alias), port, rpc);
-	return m->done;
+		m->ops->serve(m, FLUKE_MON_SLOT(rpc->alias), port, rpc, &s->up);
+	m->idle++;
+	fluke_mutex_unlock(&m->lock);
+}
+
+static void server(void *arg)
+{
+	struct server *s = arg;
+	fluke_rpc_init(&s->rpc);
+	fluke_rpc_init(&s->up);
+	fluke_rpc_serve(&s->m->pset, &s->rpc, handle, s);
+}
+
+/* Start one more server thread (m->lock held). */
+static int add_server(struct fluke_monitor *m)
+{
+	struct server *s = malloc(sizeof(*s));
+	if (!s)
+		return FLUKE_NO_MEMORY;
+	s->m = m;
+	int rc = fluke_thread_start(&s->thread, server, s, s->stack, sizeof(s->stack),
+				    FLUKE_PRIO_DEFAULT);
+	if (rc != FLUKE_SUCCESS) {
+		free(s);
+		return rc;
+	}
+	m->threads++;
+	m->idle++;
+	return FLUKE_SUCCESS;
 }
 
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
 {
+	fluke_mutex_lock(&m->lock);
 	m->top_pid = top_pid;
 	m->done = 0;
-	fluke_rpc_serve(&m->pset, &m->rpc, handle, m);
+	if (add_server(m) != FLUKE_SUCCESS) {
+		printf("%s: no memory for a server thread\n", m->name);
+		return 255;
+	}
+	while (!m->done)
+		fluke_cond_wait(&m->changed, &m->lock);
+	test_record("METRIC", "parent-wait monitor=%s requests=%u", m->name, m->waits);
 	return m->status;
 }
 

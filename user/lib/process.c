@@ -11,6 +11,9 @@ int spawn(int argc, char **argv)
 	return rc == FLUKE_SUCCESS ? (int)pid : -rc;
 }
 
+/* The parent's WAIT sleeps until the child ends. Only a parent with no thread to
+ * spare answers FLUKE_WOULD_BLOCK (<fluke/parent.h>): then let it catch up and
+ * ask again. */
 int wait(int pid, int *status)
 {
 	int rc;

@@ -79,19 +79,12 @@ void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler 
 	params(rpc, &p, &out_ref, &in_ref);
 	int rc = fluke_ipc_wait_receive(ps, &p, &rpc->alias);
 	for (;;) {
-		int stop = 0;
+		fluke_rpc_begin(rpc, FLUKE_SUCCESS);
 		if (rc == FLUKE_IPC_RECV_IDEMPOTENT) {
 			received(rpc, &p);
-			fluke_rpc_begin(rpc, FLUKE_SUCCESS);
-			stop = handle(ctx, rpc);
-		} else {
-			fluke_rpc_begin(rpc, FLUKE_SUCCESS);	/* nothing to answer */
-		}
+			handle(ctx, rpc);
+		}	/* else nothing to answer: the empty reply is dropped */
 		params(rpc, &p, &out_ref, &in_ref);
-		if (stop) {
-			fluke_ipc_reply(&p);
-			return;
-		}
 		rc = fluke_ipc_reply_wait_receive(ps, &p, &rpc->alias);
 	}
 }

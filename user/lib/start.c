@@ -1,9 +1,11 @@
 /* The start-up convention (<fluke/start.h>): what crt0 saved, the Parent and the
- * services it hands out. */
+ * services it hands out, and starting more threads. */
 #include <fluke/start.h>
 #include <fluke/boot.h>
 #include <fluke/parent.h>
 #include <fluke/space.h>
+#include <fluke/thread.h>
+#include <fluke/error.h>
 #include <fluke/syscalls.h>
 
 uint32_t fluke_start_kind;
@@ -31,6 +33,19 @@ const fluke_ref_t *fluke_self_space(void)
 		made = 1;
 	}
 	return &self;
+}
+
+int fluke_thread_start(fluke_thread_t *t, void (*fn)(void *), void *arg, void *stack,
+		       uint32_t size, uint32_t priority)
+{
+	/* The frame fn sees, as if called: a null return address, then arg; esp + 4
+	 * is 16-byte aligned, as the i386 ABI promises at a function's entry. */
+	uint32_t *sp = (uint32_t *)((((uint32_t)stack + size) & ~15u) - 20);
+	sp[0] = 0;
+	sp[1] = (uint32_t)arg;
+	fluke_thread_state_t st = { .priority = priority, .eip = (uint32_t)fn, .esp = (uint32_t)sp };
+	int rc = fluke_thread_create(t);
+	return rc != FLUKE_SUCCESS ? rc : fluke_thread_set_state(t, &st, fluke_self_space(), 0);
 }
 
 struct fluke_rpc *fluke_client_rpc(void)

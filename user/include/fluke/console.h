@@ -1,6 +1,13 @@
 /*
  * The Console protocol: characters in and out (stdin, stdout and stderr all go
  * through it). A read waits for at least one character.
+ *
+ * A READ sent again (its client stopped and resumed while it waited) must get
+ * the bytes the first one took, not lose them: each READ carries a request id,
+ * the client's space hash (no other program's, even one that reaches the server
+ * through the same port) and a count, new for each READ; the server keeps its
+ * last answer to each port with that id and gives it again to the same id.
+ * Request 0 means no id: never answered from what the server kept.
  */
 #ifndef FLUKE_CONSOLE_H
 #define FLUKE_CONSOLE_H
@@ -9,15 +16,20 @@
 
 enum {
 	FLUKE_CONSOLE_WRITE = 1,	/* data -> nothing */
-	FLUKE_CONSOLE_READ,		/* arg0 max bytes -> data (at least one byte) */
+	FLUKE_CONSOLE_READ,		/* arg0 max bytes, arg1 client, arg2 request ->
+					 * data (at least one byte) */
 };
 
 int fluke_console_put(const char *buf, uint32_t len);
 int fluke_console_get(char *buf, uint32_t max, uint32_t *got);
+/* fluke_console_get through the exchange rpc: a thread's own, in a program whose
+ * threads call at once (the stubs share the one of fluke_client_rpc). */
+int fluke_console_get_on(struct fluke_rpc *rpc, char *buf, uint32_t max, uint32_t *got);
 
 struct fluke_console_server {
 	int (*write)(void *ctx, uint32_t alias, const char *buf, uint32_t len);
-	int (*read)(void *ctx, uint32_t alias, char *buf, uint32_t max, uint32_t *got);
+	int (*read)(void *ctx, uint32_t alias, uint32_t client, uint32_t request, char *buf,
+		    uint32_t max, uint32_t *got);
 };
 void fluke_console_dispatch(const struct fluke_console_server *s, void *ctx, struct fluke_rpc *rpc);
 

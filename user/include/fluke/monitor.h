@@ -3,9 +3,24 @@
  * each with one port per Common Protocol and a keeper port for its space, all
  * delivering to one port set with alias = slot * FLUKE_MON_PORTS + port; the
  * Parent protocol served for them (GET, EXIT, SPAWN, WAIT); the report of an
- * exception a child does not handle (which ends it); and the serve loop. A
+ * exception a child does not handle (which ends it); and the server threads. A
  * monitor fills in struct fluke_monitor_ops for the rest.
- * Invariant: a slot's ports exist exactly while its state is MON_RUNNING.
+ *
+ * Threads. Several server threads wait on the port set, so a request that waits
+ * (a Console READ for input, a WAIT for a child's end, a request forwarded to the
+ * monitor's parent) holds up its own thread only: when the last thread waiting to
+ * receive takes a request, it first starts another (FLUKE_MON_THREADS at most).
+ * The monitor's main thread starts the first one and sleeps until the top child
+ * ends.
+ *
+ * Invariants:
+ *  - m->lock is held by every thread that reads or changes the monitor's state
+ *    (its children and whatever its ops keep) or uses the program's one client
+ *    exchange (fluke_client_rpc: the Common Protocols' stubs). Handlers run with
+ *    it held and release it only while they wait.
+ *  - A slot's ports exist exactly while its state is MON_RUNNING.
+ *  - m->idle counts the server threads not inside a handler: when it is 0 nobody
+ *    may be left to receive a child's EXIT, so no handler waits for one.
  */
 #ifndef FLUKE_MONITOR_H
 #define FLUKE_MONITOR_H
@@ -13,11 +28,17 @@
 #include <fluke/proc.h>
 #include <fluke/parent.h>
 #include <fluke/port.h>
+#include <fluke/mutex.h>
 
 #define FLUKE_MON_CHILDREN	8
 #define FLUKE_MON_NAME		32
+#define FLUKE_MON_THREADS	16	/* server threads, at most */
 
-enum { MON_FREE, MON_RUNNING, MON_ENDED };
+/* A slot's life: FREE -> RUNNING (spawned) -> ENDED (exited or killed; its status
+ * waits for a WAIT) -> WAITED (status reported, and kept so that a resent WAIT or
+ * SPAWN gets the same answer) -> reused by a spawn once no FREE slot is left. The
+ * top child (fluke_monitor_run) goes straight back to FREE. */
+enum { MON_FREE, MON_RUNNING, MON_ENDED, MON_WAITED };
 
 /* A child's ports: the services (<fluke/parent.h>), then its space's keeper. */
 #define FLUKE_MON_KEEPER	FLUKE_SERVICES
@@ -26,13 +47,17 @@ enum { MON_FREE, MON_RUNNING, MON_ENDED };
 
 struct fluke_monitor;
 
+/* Each is called with m->lock held. */
 struct fluke_monitor_ops {
 	/* The ELF image of the program name: FLUKE_SUCCESS or FLUKE_NOT_FOUND. */
 	int (*load)(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size);
 	/* Done with what load gave (may be NULL). */
 	void (*unload)(struct fluke_monitor *m, const void *elf);
-	/* Answer a Console, MemPool or FileSystem request of child slot. */
-	void (*serve)(struct fluke_monitor *m, uint32_t slot, uint32_t service, struct fluke_rpc *rpc);
+	/* Answer a Console, MemPool or FileSystem request of child slot. up is an
+	 * exchange of the serving thread's own, for calls to the monitor's parent
+	 * made without m->lock. */
+	void (*serve)(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+		      struct fluke_rpc *rpc, struct fluke_rpc *up);
 	/* The reference a child gets for service (Parent GET), or NULL for the
 	 * monitor's own port for it. */
 	const fluke_ref_t *(*service)(struct fluke_monitor *m, uint32_t service);
@@ -47,6 +72,8 @@ struct fluke_child {
 	uint32_t state;			/* MON_* */
 	uint32_t pid;			/* slot + FLUKE_MON_CHILDREN * generation */
 	int status;			/* once MON_ENDED */
+	uint32_t spawner;		/* pid of the child whose SPAWN started it; 0: none */
+	uint32_t request;		/* that SPAWN's request id */
 	char name[FLUKE_MON_NAME];
 };
 
@@ -56,10 +83,13 @@ struct fluke_monitor {
 	const struct fluke_monitor_ops *ops;
 	fluke_pset_t pset;
 	fluke_ref_t pset_ref;
-	struct fluke_rpc rpc;
+	fluke_mutex_t lock;		/* see the invariants above */
+	fluke_cond_t changed;		/* broadcast whenever a child ends */
 	struct fluke_child children[FLUKE_MON_CHILDREN];
 	uint32_t generation;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
+	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
+	uint32_t waits;			/* WAIT requests received */
 	int done, status;
 };
 
@@ -67,7 +97,8 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 			const struct fluke_monitor_ops *ops);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,
  * FLUKE_NOT_FOUND (no such program), FLUKE_NO_MEMORY (no slot or memory) or
- * FLUKE_INVALID_ARGUMENT (not a program). */
+ * FLUKE_INVALID_ARGUMENT (not a program). With m->lock held, or before
+ * fluke_monitor_run. */
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid);
 struct fluke_conf;
 /* Set m up as name and start the next level of conf (the next monitor of its
@@ -76,7 +107,10 @@ struct fluke_conf;
 int fluke_monitor_start(struct fluke_monitor *m, const char *name,
 			const struct fluke_monitor_ops *ops, const struct fluke_conf *conf,
 			uint32_t *pid);
-/* Serve every child until the child top_pid ends; returns its exit status. */
+/* Serve every child, on server threads, until the child top_pid ends; write
+ * METRIC parent-wait monitor=NAME requests=N (the WAIT requests received) and
+ * return its exit status. It returns with m->lock held, so no handler runs after
+ * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
 
 #endif

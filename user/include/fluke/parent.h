@@ -1,8 +1,20 @@
 /*
  * The Parent protocol: a process's only initial capability (<fluke/start.h>).
- * Through it a process asks for the other services and reports how it ended.
- * Servers (monitors) fill in struct fluke_parent_server and pass requests to
- * fluke_parent_dispatch.
+ * Through it a process asks for the other services, starts and waits for other
+ * programs and reports how it ended. Servers (monitors) fill in struct
+ * fluke_parent_server and pass requests to fluke_parent_dispatch.
+ *
+ * Every request may arrive twice (a client stopped and resumed sends it again,
+ * handouts/overview.md), so each op gives the same answer to a resend:
+ *  - SPAWN carries a request id, nonzero and new for each SPAWN of the client
+ *    (the stub counts them). The server remembers, with each child it starts,
+ *    the id and who asked; a SPAWN whose id it has seen from that client answers
+ *    that child's pid again instead of starting the program twice.
+ *  - WAIT waits in the server (the client's thread sleeps in its call) until the
+ *    child ends, then answers its status. The server keeps the status after
+ *    answering, so a WAIT sent again gets it again; only when the server's slots
+ *    run out is the child forgotten (FLUKE_NOT_FOUND). FLUKE_WOULD_BLOCK means
+ *    the server has no thread to spare to wait with: yield and ask again.
  */
 #ifndef FLUKE_PARENT_H
 #define FLUKE_PARENT_H
@@ -15,8 +27,9 @@ enum { FLUKE_SVC_PARENT, FLUKE_SVC_CONSOLE, FLUKE_SVC_MEMPOOL, FLUKE_SVC_FS, FLU
 enum {
 	FLUKE_PARENT_GET = 1,	/* arg0 service -> reference to its port */
 	FLUKE_PARENT_EXIT,	/* arg0 status; the parent ends the process */
-	FLUKE_PARENT_SPAWN,	/* arg0 argc, data the NUL-terminated words -> arg0 pid */
-	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status; FLUKE_WOULD_BLOCK while it runs */
+	FLUKE_PARENT_SPAWN,	/* arg0 argc, arg1 request id, data the NUL-terminated
+				 * words -> arg0 pid */
+	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status, once it has ended */
 };
 
 #define FLUKE_PARENT_MAX_ARGS	32
@@ -34,7 +47,8 @@ int fluke_parent_wait(uint32_t pid, int *status);
 struct fluke_parent_server {
 	int (*get)(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out);
 	int (*exit)(void *ctx, uint32_t alias, int status);
-	int (*spawn)(void *ctx, uint32_t alias, int argc, char **argv, uint32_t *pid);
+	int (*spawn)(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,
+		     uint32_t *pid);
 	int (*wait)(void *ctx, uint32_t alias, uint32_t pid, int *status);
 };
 /* Decode rpc->in, call the handler, encode its answer in rpc->out. */

@@ -56,10 +56,12 @@ int fluke_rpc_call(const fluke_ref_t *port, struct fluke_rpc *rpc);
 struct fluke_rpc *fluke_client_rpc(void);
 
 /* A server's handler: answer rpc->in into rpc->out (fluke_rpc_begin(rpc, status)
- * etc.); return nonzero to leave the serve loop after this reply. */
-typedef int (*fluke_rpc_handler)(void *ctx, struct fluke_rpc *rpc);
-/* Receive requests on ps and answer each with handle until it asks to stop. */
-void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler handle, void *ctx);
+ * etc.). */
+typedef void (*fluke_rpc_handler)(void *ctx, struct fluke_rpc *rpc);
+/* Receive requests on ps and answer each with handle, for ever. Several threads
+ * may serve one port set, each with its own rpc. */
+void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler handle,
+		     void *ctx) __attribute__((noreturn));
 /* Send the request in down->in through port unchanged and put the answer in
  * down->out (a pass-through monitor's forwarding); up is the client exchange. */
 void fluke_rpc_forward(const fluke_ref_t *port, struct fluke_rpc *up, struct fluke_rpc *down);

@@ -27,4 +27,11 @@ struct fluke_boot_info *fluke_boot(void);
 /* A reference to the caller's own space (made on first use). */
 const fluke_ref_t *fluke_self_space(void);
 
+/* Start another thread of this program, in the thread object t: it runs fn(arg) at
+ * priority (at most the caller's own) on the size bytes at stack, which must stay
+ * untouched while it runs. fn must never return; a thread ends by destroying its
+ * own object (or with the program). Returns 0 or FLUKE_NO_MEMORY. */
+int fluke_thread_start(fluke_thread_t *t, void (*fn)(void *), void *arg, void *stack,
+		       uint32_t size, uint32_t priority);
+
 #endif
