@@ -33,6 +33,13 @@ class BenchTest(unittest.TestCase):
         self.assertEqual(bench.metrics(records("METRIC ipc_null_rpc_tsc=6067 x=y"))
                          ["ipc_null_rpc_tsc"], 6067)
 
+    def test_the_programs_own_figure_is_its_prog_run_record(self):
+        r = records("METRIC prog-run name=spin status=0 tsc=3900000",
+                    "METRIC prog-run name=nest status=0 tsc=9000000")
+        self.assertEqual(bench.prog_run(r, "spin"), 3900000)
+        with self.assertRaises(RuntimeError):
+            bench.prog_run(r, "memtest")
+
     def test_table_shows_overhead_against_bare_and_the_cost_per_level(self):
         results = {"spin": {"bare": 4000000, "1-forward": 5000000, "4-forward": 8000000}}
         lines = bench.table(results)

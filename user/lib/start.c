@@ -10,6 +10,8 @@
 
 uint32_t fluke_start_kind;
 void *fluke_start_arg;
+const char *fluke_start_name;
+uint64_t fluke_start_tsc;
 
 const fluke_ref_t *fluke_parent(void)
 {

@@ -19,6 +19,8 @@ struct fluke_start_info {
 
 extern uint32_t fluke_start_kind;
 extern void *fluke_start_arg;
+extern const char *fluke_start_name;	/* argv[0], or NULL */
+extern uint64_t fluke_start_tsc;	/* the time-stamp counter at _start */
 
 /* The Parent reference; NULL for the first task. */
 const fluke_ref_t *fluke_parent(void);
