@@ -13,6 +13,8 @@ struct chunk {
 };
 
 static struct chunk *free_chunks[NCLASSES];
+static uint32_t pages_held;	/* pages carved into chunks (never given back) */
+static uint32_t bytes_used;	/* chunk bytes allocated and not yet freed */
 
 static int size_class(size_t size)
 {
@@ -30,6 +32,7 @@ void *kmem_alloc(size_t size)
 		paddr_t pa = page_alloc();
 		if (!pa)
 			return NULL;
+		pages_held++;
 		size_t chunk = (size_t)1 << (c + MIN_SHIFT);
 		for (size_t off = 0; off < PAGE_SIZE; off += chunk) {
 			struct chunk *ch = (struct chunk *)((char *)P2V(pa) + off);
@@ -39,6 +42,7 @@ void *kmem_alloc(size_t size)
 	}
 	struct chunk *ch = free_chunks[c];
 	free_chunks[c] = ch->next;
+	bytes_used += (uint32_t)1 << (c + MIN_SHIFT);
 	memset(ch, 0, size);
 	return ch;
 }
@@ -49,4 +53,11 @@ void kmem_free(void *p, size_t size)
 	struct chunk *ch = p;
 	ch->next = free_chunks[c];
 	free_chunks[c] = ch;
+	bytes_used -= (uint32_t)1 << (c + MIN_SHIFT);
+}
+
+void kmem_stats(uint32_t *pages, uint32_t *bytes)
+{
+	*pages = pages_held;
+	*bytes = bytes_used;
 }

@@ -6,8 +6,11 @@
 #define KERN_MM_KMEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *kmem_alloc(size_t size);		/* NULL when memory is exhausted */
 void kmem_free(void *p, size_t size);	/* size as passed to kmem_alloc */
+/* Pages the allocator holds (it keeps them once carved) and chunk bytes in use. */
+void kmem_stats(uint32_t *pages, uint32_t *bytes);
 
 #endif

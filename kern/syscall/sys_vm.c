@@ -7,6 +7,7 @@
 #include "vm/search.h"
 #include "vm/uaccess.h"
 #include "mm/pmem.h"
+#include "mm/kmem.h"
 #include <fluke/error.h>
 
 #define SEARCH_CHUNK 16	/* entries found per pass, copied out between passes */
@@ -78,6 +79,7 @@ int sys_vm_stats(uint32_t stats)
 		.live_objects = pmem_live_objects(),
 		.user_pages = (hi - lo) / PAGE_SIZE,
 	};
+	kmem_stats(&st.kmem_pages, &st.kmem_bytes);
 	return copy_to_user(current->space, stats, &st, sizeof(st)) < 0 ? FLUKE_BAD_ADDRESS
 									 : FLUKE_SUCCESS;
 }
