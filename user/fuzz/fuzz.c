@@ -129,24 +129,10 @@ static void back(uint32_t n, int on)
 static void keeper_main(void)
 {
 	static fluke_keeper_msg_t msg;
-	static uint32_t refuse = 1;
-	fluke_ref_t *refs[FLUKE_KEEPER_REFS] = { &kp.thread_ref, &kp.about_ref };
-	fluke_ipc_params_t p;
-	uint32_t alias;
 	int answer = 0, no = 0;
 	for (;;) {
-		memset(&p, 0, sizeof(p));
-		if (no) {
-			p.send.ptr = &refuse;
-			p.send.bytes = sizeof(refuse);
-		}
-		p.recv.ptr = &msg;
-		p.recv.bytes = sizeof(msg);
-		p.recv_refs = refs;
-		p.recv_ref_count = FLUKE_KEEPER_REFS;
-		int rc = answer ? fluke_ipc_reply_wait_receive(&kp.pset, &p, &alias)
-				: fluke_ipc_wait_receive(&kp.pset, &p, &alias);
-		answer = rc == FLUKE_IPC_RECV_IDEMPOTENT && p.bytes_received == sizeof(msg);
+		answer = fluke_keeper_next(&kp.pset, answer, no, &msg, &kp.thread_ref,
+					   &kp.about_ref) == 0;
 		if (!answer)
 			continue;
 		kp.requests++;

@@ -164,29 +164,11 @@ void stop_child(void)
 }
 
 fluke_keeper_msg_t msg;
-static fluke_ref_t *recv_refs[FLUKE_KEEPER_REFS] = { &ref_thread, &ref_about };
-static fluke_ipc_params_t params;
-static uint32_t reply_word;
-
 /* Wait for the next request (answering the last one first if `answer`; with
  * `fail`, say it could not be handled). */
 int next_request(int answer, int fail)
 {
-	uint32_t alias;
-	memset(&params, 0, sizeof(params));
-	reply_word = fail;
-	if (answer && fail) {
-		params.send.ptr = &reply_word;
-		params.send.bytes = sizeof(reply_word);
-	}
-	params.recv.ptr = &msg;
-	params.recv.bytes = sizeof(msg);
-	params.recv_refs = recv_refs;
-	params.recv_ref_count = FLUKE_KEEPER_REFS;
-	int r = answer ? fluke_ipc_reply_wait_receive(&pset, &params, &alias)
-		       : fluke_ipc_wait_receive(&pset, &params, &alias);
-	return r == FLUKE_IPC_RECV_IDEMPOTENT && params.bytes_received == sizeof(msg) &&
-	       params.refs_received == FLUKE_KEEPER_REFS ? 0 : -1;
+	return fluke_keeper_next(&pset, answer, fail, &msg, &ref_thread, &ref_about) ? -1 : 0;
 }
 
 static void pager(void)
