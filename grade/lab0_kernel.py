@@ -84,10 +84,12 @@ program_test("threads", "thrcheck",
               "thread-state-round-trip"])
 
 # Exceptions to the program's own handler: insanity, divide, int3, page fault with its
-# address, single-step (one exception per instruction); a fault in the handler is fatal.
+# address, single-step (one exception per instruction); interrupts to a thread's
+# interrupt handler while it waits on a mutex (it waits again), in an IPC receive (cut
+# short after the handler) and while it runs; a fault in the handler is fatal.
 program_test("exceptions", "exccheck",
              ["exc-insanity", "exc-priority-ceiling", "exc-divide", "exc-breakpoint",
-              "exc-page-fault", "exc-single-step"])
+              "exc-page-fault", "exc-single-step", "exc-interrupt"])
 misuse_test("exception-in-handler", "exccheck", ["nested"],
             r"^exccheck: unhandled Page Fault in user mode")
 

@@ -129,11 +129,13 @@ void trap(struct trapframe *tf)
 	else if (vm_page_fault(rcr2(), tf->err) < 0)
 		keeper_page_fault(tf);	/* the memory graph cannot resolve it */
 
-	/* Back to user mode only for a thread that may still run there, and one whose
-	 * call faulted in its memory asks the keeper first (kern/syscall/syscall.c). */
+	/* Back to user mode only for a thread that may still run there; one whose call
+	 * faulted in its memory asks the keeper first (kern/syscall/syscall.c), and a
+	 * pending interrupt enters the thread's interrupt handler, if it takes them. */
 	if (trap_from_user(tf)) {
 		sched_check_current();
 		if (current->kfault.pending)
 			keeper_pending_fault(tf);
+		thread_deliver_interrupt(tf);
 	}
 }

@@ -18,17 +18,20 @@
 
 _Static_assert(T_INSANITY == FLUKE_EXC_INSANITY, "one exception number for insanity");
 
-static void enter_handler(struct thread *t, struct trapframe *tf)
+/* Enter handler with eax = exc, ecx = code, edx = addr; the replaced registers go
+ * to the thread's saved state, and exceptions are off until it returns. */
+static void enter_handler(struct thread *t, struct trapframe *tf, uint32_t handler,
+			  uint32_t exc, uint32_t code, uint32_t addr)
 {
 	t->saved.eax = tf->eax;
 	t->saved.ecx = tf->ecx;
 	t->saved.edx = tf->edx;
 	t->saved.eip = tf->eip;
 	t->saved.eflags = tf->eflags;
-	tf->eax = tf->trapno;
-	tf->ecx = tf->err;
-	tf->edx = tf->trapno == T_PGFLT ? t->fault.va : 0;
-	tf->eip = t->trap_handler;
+	tf->eax = exc;
+	tf->ecx = code;
+	tf->edx = addr;
+	tf->eip = handler;
 	tf->eflags &= ~FL_TF;
 	t->exc_enabled = 0;
 }
@@ -50,7 +53,8 @@ void thread_exception(struct trapframe *tf)
 {
 	struct thread *t = current;
 	if (t->exc_enabled && t->trap_handler) {
-		enter_handler(t, tf);
+		enter_handler(t, tf, t->trap_handler, tf->trapno, tf->err,
+			      tf->trapno == T_PGFLT ? t->fault.va : 0);
 		return;
 	}
 	if (keeper_exception(tf) == 0)
@@ -58,6 +62,20 @@ void thread_exception(struct trapframe *tf)
 	report(t, tf);
 	roottask_thread_failed(t);
 	thread_kill(t);
+}
+
+int thread_takes_interrupts(const struct thread *t)
+{
+	return t->exc_enabled && t->interrupt_handler;
+}
+
+void thread_deliver_interrupt(struct trapframe *tf)
+{
+	struct thread *t = current;
+	if (!t->interrupted || !thread_takes_interrupts(t))
+		return;
+	t->interrupted = 0;
+	enter_handler(t, tf, t->interrupt_handler, FLUKE_EXC_INTERRUPT, 0, 0);
 }
 
 uint32_t thread_return_from_exception(struct thread *t)

@@ -105,7 +105,8 @@ void thread_interrupt(struct thread *t)
 int thread_take_interrupt(void)
 {
 	int was = current->interrupted;
-	current->interrupted = 0;
+	if (!thread_takes_interrupts(current))
+		current->interrupted = 0;	/* else its handler takes it on the way out */
 	return was;
 }
 

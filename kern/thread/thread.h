@@ -98,10 +98,12 @@ void thread_stop(struct thread *t);
 void thread_resume(struct thread *t);
 /* Mark an interrupt pending for t and wake it if it waits: it runs its call again
  * (mutex and condition waits simply retry: a cond_wait returns, relocked, as on a
- * spurious wakeup); calls that can be cut short consume the pending interrupt. */
+ * spurious wakeup); calls that can be cut short consume the pending interrupt. A
+ * thread that takes interrupts has its handler consume it instead, on the way back
+ * to user mode (thread_deliver_interrupt). */
 void thread_interrupt(struct thread *t);
-/* Consume current's pending interrupt: 1 if there was one (a blocking call that
- * would wait returns FLUKE_INTERRUPTED instead). */
+/* Whether current has an interrupt pending: 1 if so (a blocking call that would
+ * wait returns FLUKE_INTERRUPTED instead); consumed unless a handler takes it. */
 int thread_take_interrupt(void);
 /* The space s is going away: its threads stop and lose it. */
 void threads_leave_space(struct space *s);
@@ -112,6 +114,15 @@ void threads_leave_space(struct space *s);
 /* A synchronous exception (fault, trap, insanity) of the current thread in user
  * mode: to its trap handler, or reported and fatal (kern/thread/exception.c). */
 void thread_exception(struct trapframe *tf);
+/* Whether t takes its interrupts in its interrupt handler: exceptions enabled and
+ * a handler set. */
+int thread_takes_interrupts(const struct thread *t);
+/* On the way back to user mode: a pending interrupt of a thread that takes them
+ * enters its interrupt handler (FLUKE_EXC_INTERRUPT), as an exception would. A call
+ * it waited in is in restart form, so it runs again once the handler returns. (A
+ * call that finds the interrupt pending before it waits, which only a thread whose
+ * state was just set can, returns FLUKE_INTERRUPTED and the handler still runs.) */
+void thread_deliver_interrupt(struct trapframe *tf);
 /* Put back the registers the handler entry saved and enable exceptions again;
  * returns the saved eax (the system call's result register). */
 uint32_t thread_return_from_exception(struct thread *t);

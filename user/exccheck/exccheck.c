@@ -1,13 +1,18 @@
 /*
  * Exceptions delivered to the program's own handler: an insane system call, a
  * divide error, int3, a page fault (with its address), single-stepping with the
- * trap flag (one exception per instruction); and a fault inside the handler,
+ * trap flag (one exception per instruction); interrupts delivered to a thread's
+ * interrupt handler, whether it waits or runs; and a fault inside the handler,
  * which must not recurse (exccheck nested: unhandled, the run ends).
  */
 #include <stdio.h>
 #include <string.h>
 #include <fluke/error.h>
 #include <fluke/exception.h>
+#include <fluke/ipc.h>
+#include <fluke/mutex.h>
+#include <fluke/port.h>
+#include <fluke/start.h>
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
 #include <fluke/thread.h>
@@ -117,6 +122,93 @@ static void single_step(void)
 	test_record("PASS", "%s", t);
 }
 
+/* --- Interrupts to a thread's interrupt handler. ---------------------------- */
+
+static volatile uint32_t interrupts, spins;
+static volatile int waiter_step, waiter_rc;
+static fluke_thread_t waiter;
+static fluke_mutex_t held;
+static fluke_pset_t pset;
+static fluke_port_t port;
+static fluke_ref_t pset_ref, port_ref;
+static uint8_t waiter_stack[4096] __attribute__((aligned(16)));
+
+static void on_interrupt(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	interrupts += exc == FLUKE_EXC_INTERRUPT && code == 0 && addr == 0;
+}
+
+/* Waits on a mutex, then in an IPC receive (interrupted: the handler runs and the
+ * thread waits again, until the mutex is free or a message comes), then spins in
+ * user mode (interrupted: the handler runs there). */
+static void waiter_main(void *unused)
+{
+	fluke_ipc_params_t p;
+	uint32_t alias;
+	(void)unused;
+	fluke_interrupt_handler(on_interrupt);
+	waiter_step = 1;
+	fluke_mutex_lock(&held);
+	waiter_step = 2;
+	fluke_mutex_unlock(&held);
+	memset(&p, 0, sizeof(p));
+	waiter_rc = fluke_ipc_wait_receive(&pset, &p, &alias);
+	waiter_step = 3;
+	for (;;) {		/* runs, giving the CPU back now and then */
+		for (volatile int i = 0; i < 1000; i++)
+			;
+		spins++;
+		fluke_thread_yield();
+	}
+}
+
+/* Let the waiter run until it waits (or for a while). */
+static void settle(void)
+{
+	for (int i = 0; i < 20; i++)
+		fluke_thread_yield();
+}
+
+static void interrupt_handler(void)
+{
+	const char *t = "exc-interrupt";
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_mutex_create(&held) == 0 && fluke_mutex_lock(&held) == 0);
+	fluke_port_state_t ps = { 0, 1 };
+	CHECK(t, fluke_pset_create(&pset) == 0 && fluke_port_create(&port) == 0 &&
+		 fluke_ref_create(&pset_ref) == 0 && fluke_ref_create(&port_ref) == 0 &&
+		 fluke_pset_reference(&pset, &pset_ref) == 0 &&
+		 fluke_port_set_state(&port, &ps, &pset_ref) == 0 &&
+		 fluke_port_reference(&port, &port_ref) == 0);
+	CHECK(t, fluke_thread_start(&waiter, waiter_main, 0, waiter_stack, sizeof(waiter_stack),
+				    FLUKE_PRIO_DEFAULT) == 0);
+	settle();
+	CHECK(t, waiter_step == 1 && interrupts == 0);
+	fluke_thread_interrupt(&waiter);		/* waiting for the mutex */
+	settle();
+	CHECK(t, interrupts == 1 && waiter_step == 1);	/* handled, and waiting again */
+	fluke_mutex_unlock(&held);
+	settle();
+	CHECK(t, waiter_step == 2 && interrupts == 1);	/* now in the receive */
+	fluke_thread_interrupt(&waiter);
+	settle();
+	CHECK(t, interrupts == 2 && waiter_step == 2);	/* handled, and receiving again */
+	fluke_ipc_params_t p;
+	memset(&p, 0, sizeof(p));
+	CHECK(t, fluke_ipc_send(&port_ref, &p) == FLUKE_SUCCESS);
+	settle();
+	CHECK(t, waiter_step == 3 && waiter_rc == FLUKE_IPC_RECV_ONEWAY);
+	uint32_t before = spins;
+	fluke_thread_interrupt(&waiter);		/* running in user mode */
+	for (int i = 0; i < 1000 && interrupts == 2; i++)
+		fluke_thread_yield();
+	CHECK(t, interrupts == 3 && spins > before);
+	CHECK(t, fluke_thread_destroy(&waiter) == 0 && fluke_port_destroy(&port) == 0 &&
+		 fluke_pset_destroy(&pset) == 0 && fluke_mutex_destroy(&held) == 0 &&
+		 fluke_ref_destroy(&port_ref) == 0 && fluke_ref_destroy(&pset_ref) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static void fault_in_handler(uint32_t exc, uint32_t code, uint32_t addr)
 {
 	(void)exc, (void)code, (void)addr;
@@ -138,6 +230,7 @@ int main(int argc, char **argv)
 	breakpoint();
 	page_fault();
 	single_step();
+	interrupt_handler();
 	fluke_exception_handler(0);
 	printf("exccheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;

@@ -1,6 +1,7 @@
 /*
- * Where the kernel sends a thread's exception: EAX = exception, ECX = code,
- * EDX = fault address, on the faulting stack. Call the installed C handler, then
+ * Where the kernel sends a thread's exception or interrupt: EAX = exception
+ * (FLUKE_EXC_INTERRUPT for an interrupt), ECX = code, EDX = fault address, on the
+ * thread's stack. Call the installed C handler (exception.c), then
  * resume: thread_return_from_exception restores EAX, ECX, EDX, EIP and EFLAGS;
  * the C calling convention keeps EBX, ESI, EDI; EBP and ESP are restored here.
  */
@@ -16,7 +17,7 @@ fluke_exception_entry:
 	pushl	%edx
 	pushl	%ecx
 	pushl	%eax
-	call	*fluke_exception_fn_installed
+	call	fluke_exception_dispatch
 	movl	%ebp, %esp
 	popl	%ebp
 	movl	$SYS_thread_return_from_exception, %eax

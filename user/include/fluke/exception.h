@@ -17,5 +17,10 @@ typedef void (*fluke_exception_fn)(uint32_t exc, uint32_t code, uint32_t addr);
 /* Install fn for this program (NULL: none) and enable the calling thread's
  * exceptions (other threads call fluke_thread_enable_exceptions). Returns 0. */
 int fluke_exception_handler(fluke_exception_fn fn);
+/* The same for interrupts (<fluke/thread.h>, "Interrupts"): fn(FLUKE_EXC_INTERRUPT,
+ * 0, 0) runs when fluke_thread_interrupt or an IPC alert reaches the calling
+ * thread; when it returns, the thread goes on where it was, and a call it waited in
+ * runs (and waits) again. Other threads that want them call this too. Returns 0. */
+int fluke_interrupt_handler(fluke_exception_fn fn);
 
 #endif

@@ -63,6 +63,19 @@ typedef struct fluke_thread_state {
 #define FLUKE_EXC_GENERAL	13	/* general protection */
 #define FLUKE_EXC_PAGE_FAULT	14
 #define FLUKE_EXC_INSANITY	256
+#define FLUKE_EXC_INTERRUPT	257	/* to the interrupt handler, see below */
+
+/*
+ * Interrupts. fluke_thread_interrupt (or an IPC alert) marks an interrupt pending
+ * and ends the thread's wait. A thread whose FLUKE_THREAD_EXCEPTIONS flag is set
+ * and that has an interrupt handler takes it there, the next time it would return
+ * to user mode, entered as for an exception with eax = FLUKE_EXC_INTERRUPT (ecx and
+ * edx 0). A call it waited in is then in restart form: once the handler returns it
+ * runs again and waits again unless what it waited for has come; a handler that
+ * wants the call abandoned changes the saved registers (eip past the int $0x40,
+ * eax the result). Otherwise the interrupt stays pending, and the thread's next
+ * call that can be cut short (IPC waits, console read) returns FLUKE_INTERRUPTED.
+ */
 
 /* Link slots of a thread, in get_state/set_state order. */
 enum {
