@@ -53,6 +53,11 @@ for how, code in [("noobject", "NO_OBJECT"), ("wrongtype", "NOT_MUTEX"),
 test("object-pages", points=2, boot=Boot(ktest="objpage"),
      expect=[Passed("ktest-objpage")])
 
+# ktest=mtree: a space's mappings by address (kern/vm/mtree.c), 5,000 random inserts and
+# removals, each followed by a check of the tree's order, heights and balance and of a
+# lookup against a plain search.
+test("mapping-tree", points=2, boot=Boot(ktest="mtree"), expect=[Passed("ktest-mtree")])
+
 # Memory: spaces, regions, mappings, recursive translation, revocation, search, accounting.
 program_test("memory", "vmcheck",
              ["boot-info", "space-create", "shared-mutex", "chain-3", "thread-in-child",

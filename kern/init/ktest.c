@@ -6,6 +6,9 @@
  * the objects of a page (before it is freed) nulls references held elsewhere.
  * ktest=ticks idles, interrupts on, for three timer ticks: a quiet machine on which
  * debugger tests can break on the timer interrupt.
+ * ktest=mtree inserts and removes mappings in a space's address tree at random and
+ * after every step checks the tree's order and balance and its lookups against a
+ * plain search of the same mappings.
  */
 #include "init/ktest.h"
 #include "init/cmdline.h"
@@ -18,6 +21,8 @@
 #include "object/object.h"
 #include "object/ref.h"
 #include "vm/region.h"
+#include "vm/mtree.h"
+#include "mm/kmem.h"
 #include <fluke/vm.h>
 #include <string.h>
 
@@ -79,6 +84,68 @@ static void ktest_ticks(void)
 	kprintf("ktest: %llu timer ticks\n", timer_ticks);
 }
 
+#define MTREE_NODES 300
+
+/* Height of t if it is an ordered AVL tree with correct heights, else -1. */
+static int mtree_valid(const struct mapping *t, uint64_t lo, uint64_t hi)
+{
+	if (!t)
+		return 0;
+	if (t->start_va < lo || t->start_va >= hi)
+		return -1;
+	int l = mtree_valid(t->left, lo, t->start_va);
+	int r = mtree_valid(t->right, (uint64_t)t->start_va + 1, hi);
+	int h = 1 + (l > r ? l : r);
+	if (l < 0 || r < 0 || l - r > 1 || r - l > 1 || t->height != h)
+		return -1;
+	return h;
+}
+
+static void ktest_mtree(void)
+{
+	static struct mapping *nodes[MTREE_NODES];
+	static int in[MTREE_NODES];
+	struct mapping *root = NULL;
+	uint32_t rng = 12345, steps = 0, bad = 0, count = 0;
+	record_emit("BEGIN", "ktest-mtree");
+	for (int i = 0; i < MTREE_NODES; i++) {
+		nodes[i] = kmem_alloc(sizeof(struct mapping));
+		if (!nodes[i])
+			panic("ktest mtree: out of memory");
+		nodes[i]->start_va = (uint32_t)i * 0x10000u;	/* disjoint: 64 KiB apart */
+		nodes[i]->size = PAGE_SIZE << (i % 4);
+	}
+	for (; steps < 5000 && !bad; steps++) {
+		rng = rng * 1103515245u + 12345u;
+		int i = (rng >> 8) % MTREE_NODES;
+		if (in[i])
+			mtree_remove(&root, nodes[i]);
+		else
+			mtree_insert(&root, nodes[i]);
+		in[i] = !in[i];
+		count += in[i] ? 1 : -1;
+		int h = mtree_valid(root, 0, 1ull << 32);
+		/* 1.45 log2(count + 2) bounds an AVL tree's height. */
+		uint32_t limit = 2;
+		for (uint32_t n = count + 2; n > 1; n >>= 1)
+			limit++;
+		bad |= h < 0 || (uint32_t)h > limit + limit / 2;
+		uint32_t va = (rng >> 4) % (MTREE_NODES * 0x10000u + 0x10000u);
+		struct mapping *want = NULL;
+		for (int k = 0; k < MTREE_NODES; k++)
+			if (in[k] && nodes[k]->start_va <= va &&
+			    (!want || nodes[k]->start_va > want->start_va))
+				want = nodes[k];
+		bad |= mtree_floor(root, va) != want;
+	}
+	for (int i = 0; i < MTREE_NODES; i++)
+		kmem_free(nodes[i], sizeof(struct mapping));
+	if (bad)
+		record_emit("FAIL", "ktest-mtree: step %u broke the tree or a lookup", steps);
+	else
+		record_emit("PASS", "ktest-mtree");
+}
+
 struct ktest {
 	const char *name;
 	void (*run)(void);
@@ -88,6 +155,7 @@ static const struct ktest tests[] = {
 	{ "fault", ktest_fault },
 	{ "objpage", ktest_objpage },
 	{ "ticks", ktest_ticks },
+	{ "mtree", ktest_mtree },
 };
 
 void ktest_run(const char *cmdline)

@@ -4,29 +4,30 @@
  * translations its space (and every space derived from that range) cached.
  */
 #include "vm/region.h"
+#include "vm/mtree.h"
+#include "vm/space.h"
 #include "vm/translate.h"
 #include <fluke/error.h>
 #include <fluke/vm.h>
 
 struct mapping *mapping_at(struct space *s, uint32_t va)
 {
-	for (struct vlist *e = s->mappings; e; e = e->next) {
-		struct mapping *m = VLIST_ENTRY(e, struct mapping, in_space);
-		if (va - m->start_va < m->size)
-			return m;
-	}
-	return NULL;
+	struct mapping *m = mtree_floor(s->by_va, va);
+	return m && va - m->start_va < m->size ? m : NULL;
 }
 
-/* Whether [start, start + size) of s overlaps a mapping other than self. */
-static int overlaps(struct space *s, const struct mapping *self, uint32_t start, uint32_t size)
+/* Whether [start, start + size) (size > 0) overlaps a mapping in s's tree. Of the
+ * mappings starting before its end, the last one ends last (they are disjoint):
+ * it alone can reach into the range. */
+static int overlaps(struct space *s, uint32_t start, uint32_t size)
 {
-	for (struct vlist *e = s->mappings; e; e = e->next) {
-		struct mapping *m = VLIST_ENTRY(e, struct mapping, in_space);
-		if (m != self && start < m->start_va + m->size && m->start_va < start + size)
-			return 1;
-	}
-	return 0;
+	struct mapping *m = mtree_floor(s->by_va, (uint32_t)((uint64_t)start + size - 1));
+	return m && (uint64_t)m->start_va + m->size > start;
+}
+
+static int in_tree(const struct mapping *m)
+{
+	return m->space && m->size;
 }
 
 int mapping_setup(struct mapping *m, struct region *r, struct space *s, uint32_t region_off,
@@ -37,10 +38,15 @@ int mapping_setup(struct mapping *m, struct region *r, struct space *s, uint32_t
 		code = FLUKE_INSANITY_NOT_ALIGNED;
 	if (!code && (uint64_t)region_off + size > 0x100000000ull)
 		code = FLUKE_INSANITY_INVALID_ADDRESS;
-	if (!code && s && size && overlaps(s, m, start_va, size))
+	if (in_tree(m))		/* out while its new place is checked */
+		mtree_remove(&m->space->by_va, m);
+	if (!code && s && size && overlaps(s, start_va, size))
 		code = FLUKE_INSANITY_ADDRESS_OVERLAP;
-	if (code)
+	if (code) {
+		if (in_tree(m))
+			mtree_insert(&m->space->by_va, m);
 		return code;
+	}
 	if (m->space)
 		vm_revoke_space(m->space, m->start_va, m->size);
 	vlist_remove(&m->in_region);
@@ -55,6 +61,8 @@ int mapping_setup(struct mapping *m, struct region *r, struct space *s, uint32_t
 		vlist_insert(&r->mappings, &m->in_region);
 	if (s)
 		vlist_insert(&s->mappings, &m->in_space);
+	if (in_tree(m))
+		mtree_insert(&s->by_va, m);
 	return 0;
 }
 

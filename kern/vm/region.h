@@ -30,6 +30,8 @@ struct mapping {
 	struct vlist in_region;
 	struct space *space;	/* NULL: no effect */
 	struct vlist in_space;
+	struct mapping *left, *right;	/* in space->by_va (vm/mtree.h) */
+	int height;
 };
 
 extern const struct object_ops region_ops, mapping_ops;

@@ -91,6 +91,7 @@ static void space_destroy(struct object *ob)
 		vlist_remove(&m->in_space);
 		m->space = NULL;
 	}
+	s->by_va = NULL;
 	threads_leave_space(s);
 	roottask_space_destroyed(s);
 	if (rcr3() == s->pgdir_pa)

@@ -28,8 +28,9 @@ struct space {
 	pde_t *pgdir;		/* kernel virtual address of the page directory; NULL: physical */
 	paddr_t pgdir_pa;
 	struct vlist *mappings;	/* struct mapping.in_space */
+	struct mapping *by_va;	/* the same, of nonzero size, by address (vm/mtree.h) */
 	struct vlist *regions;	/* struct region.in_space: regions exporting this space */
-	struct link keeper;	/* port for exceptions (a later issue) */
+	struct link keeper;	/* port for exceptions no handler takes (ipc/keeper.c) */
 	struct vlist in_all;	/* on all_spaces */
 	uint32_t mem_limit;	/* bytes of kernel memory that may be charged to it */
 	uint32_t mem_used;
