@@ -2,8 +2,8 @@
  * Insanity: a system call misused by its caller (no object at an address, wrong
  * type, ...) raises a synchronous exception in the calling thread, trap number
  * T_INSANITY with the FLUKE_INSANITY_* code as error code. The registers are left
- * as at the int $0x40, so the report names the offending call and a keeper (a
- * later issue) could fix things and restart it. Until then the thread dies.
+ * as at the int $0x40, so the report names the offending call, and a handler or
+ * keeper that fixes things restarts it by resuming the thread (thread/exception.c).
  */
 #ifndef KERN_SYSCALL_INSANITY_H
 #define KERN_SYSCALL_INSANITY_H

@@ -26,7 +26,7 @@ enum vm_stop {
 };
 
 /*
- * Where a translation stopped: what a region keeper will be sent (a later issue).
+ * Where a translation stopped: what a region keeper is sent (ipc/keeper.c).
  * region is the region whose keeper is responsible: the one through which the
  * space without a mapping was reached, or whose prot or size refused the access
  * (NULL: it stopped in the first space, before any region).

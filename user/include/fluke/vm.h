@@ -17,14 +17,16 @@
 #define FLUKE_PROT_CREATE_OB	0x8	/* objects may be created here (with WRITE) */
 #define FLUKE_PROT_ALL		0xf
 
-/* Space (Fluke's "task"). Link: the keeper port (exceptions; not yet used). */
+/* Space (Fluke's "task"). Link: the keeper port (its threads' exceptions that no
+ * handler takes; <fluke/keeper.h>). */
 typedef struct fluke_space_state {
 	uint32_t hash;
 	uint32_t mem_limit;	/* bytes of kernel memory its threads may have charged */
 	uint32_t mem_used;	/* bytes charged now; read-only (set_state ignores it) */
 } fluke_space_state_t;
 
-/* Region. Links: the space it exports, the keeper port (page faults; not yet used). */
+/* Region. Links: the space it exports, the keeper port (faults translation cannot
+ * resolve past this region; <fluke/keeper.h>). */
 typedef struct fluke_region_state {
 	uint32_t hash;
 	uint32_t start_va;	/* page aligned, in the region's space */
