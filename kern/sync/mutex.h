@@ -2,6 +2,11 @@
  * Mutexes. Invariants: the mutex is locked iff owner != NULL; a locked mutex is on
  * its owner's list of held mutexes (thread->mutexes, linked through owned_next);
  * waiters sleep only while the mutex is locked, and all retry when it is unlocked.
+ * Priority inheritance (FLUKE_MUTEX_INHERIT_PRI): the owner runs at least at the
+ * priority of every thread waiting for the mutex, through chains of such mutexes;
+ * it is recomputed when a thread starts waiting, when the mutex is released and
+ * when priorities or flags are set (a waiter that leaves otherwise, interrupted or
+ * stopped, leaves its boost until then).
  */
 #ifndef KERN_SYNC_MUTEX_H
 #define KERN_SYNC_MUTEX_H
@@ -25,5 +30,8 @@ int mutex_acquire(struct mutex *m, struct thread *t);
 void mutex_release(struct mutex *m);
 /* Unlock every mutex t holds (t is dying). */
 void mutex_release_all(struct thread *t);
+/* Bring t's scheduling priority up to date with what it inherits, and then that
+ * of the owner of the inheriting mutex t waits for, and so on. */
+void mutex_reprioritize(struct thread *t);
 
 #endif

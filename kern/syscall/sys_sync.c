@@ -38,6 +38,7 @@ static int lock(struct mutex *m)
 	if (mutex_acquire(m, current) == 0)
 		return FLUKE_SUCCESS;
 	waitq_sleep(&m->waiters, &m->ob);
+	mutex_reprioritize(m->owner);		/* it may inherit current's priority */
 	return syscall_restart(current->tf);
 }
 

@@ -65,6 +65,16 @@ void sched_remove(struct thread *t)
 	t->next = NULL;
 }
 
+void sched_set_prio(struct thread *t, int prio)
+{
+	int queued = t->state == THREAD_RUNNABLE && t != current;
+	if (queued)
+		sched_remove(t);
+	t->prio = prio;
+	if (queued)
+		sched_add(t);
+}
+
 void sched_reap(struct thread *t)
 {
 	t->next = reap_list;

@@ -14,6 +14,7 @@ void sched_init(void);
 void sched_add(struct thread *t);	/* t became runnable */
 void sched_remove(struct thread *t);	/* t, runnable and queued, stops being runnable */
 void sched_reap(struct thread *t);	/* t is dead: free it once it is off its stack */
+void sched_set_prio(struct thread *t, int prio);	/* t's prio becomes prio (requeued) */
 /* Run the best runnable thread; returns when the caller is chosen again. */
 void schedule(void);
 /* Timer tick in user mode: let an equal-priority thread have a turn. */

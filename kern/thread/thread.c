@@ -27,7 +27,7 @@ static struct thread *thread_alloc(const char *name, int prio)
 		return NULL;
 	}
 	t->kstack = (uint32_t)P2V(stack);
-	t->prio = prio;
+	t->prio = t->base_prio = prio;
 	t->state = THREAD_RUNNABLE;
 	strlcpy(t->name, name, sizeof(t->name));
 	t->all_next = all_threads;

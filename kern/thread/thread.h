@@ -74,7 +74,10 @@ struct thread {
 	} kfault;
 	struct link serving;		/* the port set it last waited on as a server */
 	struct thread *all_next;	/* the list of every thread */
-	int prio;
+	/* prio is what the scheduler uses: base_prio (its own, set_state's) raised to
+	 * that of the highest thread waiting for a FLUKE_MUTEX_INHERIT_PRI mutex it
+	 * holds (kern/sync/mutex.c). */
+	int prio, base_prio;
 	char name[THREAD_NAME_MAX];	/* the program's name, for reports */
 };
 

@@ -6,6 +6,7 @@
  */
 #include "thread/thread.h"
 #include "thread/sched.h"
+#include "sync/mutex.h"
 #include "object/object.h"
 #include "object/link.h"
 #include "ipc/ipc.h"
@@ -70,7 +71,7 @@ static int thread_get_state(struct object *ob, void *state, struct object **link
 	if (t->ipc_peer[IPC_CLIENT])
 		st->flags |= (t->ipc_sender == IPC_SERVER ? FLUKE_THREAD_CLIENT_RECEIVES : 0) |
 			     (t->ipc_acked ? 0 : FLUKE_THREAD_CLIENT_UNACKED);
-	st->priority = t->prio;
+	st->priority = t->base_prio;	/* its own: what it inherits follows from the waits */
 	st->trap_handler = t->trap_handler;
 	st->interrupt_handler = t->interrupt_handler;
 	st->saved = t->saved;
@@ -125,7 +126,7 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 	/* No thread may raise another above its own priority: a child cannot starve
 	 * the monitors above it. */
 	if (st && ((st->flags & ~FLUKE_THREAD_FLAGS) || st->priority < FLUKE_PRIO_MIN ||
-		   st->priority > FLUKE_PRIO_MAX || (int)st->priority > current->prio))
+		   st->priority > FLUKE_PRIO_MAX || (int)st->priority > current->base_prio))
 		return FLUKE_INSANITY_INVALID_STATE;
 
 	thread_stop(t);
@@ -152,7 +153,8 @@ static int thread_set_state(struct object *ob, const void *state, struct object 
 	tf->esp = st->esp;
 	tf->eip = st->eip;
 	tf->eflags = (st->eflags & FLUKE_USER_EFLAGS) | FL_IF;
-	t->prio = st->priority;
+	t->base_prio = st->priority;
+	mutex_reprioritize(t);
 	t->trap_handler = st->trap_handler;
 	t->interrupt_handler = st->interrupt_handler;
 	t->exc_enabled = (st->flags & FLUKE_THREAD_EXCEPTIONS) != 0;

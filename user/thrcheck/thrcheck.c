@@ -2,7 +2,7 @@
  * Threads as objects: create and start threads in this space, stop them wherever
  * they are (spinning in user mode, blocked on a mutex or a condition), read and
  * change their registers, resume them; thread_self, interrupt, move, hash, the
- * mutex owner link. Each check is a test record.
+ * mutex owner link; priority inheritance (inherit.c). Each check is a test record.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
 #include <fluke/thread.h>
+#include "thrcheck.h"
 
 #define STACK_SIZE 4096
 #define PATIENCE 200		/* yields before a wait counts as a failure */
@@ -258,6 +259,7 @@ int main(void)
 	interrupt_cond();
 	owner_link();
 	state_round_trip();
+	priority_inheritance();
 	printf("thrcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;
 }

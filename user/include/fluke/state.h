@@ -9,20 +9,22 @@
 
 #include <stdint.h>
 
-/* Mutex flags: recorded in the state, not yet acted on. */
+/* Mutex flags. INHERIT_PRI: the owner runs at least at the priority of every
+ * thread waiting for the mutex. PRI_CEILING is recorded only (the state holds no
+ * ceiling); MULTITASK is recorded only (every mutex works across spaces). */
 #define FLUKE_MUTEX_INHERIT_PRI	0x1
 #define FLUKE_MUTEX_PRI_CEILING	0x2
 #define FLUKE_MUTEX_MULTITASK	0x4
 #define FLUKE_MUTEX_FLAGS	0x7
 
-/* Mutex. Link: the owner thread (null until threads are objects). */
+/* Mutex. Link: the owner thread (null when unlocked). */
 typedef struct fluke_mutex_state {
 	uint32_t hash;
 	uint32_t flags;		/* FLUKE_MUTEX_* */
 	uint32_t locked;	/* 0 or 1; set_state with 1 makes the caller the owner */
 } fluke_mutex_state_t;
 
-/* Condition variable flags: recorded, not yet acted on. */
+/* Condition variable flags: recorded only (every condition works across spaces). */
 #define FLUKE_COND_MULTITASK	0x1
 #define FLUKE_COND_FLAGS	0x1
 
