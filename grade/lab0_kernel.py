@@ -86,7 +86,8 @@ program_test("threads", "thrcheck",
              ["thread-run", "thread-stop-spinning", "thread-stop-blocked-mutex",
               "thread-waiting-for-destroyed", "thread-stop-blocked-cond",
               "thread-interrupt", "thread-mutex-owner",
-              "thread-state-round-trip", "thread-priority-inheritance"])
+              "thread-state-round-trip", "thread-wake-preempts",
+              "thread-priority-inheritance"])
 
 # Exceptions to the program's own handler: insanity, divide, int3, page fault with its
 # address, single-step (one exception per instruction); interrupts to a thread's

@@ -155,8 +155,9 @@ void sched_preempt(void)
 
 void sched_check_current(void)
 {
-	while (current->state != THREAD_RUNNABLE)
-		schedule();
+	do
+		schedule();	/* a better thread woken meanwhile runs now */
+	while (current->state != THREAD_RUNNABLE);
 }
 
 void sched_start(void)

@@ -19,7 +19,8 @@ void sched_set_prio(struct thread *t, int prio);	/* t's prio becomes prio (reque
 void schedule(void);
 /* Timer tick in user mode: let an equal-priority thread have a turn. */
 void sched_preempt(void);
-/* Before returning to user mode: switch away if current may not run. */
+/* Before returning to user mode: switch away if current may not run, or if a
+ * thread of higher priority has become runnable. */
 void sched_check_current(void);
 /* The time-stamp counter less the time the idle thread spent halted: under
  * QEMU -icount sleep=off, where idle time passes instantly, guest instructions. */

@@ -2,7 +2,7 @@
  * Threads as objects: create and start threads in this space, stop them wherever
  * they are (spinning in user mode, blocked on a mutex or a condition), read and
  * change their registers, resume them; thread_self, interrupt, move, hash, the
- * mutex owner link; priority inheritance (inherit.c). Each check is a test record.
+ * mutex owner link; priorities (priority.c). Each check is a test record.
  */
 #include <stdio.h>
 #include <string.h>
@@ -259,6 +259,7 @@ int main(void)
 	interrupt_cond();
 	owner_link();
 	state_round_trip();
+	wake_preempts();
 	priority_inheritance();
 	printf("thrcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;

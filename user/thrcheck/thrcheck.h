@@ -2,6 +2,7 @@
 #ifndef THRCHECK_H
 #define THRCHECK_H
 
-void priority_inheritance(void);	/* inherit.c */
+void wake_preempts(void);		/* priority.c */
+void priority_inheritance(void);
 
 #endif

@@ -1,4 +1,8 @@
 /*
+ * Priorities.
+ * thread-wake-preempts: a thread that wakes one of higher priority (here by
+ * unlocking the mutex it waits for) loses the CPU to it at once, not at the next
+ * timer tick.
  * thread-priority-inheritance: the classic inversion, with a
  * FLUKE_MUTEX_INHERIT_PRI mutex. Low holds the mutex, High waits for it, and
  * Medium, between the two, computes for a long while. Low inherits High's
@@ -22,8 +26,8 @@ static fluke_mutex_t news_lock;		/* guards the flags below */
 static fluke_cond_t news;
 static fluke_thread_t roles[NROLES];
 static uint8_t stacks[NROLES][4096] __attribute__((aligned(16)));
-static volatile int low_holds, go, done[NROLES];
-static volatile uint32_t clock, high_got, mid_done;
+static volatile int low_holds, go, done[NROLES], never;
+static volatile uint32_t clock, high_got, mid_done, low_unlocked;
 
 static uint32_t now(void)
 {
@@ -52,10 +56,11 @@ static void compute(uint32_t n)
 		;
 }
 
+/* Say so and wait for good: the main thread destroys the role's thread. */
 static void end(int role)
 {
 	announce(&done[role]);
-	fluke_thread_destroy(&roles[role]);
+	await(&never);
 }
 
 static void low(void *unused)
@@ -66,6 +71,7 @@ static void low(void *unused)
 	await(&go);
 	compute(200000);		/* the critical section */
 	fluke_mutex_unlock(&shared);
+	low_unlocked = now();
 	end(LOW);
 }
 
@@ -92,24 +98,50 @@ static int start_role(int role, void (*fn)(void *))
 				  FLUKE_PRIO_DEFAULT - 3 + role);
 }
 
+/* Run low, then the other roles asked for, until they end; shared inherits or not. */
+static int play(uint32_t flags, int with_mid)
+{
+	fluke_mutex_state_t ms;
+	memset(&ms, 0, sizeof(ms));
+	ms.flags = flags;
+	low_holds = go = 0;
+	memset((void *)done, 0, sizeof(done));
+	clock = high_got = mid_done = low_unlocked = 0;
+	if (fluke_mutex_create(&shared) || fluke_mutex_set_state(&shared, &ms, 0) ||
+	    fluke_mutex_create(&news_lock) || fluke_cond_create(&news) || start_role(LOW, low))
+		return -1;
+	await(&low_holds);
+	done[MID] = !with_mid;
+	if ((with_mid && start_role(MID, mid)) || start_role(HIGH, high))
+		return -1;
+	announce(&go);
+	int bad = 0;
+	for (int role = 0; role < NROLES; role++) {
+		await(&done[role]);
+		if (role != MID || with_mid)
+			bad |= fluke_thread_destroy(&roles[role]);
+	}
+	return bad || fluke_mutex_destroy(&shared) || fluke_mutex_destroy(&news_lock) ||
+	       fluke_cond_destroy(&news) ? -1 : 0;
+}
+
+void wake_preempts(void)
+{
+	const char *t = "thread-wake-preempts";
+	test_record("BEGIN", "%s", t);
+	CHECK(t, play(0, 0) == 0);
+	test_record("INFO", "high got the mutex at %u, low went on at %u", high_got,
+		    low_unlocked);
+	CHECK(t, high_got != 0 && low_unlocked != 0 && high_got < low_unlocked);
+	test_record("PASS", "%s", t);
+}
+
 void priority_inheritance(void)
 {
 	const char *t = "thread-priority-inheritance";
-	fluke_mutex_state_t ms;
 	test_record("BEGIN", "%s", t);
-	memset(&ms, 0, sizeof(ms));
-	ms.flags = FLUKE_MUTEX_INHERIT_PRI;
-	CHECK(t, fluke_mutex_create(&shared) == 0 && fluke_mutex_set_state(&shared, &ms, 0) == 0);
-	CHECK(t, fluke_mutex_create(&news_lock) == 0 && fluke_cond_create(&news) == 0);
-	CHECK(t, start_role(LOW, low) == 0);
-	await(&low_holds);
-	CHECK(t, start_role(MID, mid) == 0 && start_role(HIGH, high) == 0);
-	announce(&go);
-	for (int role = 0; role < NROLES; role++)
-		await(&done[role]);
+	CHECK(t, play(FLUKE_MUTEX_INHERIT_PRI, 1) == 0);
 	test_record("INFO", "high got the mutex at %u, mid was done at %u", high_got, mid_done);
 	CHECK(t, high_got != 0 && mid_done != 0 && high_got < mid_done);
-	CHECK(t, fluke_mutex_destroy(&shared) == 0 && fluke_mutex_destroy(&news_lock) == 0 &&
-		 fluke_cond_destroy(&news) == 0);
 	test_record("PASS", "%s", t);
 }
