@@ -36,6 +36,12 @@ test("init-unknown", points=1, boot=Boot(program="nosuch"),
      expect=[Console(r"has no program 'nosuch'; it holds:.* hello"),
              Console(r"fix init= on the kernel command line"), End(3)])
 
+# A budget= that is no number is reported with the fix, and the run goes on without one.
+test("cmdline-bad-budget", points=1, boot=Boot(program="hello", keys=["budget=12x"]),
+     expect=[Console(r"^kernel: budget=12x is not a number of instructions \(write e\.g\. "
+                     r"budget=200000000"),
+             Console(r"^hello from user space"), End(0)])
+
 # Objects in user memory: every call's state round trip, hashes, move, references.
 program_test("objects", "objcheck",
              ["state-mutex", "state-cond", "state-port-pset", "state-ref", "create-hash",

@@ -35,8 +35,9 @@ class Boot:
     root monitor, which the kernel starts when there is no init=) and the rest are the stack
     it composes, outermost first: the line says stack=a,b prog=program args (an entry may
     be NAME:MODE, e.g. nest:direct; see handouts/overview.md).  ktest runs a
-    kernel self-test instead.  keys are more words for the kernel command line.  multiboot
-    loads the kernel ELF with QEMU -kernel instead of booting the disk image; kernel= and
+    kernel self-test instead.  keys are more words for the kernel command line, before the
+    grader's budget=.  multiboot loads the kernel ELF with QEMU -kernel instead of booting
+    the disk image; kernel= and
     initrd= load other files that way (initrd= defaults to the boot file system only when the
     kernel is the project's)."""
 
@@ -54,10 +55,11 @@ class Boot:
         self.initrd = initrd
 
     def cmdline(self, nonce, budget):
-        words = ["nonce=%s" % nonce, "budget=%d" % budget]
+        # keys come before the grader's budget=: the kernel takes a key's first value,
+        # so a test can give one the grader also writes (a bad budget=, say).
+        words = ["nonce=%s" % nonce] + self.keys + ["budget=%d" % budget]
         if self.ktest:
             words.append("ktest=" + self.ktest)
-        words += self.keys
         if self.monitors:
             if self.monitors[1:]:
                 words.append("stack=" + ",".join(self.monitors[1:]))

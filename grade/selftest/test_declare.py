@@ -29,7 +29,7 @@ class DeclareTest(unittest.TestCase):
         boot = Boot(program="pingpong", args=["3"], monitors=["root", "procmgr", "pager"],
                     ktest=None, keys=["quiet"])
         self.assertEqual(boot.cmdline("ab", 7),
-                         "nonce=ab budget=7 quiet stack=procmgr,pager prog=pingpong 3")
+                         "nonce=ab quiet budget=7 stack=procmgr,pager prog=pingpong 3")
         self.assertEqual(Boot(program="hello", monitors=["root"]).cmdline("ab", 7),
                          "nonce=ab budget=7 prog=hello")
         self.assertEqual(Boot(program="kcheck", args=["x"]).cmdline("ab", 7),

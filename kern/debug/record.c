@@ -3,6 +3,7 @@
 #include "init/cmdline.h"
 #include "arch/x86.h"
 #include "dev/console.h"
+#include "lib/printf.h"
 #include "thread/sched.h"
 #include <fluke/fmt.h>
 #include <string.h>
@@ -60,8 +61,12 @@ void record_init(const char *cmdline)
 {
 	char value[24];
 	cmdline_value(cmdline, "nonce", nonce, sizeof(nonce));
-	if (cmdline_value(cmdline, "budget", value, sizeof(value)))
-		budget = cmdline_number(value);
+	if (cmdline_value(cmdline, "budget", value, sizeof(value)) &&
+	    cmdline_number(value, &budget) < 0) {
+		kprintf("kernel: budget=%s is not a number of instructions (write e.g. "
+			"budget=200000000, or 0x-prefixed hex); running without a budget\n", value);
+		budget = 0;
+	}
 }
 
 void record_check_budget(void)

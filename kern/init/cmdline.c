@@ -31,19 +31,21 @@ int cmdline_value(const char *cmdline, const char *key, char *buf, size_t size)
 	return 1;
 }
 
-uint64_t cmdline_number(const char *s)
+int cmdline_number(const char *s, uint64_t *v)
 {
-	uint64_t v = 0;
+	int base = 10;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		for (s += 2;; s++) {
-			int d = *s >= '0' && *s <= '9' ? *s - '0'
-			      : (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : -1;
-			if (d < 0)
-				return v;
-			v = v * 16 + d;
-		}
+		base = 16;
+		s += 2;
 	}
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	return v;
+	if (!*s)
+		return -1;
+	for (*v = 0; *s; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0'
+		      : (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : 99;
+		if (d >= base)
+			return -1;
+		*v = *v * base + d;
+	}
+	return 0;
 }

@@ -14,7 +14,8 @@ extern char boot_cmdline[CMDLINE_MAX];
 int cmdline_value(const char *cmdline, const char *key, char *buf, size_t size);
 /* Where the word "key=" starts, or NULL. */
 const char *cmdline_find(const char *cmdline, const char *key);
-/* A decimal or 0x-prefixed hexadecimal number; stops at the first other character. */
-uint64_t cmdline_number(const char *s);
+/* The decimal or 0x-prefixed hexadecimal number s in *v: 0, or -1 if s is empty
+ * or holds anything else. */
+int cmdline_number(const char *s, uint64_t *v);
 
 #endif
