@@ -45,7 +45,7 @@ test("cmdline-bad-budget", points=1, boot=Boot(program="hello", keys=["budget=12
 # Objects in user memory: every call's state round trip, hashes, move, references.
 program_test("objects", "objcheck",
              ["state-mutex", "state-cond", "state-port-pset", "state-ref", "create-hash",
-              "move", "references", "mutex", "cond"])
+              "move", "move-every-type", "references", "mutex", "cond"])
 
 # Each misuse raises the Insanity exception its code names.
 for how, code in [("noobject", "NO_OBJECT"), ("wrongtype", "NOT_MUTEX"),

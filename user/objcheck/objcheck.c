@@ -207,6 +207,49 @@ static void move(void)
 	test_record("PASS", "%s", t);
 }
 
+/* A condition, a port and its port set, and a reference made with a chosen hash
+ * all move with their hashes and links: references to them, and the port's link
+ * to its set, follow. */
+static void move_every_type(void)
+{
+	const char *t = "move-every-type";
+	fluke_cond_t cond_b;
+	fluke_port_t port_b;
+	fluke_pset_t pset_b;
+	fluke_ref_t ref_b, ref_c;
+	fluke_cond_state_t cs;
+	fluke_port_state_t ps = { 0, 5 };
+	fluke_pset_state_t ss;
+	test_record("BEGIN", "%s", t);
+	make_refs();
+	CHECK(t, fluke_cond_create_hash(&cond, 0xc0) == 0 && fluke_cond_reference(&cond, &refs[0]) == 0);
+	CHECK(t, fluke_cond_move(&cond, &cond_b) == 0);
+	CHECK(t, fluke_cond_get_state(&cond_b, &cs, 0) == 0 && cs.hash == 0xc0);
+	CHECK(t, fluke_cond_reference(&cond_b, &refs[1]) == 0 && same(0, 1) == 1);
+	CHECK(t, fluke_cond_destroy(&cond_b) == 0 && type_of(0) == FLUKE_TYPE_NONE);
+
+	CHECK(t, fluke_pset_create_hash(&psets[0], 0x5e) == 0 &&
+		 fluke_port_create_hash(&ports[0], 0x90) == 0);
+	CHECK(t, fluke_pset_reference(&psets[0], &refs[0]) == 0 &&
+		 fluke_port_set_state(&ports[0], &ps, &refs[0]) == 0);
+	CHECK(t, fluke_port_move(&ports[0], &port_b) == 0 &&
+		 fluke_pset_move(&psets[0], &pset_b) == 0);
+	CHECK(t, fluke_port_get_state(&port_b, &ps, &refs[1]) == 0);
+	CHECK(t, ps.hash == 0x90 && ps.alias == 5 && same(0, 1) == 1);	/* still its set */
+	CHECK(t, fluke_pset_get_state(&pset_b, &ss) == 0 && ss.hash == 0x5e);
+	CHECK(t, fluke_pset_reference(&pset_b, &refs[2]) == 0 && same(0, 2) == 1);
+
+	CHECK(t, fluke_ref_create_hash(&ref_b, 0x4ef) == 0 &&
+		 fluke_port_reference(&port_b, &ref_b) == 0);
+	CHECK(t, fluke_ref_move(&ref_b, &ref_c) == 0 && fluke_ref_type(&ref_c) == FLUKE_TYPE_PORT &&
+		 fluke_ref_hash(&ref_c) == 0x90);
+	CHECK(t, fluke_port_destroy(&port_b) == 0 && fluke_pset_destroy(&pset_b) == 0);
+	CHECK(t, fluke_ref_type(&ref_c) == FLUKE_TYPE_NONE && type_of(0) == FLUKE_TYPE_NONE);
+	CHECK(t, fluke_ref_destroy(&ref_c) == 0);
+	drop_refs();
+	test_record("PASS", "%s", t);
+}
+
 static void references(void)
 {
 	const char *t = "references";
@@ -282,6 +325,7 @@ int main(void)
 	ref_state();
 	create_hash();
 	move();
+	move_every_type();
 	references();
 	mutex_ops();
 	cond_ops();
