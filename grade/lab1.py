@@ -61,6 +61,19 @@ for label, stack in SERVED:
          [NoConsole(r"\b(once|waited|stopped)\b[\s\S]*\b\1\b"),   # none ran twice
           Console(r"^parentcheck: 0 failure\(s\)" + EOL), End(0)])
 
+# protocheck: a Console WRITE, a MemPool GET and PUT, and FileSystem requests sent again (the
+# same message; a thread stopped and resumed in its call) take effect once and get the same
+# answers: each line is written once, the pool's MemPool STAT counts each region once.
+PROTO_TESTS = ("console-write-resend", "console-write-stopped", "mempool-get-resend",
+               "mempool-put-resend", "mempool-get-stopped", "mempool-put-stopped", "fs-stopped")
+for label, stack in SERVED:
+    test("proto-resend-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="protocheck"),
+         expect=[Passed(name) for name in PROTO_TESTS] +
+         [Console(r"^protocheck: written once \(%s\)" % how + EOL) for how in ("resent", "stopped")] +
+         [NoConsole(r"written once \((resent|stopped)\)[\s\S]*written once \(\1\)"),
+          Console(r"^protocheck: 0 failure\(s\)" + EOL), End(0)])
+
 test("stack-unknown-monitor", points=2, budget=BUDGET,
      boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
      expect=[Console(r"^root: unknown monitor 'nosuch' in stack=nest,nosuch; "

@@ -36,20 +36,26 @@ static struct grant {
 } grants[GRANTS];
 
 /* A forwarded MemPool answer or request in rpc, of the child slot whose pid was
- * pid when it asked: note a GET's region, forget a PUT's. A region granted to a
- * child that has ended meanwhile goes straight back. */
+ * pid when it asked: note a GET's region (once: a GET sent again gets the same),
+ * forget a PUT's. A region granted to a child that has ended meanwhile goes
+ * straight back. */
 static void track(struct fluke_monitor *m, uint32_t slot, uint32_t pid, struct fluke_rpc *rpc)
 {
-	struct grant *g = grants;
+	struct grant *g = grants, *unused = 0;
 	if (rpc->in.op == FLUKE_MEMPOOL_GET && rpc->out.op == FLUKE_SUCCESS && rpc->out_refs) {
 		if (m->children[slot].pid != pid || m->children[slot].state != MON_RUNNING) {
 			fluke_mempool_put(&rpc->out_ref);
 			return;
 		}
-		while (g < grants + GRANTS && g->used)
-			g++;
-		if (g == grants + GRANTS)
+		for (; g < grants + GRANTS; g++) {
+			if (g->used && fluke_ref_compare(&g->region, &rpc->out_ref))
+				return;
+			if (!g->used && !unused)
+				unused = g;
+		}
+		if (!unused)
 			return;		/* not remembered: it goes back when this monitor ends */
+		g = unused;
 		fluke_ref_create(&g->region);
 		fluke_ref_copy(&g->region, &rpc->out_ref);
 		g->used = 1;

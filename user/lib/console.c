@@ -13,6 +13,7 @@ int fluke_console_put(const char *buf, uint32_t len)
 	while (len > 0) {
 		uint32_t n = len < FLUKE_RPC_DATA ? len : FLUKE_RPC_DATA;
 		fluke_rpc_begin(rpc, FLUKE_CONSOLE_WRITE);
+		fluke_rpc_stamp(rpc);
 		fluke_rpc_put(rpc, buf, n);
 		int rc = fluke_rpc_call(port, rpc);
 		if (rc != FLUKE_SUCCESS)
