@@ -65,6 +65,15 @@ static int put(void *ctx, uint32_t alias, const fluke_ref_t *region)
 	return FLUKE_NOT_FOUND;
 }
 
+static int release(void *ctx, uint32_t alias, uint32_t client)
+{
+	(void)ctx;
+	for (struct grant *g = grants; g < grants + GRANTS; g++)
+		if (g->size && g->slot == FLUKE_MON_SLOT(alias) && g->client == client)
+			take_back(g);
+	return FLUKE_SUCCESS;
+}
+
 static int stat(void *ctx, uint32_t alias, uint32_t client, uint32_t *granted, uint32_t *free)
 {
 	(void)ctx;
@@ -83,4 +92,6 @@ void mempool_reclaim(uint32_t slot)
 			take_back(g);
 }
 
-const struct fluke_mempool_server mempool_server = { .get = get, .put = put, .stat = stat };
+const struct fluke_mempool_server mempool_server = {
+	.get = get, .put = put, .release = release, .stat = stat,
+};

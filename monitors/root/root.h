@@ -14,7 +14,8 @@ int bootfs_find(const char *name, uint32_t *handle);
 extern const struct fluke_fs_server bootfs_server;
 
 /* MemPool over the root's free memory; a region belongs to the child slot that
- * got it (the alias's slot), and mempool_reclaim(slot) takes them all back. */
+ * got it (the alias's slot) and the client that asked, RELEASE takes back one
+ * client's, and mempool_reclaim(slot) takes back all of a slot's. */
 extern const struct fluke_mempool_server mempool_server;
 void mempool_reclaim(uint32_t slot);
 

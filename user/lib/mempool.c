@@ -45,6 +45,15 @@ int fluke_mempool_put(const fluke_ref_t *region)
 	return call(rpc);
 }
 
+int fluke_mempool_release(uint32_t client)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_RELEASE);
+	if (!rpc)
+		return FLUKE_NOT_FOUND;
+	rpc->out.arg[FLUKE_RPC_CLIENT] = client;
+	return call(rpc);
+}
+
 int fluke_mempool_stat(uint32_t *granted, uint32_t *free)
 {
 	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_STAT);
@@ -71,6 +80,9 @@ void fluke_mempool_dispatch(const struct fluke_mempool_server *s, void *ctx, str
 	case FLUKE_MEMPOOL_PUT:
 		rc = rpc->in_refs ? s->put(ctx, rpc->alias, &rpc->in_ref) : FLUKE_INVALID_ARGUMENT;
 		fluke_rpc_begin(rpc, rc);
+		return;
+	case FLUKE_MEMPOOL_RELEASE:
+		fluke_rpc_begin(rpc, s->release(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT]));
 		return;
 	case FLUKE_MEMPOOL_STAT:
 		rc = s->stat(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], &granted, &free);
