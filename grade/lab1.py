@@ -61,6 +61,32 @@ for label, stack in SERVED:
          [NoConsole(r"\b(once|waited|stopped)\b[\s\S]*\b\1\b"),   # none ran twice
           Console(r"^parentcheck: 0 failure\(s\)" + EOL), End(0)])
 
+# protocheck: a Console WRITE, a MemPool GET and PUT, and FileSystem requests sent again (the
+# same message; a thread stopped and resumed in its call) take effect once and get the same
+# answers: each line is written once, the pool's MemPool STAT counts each region once.
+PROTO_TESTS = ("console-write-resend", "console-write-stopped", "mempool-get-resend",
+               "mempool-put-resend", "mempool-get-stopped", "mempool-put-stopped", "fs-stopped")
+for label, stack in SERVED:
+    test("proto-resend-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="protocheck"),
+         expect=[Passed(name) for name in PROTO_TESTS] +
+         [Console(r"^protocheck: written once \(%s\)" % how + EOL) for how in ("resent", "stopped")] +
+         [NoConsole(r"written once \((resent|stopped)\)[\s\S]*written once \(\1\)"),
+          Console(r"^protocheck: 0 failure\(s\)" + EOL), End(0)])
+
+# memreturn: memtest 64 runs ten times, each a child of memreturn's parent, and the root's
+# pool has as much free after the last run as after the first: a program's memory goes back
+# when it exits, also when its regions come straight from the root (nest:direct: the nest
+# asks the root to RELEASE them) and when a direct level sits above or below a forwarding one.
+RETURN_STACKS = SERVED + [("d2-forward-direct", ["nest", "nest:direct"]),
+                          ("d2-direct-forward", ["nest:direct", "nest"])]
+for label, stack in RETURN_STACKS:
+    test("mempool-return-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="memreturn"),
+         expect=[Passed("mempool-return"),
+                 Console(r"^memreturn: 10 runs of memtest 64; the pool has 0 pages less after "
+                         r"the last than after the first" + EOL), End(0)])
+
 test("stack-unknown-monitor", points=2, budget=BUDGET,
      boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
      expect=[Console(r"^root: unknown monitor 'nosuch' in stack=nest,nosuch; "

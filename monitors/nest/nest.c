@@ -11,7 +11,9 @@
  * monitor's to see. When its first child ends, it exits with the same status.
  * Forwarding, it remembers the MemPool regions each child got and gives them
  * back when that child ends (the parent only knows them as this monitor's);
- * handed through, they go back when this monitor ends. A forwarded request waits
+ * handing through, it asks the parent's MemPool to RELEASE what the child got
+ * (the parent knows the child's client id, not that it has ended). A forwarded
+ * request waits
  * for the parent's answer on its own server thread (<fluke/monitor.h>), so one
  * that waits long (a Console READ) holds up nothing else.
  */
@@ -28,39 +30,54 @@
 static struct fluke_monitor mon;
 static int direct;
 
-/* MemPool regions forwarded to children: grant i is in use when used != 0. */
+/* MemPool regions forwarded to children: grant i is in use when used != 0; client
+ * asked for it through child slot's port. */
 #define GRANTS	64
 static struct grant {
 	fluke_ref_t region;
-	uint32_t used, slot, pad[2];
+	uint32_t used, slot, client, pad;
 } grants[GRANTS];
 
+static void forget(struct grant *g)
+{
+	fluke_ref_destroy(&g->region);
+	g->used = 0;
+}
+
 /* A forwarded MemPool answer or request in rpc, of the child slot whose pid was
- * pid when it asked: note a GET's region, forget a PUT's. A region granted to a
- * child that has ended meanwhile goes straight back. */
+ * pid when it asked: note a GET's region (once: a GET sent again gets the same),
+ * forget a PUT's, and a RELEASE's client's. A region granted to a child that has
+ * ended meanwhile goes straight back. */
 static void track(struct fluke_monitor *m, uint32_t slot, uint32_t pid, struct fluke_rpc *rpc)
 {
-	struct grant *g = grants;
+	struct grant *g = grants, *unused = 0;
 	if (rpc->in.op == FLUKE_MEMPOOL_GET && rpc->out.op == FLUKE_SUCCESS && rpc->out_refs) {
 		if (m->children[slot].pid != pid || m->children[slot].state != MON_RUNNING) {
 			fluke_mempool_put(&rpc->out_ref);
 			return;
 		}
-		while (g < grants + GRANTS && g->used)
-			g++;
-		if (g == grants + GRANTS)
+		for (; g < grants + GRANTS; g++) {
+			if (g->used && fluke_ref_compare(&g->region, &rpc->out_ref))
+				return;
+			if (!g->used && !unused)
+				unused = g;
+		}
+		if (!unused)
 			return;		/* not remembered: it goes back when this monitor ends */
+		g = unused;
 		fluke_ref_create(&g->region);
 		fluke_ref_copy(&g->region, &rpc->out_ref);
 		g->used = 1;
 		g->slot = slot;
+		g->client = rpc->in.arg[FLUKE_RPC_CLIENT];
 	} else if (rpc->in.op == FLUKE_MEMPOOL_PUT && rpc->in_refs) {
-		for (; g < grants + GRANTS; g++) {
-			if (g->used && fluke_ref_compare(&g->region, &rpc->in_ref)) {
-				fluke_ref_destroy(&g->region);
-				g->used = 0;
-			}
-		}
+		for (; g < grants + GRANTS; g++)
+			if (g->used && fluke_ref_compare(&g->region, &rpc->in_ref))
+				forget(g);
+	} else if (rpc->in.op == FLUKE_MEMPOOL_RELEASE && rpc->out.op == FLUKE_SUCCESS) {
+		for (; g < grants + GRANTS; g++)
+			if (g->used && g->slot == slot && g->client == rpc->in.arg[FLUKE_RPC_CLIENT])
+				forget(g);
 	}
 }
 
@@ -112,14 +129,17 @@ static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
 		track(m, slot, pid, rpc);
 }
 
+/* Give back what child slot got from the parent's MemPool. */
 static void ended(struct fluke_monitor *m, uint32_t slot)
 {
-	(void)m;
+	if (direct) {
+		fluke_mempool_release(m->children[slot].client);
+		return;
+	}
 	for (struct grant *g = grants; g < grants + GRANTS; g++) {
 		if (g->used && g->slot == slot) {
 			fluke_mempool_put(&g->region);
-			fluke_ref_destroy(&g->region);
-			g->used = 0;
+			forget(g);
 		}
 	}
 }

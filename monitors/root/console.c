@@ -3,11 +3,12 @@
  * input arrives, so an idle shell leaves the CPU idle, and without the monitor's
  * lock, so the other server threads serve on meanwhile.
  *
- * A READ sent again (<fluke/console.h>) finds the server thread of the first
- * still asleep in the kernel; whichever thread gets the input, the client must
- * get it once. So one thread at a time reads the kernel console, into input, the
- * others wait for it on arrived; a READ takes its bytes from input and keeps them
- * as its port's last answer, with its id, which a READ of the same id is given.
+ * A READ sent again (<fluke/console.h>) may find the server thread of the
+ * first still asleep in the kernel; whichever thread gets the input, the client
+ * must get it once. So one thread at a time reads the kernel console, into
+ * input, the others wait for it on arrived; a READ takes its bytes from input,
+ * and the root keeps them as the answer to its id (answer.c), which a thread
+ * serving the same READ gives once it wakes.
  * Invariants, under the monitor's lock: reading is 1 while a thread waits in the
  * kernel's read, and then input is empty; input holds what was read and not yet
  * given to a READ.
@@ -24,13 +25,6 @@ static uint32_t input_len;
 static int reading;
 static fluke_cond_t arrived;
 
-/* The last answer to each child's Console port, and the id it answered. */
-static struct answer {
-	uint32_t client, request;
-	uint32_t len;
-	char data[FLUKE_RPC_DATA];
-} answers[FLUKE_MON_CHILDREN];
-
 static int console_write(void *ctx, uint32_t alias, const char *buf, uint32_t len)
 {
 	(void)ctx, (void)alias;
@@ -42,16 +36,14 @@ static int console_read(void *ctx, uint32_t alias, uint32_t client, uint32_t req
 			char *buf, uint32_t max, uint32_t *got)
 {
 	struct fluke_monitor *m = ctx;
-	struct answer *a = &answers[FLUKE_MON_SLOT(alias)];
-	while (!request || a->client != client || a->request != request) {
+	const struct fluke_rpc_msg *a;
+	while (!(a = answer_find(alias, client, FLUKE_CONSOLE_READ, request))) {
 		if (input_len > 0) {		/* a new request: answer it from input */
-			a->client = client;
-			a->request = request;
-			a->len = input_len < max ? input_len : max;
-			memcpy(a->data, input, a->len);
-			input_len -= a->len;
-			memmove(input, input + a->len, input_len);
-			break;
+			*got = input_len < max ? input_len : max;
+			memcpy(buf, input, *got);
+			input_len -= *got;
+			memmove(input, input + *got, input_len);
+			return FLUKE_SUCCESS;
 		}
 		if (reading) {
 			fluke_cond_wait(&arrived, &m->lock);
@@ -67,9 +59,9 @@ static int console_read(void *ctx, uint32_t alias, uint32_t client, uint32_t req
 		if (n < 0)
 			return -n;		/* interrupted */
 	}
+	*got = a->len;			/* the first's answer: the same max */
 	memcpy(buf, a->data, a->len);
-	*got = a->len;
-	return FLUKE_SUCCESS;
+	return a->op;
 }
 
 const struct fluke_console_server console_server = {

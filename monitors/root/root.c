@@ -31,16 +31,23 @@ static void unload(struct fluke_monitor *m, const void *elf)
 	(void)m, (void)elf;	/* the image stays in the boot file system */
 }
 
+/* FileSystem requests change nothing; a Console or MemPool request sent again
+ * gets the answer kept for it (answer.c). */
 static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
 	(void)slot, (void)up;	/* the root has no parent to call */
+	if (service == FLUKE_SVC_FS) {
+		fluke_fs_dispatch(&bootfs_server, 0, rpc);
+		return;
+	}
+	if (answer_again(rpc))
+		return;
 	if (service == FLUKE_SVC_CONSOLE)
 		fluke_console_dispatch(&console_server, m, rpc);
-	else if (service == FLUKE_SVC_MEMPOOL)
-		fluke_mempool_dispatch(&mempool_server, 0, rpc);
 	else
-		fluke_fs_dispatch(&bootfs_server, 0, rpc);
+		fluke_mempool_dispatch(&mempool_server, 0, rpc);
+	answer_keep(rpc);
 }
 
 static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t service)

@@ -1,5 +1,5 @@
 /* The root monitor's parts: the boot file system, the memory pool, the console,
- * the boot configuration. */
+ * the answers it keeps for resends, the boot configuration. */
 #ifndef ROOT_H
 #define ROOT_H
 
@@ -14,13 +14,22 @@ int bootfs_find(const char *name, uint32_t *handle);
 extern const struct fluke_fs_server bootfs_server;
 
 /* MemPool over the root's free memory; a region belongs to the child slot that
- * got it (the alias's slot), and mempool_reclaim(slot) takes them all back. */
+ * got it (the alias's slot) and the client that asked, RELEASE takes back one
+ * client's, and mempool_reclaim(slot) takes back all of a slot's. */
 extern const struct fluke_mempool_server mempool_server;
 void mempool_reclaim(uint32_t slot);
 
 /* Console over the kernel console; console_init before serving. */
 extern const struct fluke_console_server console_server;
 void console_init(void);
+
+/* The answers to requests with ids (answer.c), under the monitor's lock: the one
+ * kept for this request, or NULL; if rpc's request has one, put it in rpc->out
+ * and return 1; keep rpc->out as the answer to rpc's request. */
+const struct fluke_rpc_msg *answer_find(uint32_t alias, uint32_t client, uint32_t op,
+					uint32_t request);
+int answer_again(struct fluke_rpc *rpc);
+void answer_keep(const struct fluke_rpc *rpc);
 
 /* Check every name c uses; print what is wrong and what exists, and return -1. */
 int conf_check(const struct fluke_conf *c);

@@ -22,6 +22,7 @@
 #include <fluke/ref.h>
 #include <fluke/start.h>
 #include <fluke/thread.h>
+#include <fluke/test.h>
 #include <fluke/error.h>
 
 #define STACK_SIZE	8192
@@ -30,7 +31,7 @@
 static fluke_thread_t reader_thread, worker_thread;
 static fluke_mutex_t lock;		/* guards started, key and answered */
 static fluke_cond_t changed;		/* one of them has been set */
-static fluke_ref_t region, waiting;
+static fluke_ref_t region;
 static struct fluke_rpc reader_rpc;	/* the reader's own exchange: the stubs share one */
 static char reader_stack[STACK_SIZE] __attribute__((aligned(16)));
 static char worker_stack[STACK_SIZE] __attribute__((aligned(16)));
@@ -65,18 +66,6 @@ static void reader(void *arg)
 	fluke_thread_destroy(&reader_thread);
 }
 
-/* Stop the reader and resume it: it sends its READ again. Whether it was
- * waiting in that call (for its server's reply, or at the port for a server). */
-static int stop_and_resume_reader(void)
-{
-	fluke_thread_state_t st;
-	fluke_thread_get_state(&reader_thread, &st, 0, 0, &waiting, 0, 0);
-	int type = fluke_ref_type(&waiting);
-	st.flags &= ~FLUKE_THREAD_STOPPED;
-	fluke_thread_set_state(&reader_thread, &st, 0, 0);
-	return type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_PORT;
-}
-
 /* MemPool GET and PUT, FileSystem OPEN and READ (of this program's own file),
  * ROUNDS times; count the good answers. */
 static void worker(void *arg)
@@ -106,7 +95,6 @@ int main(int argc, char **argv)
 	fluke_mutex_create(&lock);
 	fluke_cond_create(&changed);
 	fluke_ref_create(&region);
-	fluke_ref_create(&waiting);
 	fluke_rpc_init(&reader_rpc);
 	if (!console ||
 	    fluke_thread_start(&reader_thread, reader, 0, reader_stack, STACK_SIZE,
@@ -117,7 +105,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	wait_until(&started, 0);
-	int resent = stop_and_resume_reader();
+	int resent = test_stop_resume(&reader_thread);	/* it sends its READ again */
 	if (!resent)
 		printf("conwait: the reader was not waiting in its READ\n");
 	wait_until(&key, -1);

@@ -1,8 +1,6 @@
 /* The Console protocol: client stubs and the server-side dispatch. */
 #include <fluke/console.h>
 #include <fluke/parent.h>
-#include <fluke/start.h>
-#include <fluke/ref.h>
 #include <fluke/error.h>
 #include <string.h>
 
@@ -15,6 +13,7 @@ int fluke_console_put(const char *buf, uint32_t len)
 	while (len > 0) {
 		uint32_t n = len < FLUKE_RPC_DATA ? len : FLUKE_RPC_DATA;
 		fluke_rpc_begin(rpc, FLUKE_CONSOLE_WRITE);
+		fluke_rpc_stamp(rpc);
 		fluke_rpc_put(rpc, buf, n);
 		int rc = fluke_rpc_call(port, rpc);
 		if (rc != FLUKE_SUCCESS)
@@ -32,15 +31,13 @@ int fluke_console_get(char *buf, uint32_t max, uint32_t *got)
 
 int fluke_console_get_on(struct fluke_rpc *rpc, char *buf, uint32_t max, uint32_t *got)
 {
-	static _Atomic uint32_t reads;	/* READs so far: the last one's request id */
 	const fluke_ref_t *port = fluke_service(FLUKE_SVC_CONSOLE);
 	*got = 0;
 	if (!port)
 		return FLUKE_NOT_FOUND;
 	fluke_rpc_begin(rpc, FLUKE_CONSOLE_READ);
 	rpc->out.arg[0] = max;
-	rpc->out.arg[1] = fluke_ref_hash(fluke_self_space());
-	rpc->out.arg[2] = ++reads;
+	fluke_rpc_stamp(rpc);
 	int rc = fluke_rpc_call(port, rpc);
 	if (rc == FLUKE_SUCCESS) {
 		uint32_t n = fluke_rpc_in_len(rpc);
@@ -60,8 +57,9 @@ void fluke_console_dispatch(const struct fluke_console_server *s, void *ctx, str
 		fluke_rpc_begin(rpc, s->write(ctx, rpc->alias, in->data, fluke_rpc_in_len(rpc)));
 		return;
 	case FLUKE_CONSOLE_READ:
-		rc = s->read(ctx, rpc->alias, in->arg[1], in->arg[2], rpc->out.data,
-			     in->arg[0] < FLUKE_RPC_DATA ? in->arg[0] : FLUKE_RPC_DATA, &got);
+		rc = s->read(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], in->arg[FLUKE_RPC_REQUEST],
+			     rpc->out.data, in->arg[0] < FLUKE_RPC_DATA ? in->arg[0] : FLUKE_RPC_DATA,
+			     &got);
 		fluke_rpc_begin(rpc, rc);
 		rpc->out.len = got;
 		return;

@@ -4,15 +4,29 @@
 #include <fluke/ref.h>
 #include <fluke/error.h>
 
+/* The client exchange, begun with op; NULL if there is no MemPool. */
+static struct fluke_rpc *begin(uint32_t op)
+{
+	if (!fluke_service(FLUKE_SVC_MEMPOOL))
+		return 0;
+	struct fluke_rpc *rpc = fluke_client_rpc();
+	fluke_rpc_begin(rpc, op);
+	return rpc;
+}
+
+static int call(struct fluke_rpc *rpc)
+{
+	return fluke_rpc_call(fluke_service(FLUKE_SVC_MEMPOOL), rpc);
+}
+
 int fluke_mempool_get(uint32_t bytes, fluke_ref_t *region_out)
 {
-	const fluke_ref_t *port = fluke_service(FLUKE_SVC_MEMPOOL);
-	struct fluke_rpc *rpc = fluke_client_rpc();
-	if (!port)
+	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_GET);
+	if (!rpc)
 		return FLUKE_NOT_FOUND;
-	fluke_rpc_begin(rpc, FLUKE_MEMPOOL_GET);
 	rpc->out.arg[0] = bytes;
-	int rc = fluke_rpc_call(port, rpc);
+	fluke_rpc_stamp(rpc);
+	int rc = call(rpc);
 	if (rc == FLUKE_SUCCESS && !rpc->in_refs)
 		rc = FLUKE_NO_MEMORY;
 	if (rc == FLUKE_SUCCESS)
@@ -22,28 +36,59 @@ int fluke_mempool_get(uint32_t bytes, fluke_ref_t *region_out)
 
 int fluke_mempool_put(const fluke_ref_t *region)
 {
-	const fluke_ref_t *port = fluke_service(FLUKE_SVC_MEMPOOL);
-	struct fluke_rpc *rpc = fluke_client_rpc();
-	if (!port)
+	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_PUT);
+	if (!rpc)
 		return FLUKE_NOT_FOUND;
-	fluke_rpc_begin(rpc, FLUKE_MEMPOOL_PUT);
+	fluke_rpc_stamp(rpc);
 	fluke_ref_copy(&rpc->out_ref, region);
 	rpc->out_refs = 1;
-	return fluke_rpc_call(port, rpc);
+	return call(rpc);
+}
+
+int fluke_mempool_release(uint32_t client)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_RELEASE);
+	if (!rpc)
+		return FLUKE_NOT_FOUND;
+	rpc->out.arg[FLUKE_RPC_CLIENT] = client;
+	return call(rpc);
+}
+
+int fluke_mempool_stat(uint32_t *granted, uint32_t *free)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_STAT);
+	if (!rpc)
+		return FLUKE_NOT_FOUND;
+	rpc->out.arg[FLUKE_RPC_CLIENT] = fluke_rpc_client();
+	int rc = call(rpc);
+	*granted = rpc->in.arg[0];
+	*free = rpc->in.arg[1];
+	return rc;
 }
 
 void fluke_mempool_dispatch(const struct fluke_mempool_server *s, void *ctx, struct fluke_rpc *rpc)
 {
+	const struct fluke_rpc_msg *in = &rpc->in;
+	uint32_t granted = 0, free = 0;
 	int rc;
-	switch (rpc->in.op) {
+	switch (in->op) {
 	case FLUKE_MEMPOOL_GET:
-		rc = s->get(ctx, rpc->alias, rpc->in.arg[0], &rpc->out_ref);
+		rc = s->get(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], in->arg[0], &rpc->out_ref);
 		fluke_rpc_begin(rpc, rc);
 		rpc->out_refs = rc == FLUKE_SUCCESS;
 		return;
 	case FLUKE_MEMPOOL_PUT:
 		rc = rpc->in_refs ? s->put(ctx, rpc->alias, &rpc->in_ref) : FLUKE_INVALID_ARGUMENT;
 		fluke_rpc_begin(rpc, rc);
+		return;
+	case FLUKE_MEMPOOL_RELEASE:
+		fluke_rpc_begin(rpc, s->release(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT]));
+		return;
+	case FLUKE_MEMPOOL_STAT:
+		rc = s->stat(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], &granted, &free);
+		fluke_rpc_begin(rpc, rc);
+		rpc->out.arg[0] = granted;
+		rpc->out.arg[1] = free;
 		return;
 	default:
 		fluke_rpc_begin(rpc, FLUKE_INVALID_ARGUMENT);

@@ -101,6 +101,7 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	strlcpy(c->name, argv[0], sizeof(c->name));
 	c->state = MON_RUNNING;
 	c->pid = slot + FLUKE_MON_CHILDREN * ++m->generation;
+	c->client = fluke_ref_hash(&c->proc.space_ref);
 	c->spawner = c->request = 0;
 	*pid = c->pid;
 	return FLUKE_SUCCESS;

@@ -15,7 +15,8 @@
 static struct extent { uint32_t va, npages; } free_ext[MAX_EXTENTS];
 static unsigned nextents, boot_ready;
 
-static void *boot_get(uint32_t npages)
+/* The extents, made from the kernel's free area on first use. */
+static void boot_init(void)
 {
 	if (!boot_ready) {
 		struct fluke_boot_area *a = &fluke_boot()->areas[FLUKE_BOOT_FREE];
@@ -23,6 +24,11 @@ static void *boot_get(uint32_t npages)
 			free_ext[nextents++] = (struct extent){ a->start_va, a->size / FLUKE_PAGE_SIZE };
 		boot_ready = 1;
 	}
+}
+
+static void *boot_get(uint32_t npages)
+{
+	boot_init();
 	for (unsigned i = 0; i < nextents; i++) {
 		if (free_ext[i].npages < npages)
 			continue;
@@ -118,6 +124,17 @@ void fluke_pages_put(void *va, uint32_t npages)
 		boot_put((uint32_t)va, npages);
 	else
 		pool_put((uint32_t)va);
+}
+
+uint32_t fluke_pages_free(void)
+{
+	uint32_t n = 0;
+	if (!fluke_boot())
+		return 0;
+	boot_init();
+	for (unsigned i = 0; i < nextents; i++)
+		n += free_ext[i].npages;
+	return n;
 }
 
 void fluke_pages_scrub(void *va, uint32_t size)

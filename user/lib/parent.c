@@ -34,13 +34,12 @@ int fluke_parent_exit(int status)
 
 int fluke_parent_spawn(int argc, char **argv, uint32_t *pid)
 {
-	static uint32_t requests;	/* SPAWNs so far: the last one's request id */
 	struct fluke_rpc *rpc = fluke_client_rpc();
 	fluke_rpc_begin(rpc, FLUKE_PARENT_SPAWN);
 	if (argc < 1 || argc > FLUKE_PARENT_MAX_ARGS)
 		return FLUKE_INVALID_ARGUMENT;
 	rpc->out.arg[0] = argc;
-	rpc->out.arg[1] = ++requests;
+	fluke_rpc_stamp(rpc);
 	for (int i = 0; i < argc; i++)
 		if (fluke_rpc_put(rpc, argv[i], strlen(argv[i]) + 1) != FLUKE_SUCCESS)
 			return FLUKE_INVALID_ARGUMENT;
@@ -92,7 +91,8 @@ void fluke_parent_dispatch(const struct fluke_parent_server *s, void *ctx, struc
 		break;
 	case FLUKE_PARENT_SPAWN:
 		rc = split_words(rpc, in->arg[0], argv) < 0 ? FLUKE_INVALID_ARGUMENT
-			: s->spawn(ctx, alias, in->arg[1], (int)in->arg[0], argv, &word);
+			: s->spawn(ctx, alias, in->arg[FLUKE_RPC_REQUEST], (int)in->arg[0], argv,
+				   &word);
 		break;
 	case FLUKE_PARENT_WAIT:
 		rc = s->wait(ctx, alias, in->arg[0], &status);

@@ -56,14 +56,12 @@ static void wait_resend(void)
 }
 
 /* parent-spawn-stopped: the spawner thread calls SPAWN; the stopper stops it
- * (thread_get_state) and resumes it until it finds it waiting inside that call
- * (its waiting_for link names the server thread, or the port while no server
- * thread receives). Each sets its flag when done and sleeps until main, which
- * waits for both, destroys it. */
+ * and resumes it until it finds it waiting inside that call (test_stop_resume).
+ * Each sets its flag when done and sleeps until main, which waits for both,
+ * destroys it. */
 static fluke_thread_t spawner_thread, stopper_thread;
 static fluke_mutex_t lock;		/* guards the flags */
 static fluke_cond_t changed;		/* a flag was set */
-static fluke_ref_t waiting;
 static char spawner_stack[STACK_SIZE] __attribute__((aligned(16)));
 static char stopper_stack[STACK_SIZE] __attribute__((aligned(16)));
 static volatile int armed, caught, spawner_done, stopper_done;
@@ -90,16 +88,11 @@ static void spawner(void *arg)
 
 static void stopper(void *arg)
 {
-	fluke_thread_state_t st;
 	(void)arg;
 	while (!armed)
 		fluke_thread_yield();
 	while (!caught && !spawner_done) {
-		fluke_thread_get_state(&spawner_thread, &st, 0, 0, &waiting, 0, 0);
-		int type = fluke_ref_type(&waiting);
-		caught = type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_PORT;
-		st.flags &= ~FLUKE_THREAD_STOPPED;
-		fluke_thread_set_state(&spawner_thread, &st, 0, 0);
+		caught = test_stop_resume(&spawner_thread);
 		fluke_thread_yield();
 	}
 	finish(&stopper_done);
@@ -112,7 +105,6 @@ static void spawn_stopped(void)
 	test_record("BEGIN", "%s", t);
 	fluke_mutex_create(&lock);
 	fluke_cond_create(&changed);
-	fluke_ref_create(&waiting);
 	CHECK(t, fluke_thread_start(&spawner_thread, spawner, 0, spawner_stack, STACK_SIZE,
 				    FLUKE_PRIO_DEFAULT) == FLUKE_SUCCESS);
 	CHECK(t, fluke_thread_start(&stopper_thread, stopper, 0, stopper_stack, STACK_SIZE,

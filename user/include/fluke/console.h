@@ -2,12 +2,12 @@
  * The Console protocol: characters in and out (stdin, stdout and stderr all go
  * through it). A read waits for at least one character.
  *
- * A READ sent again (its client stopped and resumed while it waited) must get
- * the bytes the first one took, not lose them: each READ carries a request id,
- * the client's space hash (no other program's, even one that reaches the server
- * through the same port) and a count, new for each READ; the server keeps its
- * last answer to each port with that id and gives it again to the same id.
- * Request 0 means no id: never answered from what the server kept.
+ * Both ops carry a request id (<fluke/rpc.h>), and the server keeps its last
+ * answer to each client's WRITE and READ with it: a WRITE sent again (its client
+ * stopped and resumed) is not written twice, and a READ sent again (perhaps
+ * while the first still waits for input) gets the bytes the first one took
+ * rather than lose them. Request 0 means no id: never answered from what the
+ * server kept.
  */
 #ifndef FLUKE_CONSOLE_H
 #define FLUKE_CONSOLE_H
@@ -15,7 +15,7 @@
 #include <fluke/rpc.h>
 
 enum {
-	FLUKE_CONSOLE_WRITE = 1,	/* data -> nothing */
+	FLUKE_CONSOLE_WRITE = 1,	/* arg1 client, arg2 request, data -> nothing */
 	FLUKE_CONSOLE_READ,		/* arg0 max bytes, arg1 client, arg2 request ->
 					 * data (at least one byte) */
 };

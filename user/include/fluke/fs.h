@@ -2,6 +2,8 @@
  * The FileSystem protocol (read-only). A file is named by its handle, which
  * stays valid for the server's lifetime, so there is no close; handles of the
  * boot file system are its entry numbers, so LIST(i) also names handle i.
+ * No op changes anything at the server (READ names its offset: there is no file
+ * position), so a request sent again gets the same answer and needs no id.
  */
 #ifndef FLUKE_FS_H
 #define FLUKE_FS_H

@@ -72,6 +72,7 @@ struct fluke_child {
 	uint32_t state;			/* MON_* */
 	uint32_t pid;			/* slot + FLUKE_MON_CHILDREN * generation */
 	int status;			/* once MON_ENDED */
+	uint32_t client;		/* its space's hash: its requests' client id */
 	uint32_t spawner;		/* pid of the child whose SPAWN started it; 0: none */
 	uint32_t request;		/* that SPAWN's request id */
 	char name[FLUKE_MON_NAME];

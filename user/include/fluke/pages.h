@@ -17,6 +17,8 @@
 void *fluke_pages_get(uint32_t npages);
 /* Give back pages fluke_pages_get returned, whole. Objects in them must be gone. */
 void fluke_pages_put(void *va, uint32_t npages);
+/* The first task's free pages; 0 in any other program (its MemPool knows). */
+uint32_t fluke_pages_free(void);
 /* Destroy every object living in [va, va + size) (page aligned) of this space. */
 void fluke_pages_scrub(void *va, uint32_t size);
 

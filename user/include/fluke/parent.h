@@ -6,10 +6,10 @@
  *
  * Every request may arrive twice (a client stopped and resumed sends it again,
  * handouts/overview.md), so each op gives the same answer to a resend:
- *  - SPAWN carries a request id, nonzero and new for each SPAWN of the client
- *    (the stub counts them). The server remembers, with each child it starts,
- *    the id and who asked; a SPAWN whose id it has seen from that client answers
- *    that child's pid again instead of starting the program twice.
+ *  - SPAWN carries a request id (<fluke/rpc.h>). The server remembers, with
+ *    each child it starts, the id and who asked; a SPAWN whose id it has seen
+ *    from that client answers that child's pid again instead of starting the
+ *    program twice.
  *  - WAIT waits in the server (the client's thread sleeps in its call) until the
  *    child ends, then answers its status. The server keeps the status after
  *    answering, so a WAIT sent again gets it again; only when the server's slots
@@ -27,8 +27,8 @@ enum { FLUKE_SVC_PARENT, FLUKE_SVC_CONSOLE, FLUKE_SVC_MEMPOOL, FLUKE_SVC_FS, FLU
 enum {
 	FLUKE_PARENT_GET = 1,	/* arg0 service -> reference to its port */
 	FLUKE_PARENT_EXIT,	/* arg0 status; the parent ends the process */
-	FLUKE_PARENT_SPAWN,	/* arg0 argc, arg1 request id, data the NUL-terminated
-				 * words -> arg0 pid */
+	FLUKE_PARENT_SPAWN,	/* arg0 argc, arg1 client, arg2 request, data the
+				 * NUL-terminated words -> arg0 pid */
 	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status, once it has ended */
 };
 

@@ -7,6 +7,14 @@
  * a request is for from the alias of the port it came through.
  * Invariant: a server answers every request before it waits again, so the kernel
  * never re-sends one (a client stopped and resumed may still send one twice).
+ *
+ * Request ids. A request that changes something at its server (Parent SPAWN,
+ * Console WRITE and READ, MemPool GET and PUT) carries an id: arg[1] its client,
+ * the hash of the client's space (no other program's, even one that reaches the
+ * server through the same port), and arg[2] a count, new for each request of
+ * the program and never 0. A server that gets a request whose id it has
+ * answered before answers it the same again instead of doing it twice
+ * (handouts/overview.md, "Resends"). Requests that change nothing carry none.
  */
 #ifndef FLUKE_RPC_H
 #define FLUKE_RPC_H
@@ -47,6 +55,13 @@ static inline uint32_t fluke_rpc_in_len(const struct fluke_rpc *rpc)
 void fluke_rpc_begin(struct fluke_rpc *rpc, uint32_t op);
 /* Append n bytes to out's data; FLUKE_INVALID_ARGUMENT if they do not fit. */
 int fluke_rpc_put(struct fluke_rpc *rpc, const void *data, uint32_t n);
+/* The words of a request id in struct fluke_rpc_msg's arg[]. */
+#define FLUKE_RPC_CLIENT	1
+#define FLUKE_RPC_REQUEST	2
+/* This program's client id: its space's hash. */
+uint32_t fluke_rpc_client(void);
+/* Give the request in rpc->out a new id (after fluke_rpc_begin). */
+void fluke_rpc_stamp(struct fluke_rpc *rpc);
 /* Send out through port, wait for the reply in in; returns the IPC error, or the
  * reply's status. */
 int fluke_rpc_call(const fluke_ref_t *port, struct fluke_rpc *rpc);

@@ -5,8 +5,16 @@
 #ifndef FLUKE_TEST_H
 #define FLUKE_TEST_H
 
+#include <fluke/types.h>
+
 /* kind is BEGIN, PASS, FAIL, METRIC or INFO; the rest is printf-style text. */
 int test_record(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Stop thread t and resume it at once, as a debugger or checkpointer may: a
+ * thread waiting in an idempotent call sends its request again. Returns 1 if
+ * it was waiting in a call (its waiting_for link named a server thread, or the
+ * port while no server thread received), else 0. */
+int test_stop_resume(fluke_thread_t *t);
 
 /* Checks that failed so far (CHECK): a test program's exit status. */
 extern int test_failures;
