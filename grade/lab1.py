@@ -36,6 +36,18 @@ for depth in (1, 2, 4):
         name = "nest" if mode == "forward" else "nest:direct"
         STACKS.append(("d%d-%s" % (depth, mode), [name] * depth))
 
+
+def levels(stack):
+    """What each nest of the stack reports when it ends (METRIC nest mode=M forwarded=N):
+    exactly one record per level, a forwarding level having passed requests up and a
+    direct one none after its start."""
+    forward = sum(1 for name in stack if name == "nest")
+    direct = len(stack) - forward
+    return [Record("METRIC", r"^nest mode=forward forwarded=[1-9]\d*$", count=forward),
+            Record("METRIC", r"^nest mode=direct forwarded=0$", count=direct),
+            Record("METRIC", r"^nest ", count=len(stack))]
+
+
 for program, args, lines in PROGRAMS:
     for label, stack in STACKS:
         test("stack-%s-%s" % (program, label), points=1, budget=BUDGET,
@@ -43,7 +55,7 @@ for program, args, lines in PROGRAMS:
              expect=[Console("^" + line + EOL) for line in lines] + [
                  NoConsole(r"^(root|nest): "),      # no monitor had anything to say
                  Record("METRIC", r"stack-run stack=\S+ prog=%s tsc=\d+" % program),
-                 End(0)])
+                 End(0)] + levels(stack))
 
 # Where the Parent protocol and server threads matter: the root alone, and one or two
 # monitors of each kind above the program.
@@ -95,7 +107,27 @@ test("stack-unknown-monitor", points=2, budget=BUDGET,
 test("stack-unknown-program", points=1, budget=BUDGET,
      boot=Boot(monitors=["root", "nest"], program="nosuch"),
      expect=[Console(r"^root: unknown program 'nosuch' in prog=; the programs are:.* hello"),
+             NoConsole(r"the programs are:.* (root|nest)\b"), End(3)])
+
+# The root is the first task, not a program a stack may run.
+test("stack-root-is-no-program", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="root"),
+     expect=[Console(r"^root: unknown program 'root' in prog=; the programs are:.* hello"),
              End(3)])
+
+# A misspelt key stops the boot with its name instead of booting something else.
+test("stack-unknown-key", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="hello", keys=["stak=nest"]),
+     expect=[Console(r"^root: unknown word 'stak=nest' in the boot configuration; the keys "
+                     r"are stack= and prog="),
+             NoConsole(r"^hello from user space"), End(3)])
+
+# A mode the monitor does not have is named, with the modes it has.
+test("stack-unknown-mode", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest:bogus"], program="hello"),
+     expect=[Console(r"^nest: unknown mode 'bogus'; the modes are: forward \(the default\), "
+                     r"direct" + EOL),
+             NoConsole(r"^hello from user space"), End(3)])
 
 test("stack-fault", points=2, budget=BUDGET,
      boot=Boot(monitors=["root", "nest", "nest"], program="fault"),

@@ -37,20 +37,26 @@ class NoConsole(Console):
 
 
 class Record:
-    """A record of this kind carrying the nonce, whose text matches pattern (if given)."""
+    """A record of this kind carrying the nonce, whose text matches pattern (if given);
+    with count, exactly that many such records (0: none)."""
 
-    def __init__(self, kind, pattern=None):
-        self.kind, self.pattern = kind, pattern
+    def __init__(self, kind, pattern=None, count=None):
+        self.kind, self.pattern, self.count = kind, pattern, count
 
     def describe(self):
-        if self.pattern:
-            return "a %s record matching /%s/" % (self.kind, self.pattern)
-        return "a %s record" % self.kind
+        match = " matching /%s/" % self.pattern if self.pattern else ""
+        if self.count is None:
+            return "a %s record%s" % (self.kind, match)
+        return "exactly %d %s record%s%s" % (self.count, self.kind,
+                                             "" if self.count == 1 else "s", match)
 
     def check(self, run):
         texts = run.records.texts(self.kind)
-        if any(self.pattern is None or re.search(self.pattern, t) for t in texts):
+        found = [t for t in texts if self.pattern is None or re.search(self.pattern, t)]
+        if (len(found) > 0) if self.count is None else (len(found) == self.count):
             return None
+        if self.count is not None:
+            return "%d such records%s" % (len(found), (": " + "; ".join(found)) if found else "")
         if texts:
             return "%s records: %s" % (self.kind, "; ".join(texts))
         return _none_of(run, self.kind)

@@ -13,9 +13,10 @@
  * back when that child ends (the parent only knows them as this monitor's);
  * handing through, it asks the parent's MemPool to RELEASE what the child got
  * (the parent knows the child's client id, not that it has ended). A forwarded
- * request waits
- * for the parent's answer on its own server thread (<fluke/monitor.h>), so one
- * that waits long (a Console READ) holds up nothing else.
+ * request waits for the parent's answer on its own server thread
+ * (<fluke/monitor.h>), so one that waits long (a Console READ) holds up nothing
+ * else. When it ends it writes METRIC nest mode=M forwarded=N (the requests it
+ * passed up), which tells the grader and benchmarks what each level did.
  */
 #include <fluke/monitor.h>
 #include <fluke/bootconf.h>
@@ -23,12 +24,14 @@
 #include <fluke/mempool.h>
 #include <fluke/ref.h>
 #include <fluke/error.h>
+#include <fluke/test.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct fluke_monitor mon;
 static int direct;
+static uint32_t forwarded;	/* requests passed up, under the monitor's lock */
 
 /* MemPool regions forwarded to children: grant i is in use when used != 0; client
  * asked for it through child slot's port. */
@@ -122,6 +125,7 @@ static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
 		return;
 	}
+	forwarded++;
 	fluke_mutex_unlock(&m->lock);
 	fluke_rpc_forward(port, up, rpc);
 	fluke_mutex_lock(&m->lock);
@@ -163,8 +167,17 @@ int main(int argc, char **argv)
 		printf("nest: no prog= in my arguments\n");
 		return 1;
 	}
+	if (conf.mode && strcmp(conf.mode, "forward") != 0 && strcmp(conf.mode, "direct") != 0) {
+		printf("nest: unknown mode '%s'; the modes are: forward (the default), direct\n",
+		       conf.mode);
+		return 1;
+	}
 	direct = conf.mode && strcmp(conf.mode, "direct") == 0;
 	if (fluke_monitor_start(&mon, "nest", &ops, &conf, &pid) != FLUKE_SUCCESS)
 		return 1;
-	return fluke_monitor_run(&mon, pid);
+	int status = fluke_monitor_run(&mon, pid);
+	/* What the mode did: a direct level passes nothing up after its start. */
+	test_record("METRIC", "nest mode=%s forwarded=%u", direct ? "direct" : "forward",
+		    forwarded);
+	return status;
 }

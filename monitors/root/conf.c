@@ -28,21 +28,34 @@ static int in_bootfs(const char *name, size_t len)
 	return bootfs_find(buf, &handle) == FLUKE_SUCCESS;
 }
 
-/* Print the boot file system's programs (monitors: 1) or the rest (0). */
+/* Whether name is a program a stack may run: not a monitor, not the root itself
+ * (the first task, never a child), not the configuration file. */
+static int is_program(const struct fluke_conf *c, const char *name)
+{
+	return !listed(c->monitors, name, strlen(name)) && strcmp(name, "root") != 0 &&
+	       strcmp(name, "boot.conf") != 0;
+}
+
+/* Print the boot file system's monitors (monitors: 1) or its programs (0). */
 static void list_files(const struct fluke_conf *c, int monitors)
 {
 	const char *name;
 	const void *data;
 	uint32_t size;
 	for (uint32_t i = 0; bootfs_get(i, &name, &data, &size) == FLUKE_SUCCESS; i++)
-		if (listed(c->monitors, name, strlen(name)) == monitors &&
-		    strcmp(name, "boot.conf") != 0)
+		if (monitors ? listed(c->monitors, name, strlen(name)) : is_program(c, name))
 			printf(" %s", name);
 	printf("\n");
 }
 
 int conf_check(const struct fluke_conf *c)
 {
+	if (c->unknown) {
+		printf("root: unknown word '%s' in the boot configuration; the keys are stack= "
+		       "and prog= (then the program's arguments), and the kernel's nonce= "
+		       "budget= init= ktest=\n", c->unknown);
+		return -1;
+	}
 	for (const char *s = c->stack; s && *s;) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
@@ -57,8 +70,8 @@ int conf_check(const struct fluke_conf *c)
 		}
 		s = comma ? comma + 1 : 0;
 	}
-	if (!c->prog || !*c->prog || listed(c->monitors, c->prog, strlen(c->prog)) ||
-	    !in_bootfs(c->prog, strlen(c->prog)) || strcmp(c->prog, "boot.conf") == 0) {
+	if (!c->prog || !*c->prog || !is_program(c, c->prog) ||
+	    !in_bootfs(c->prog, strlen(c->prog))) {
 		printf("root: unknown program '%s' in prog=; the programs are:",
 		       c->prog ? c->prog : "");
 		list_files(c, 0);

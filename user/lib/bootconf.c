@@ -10,6 +10,16 @@ static char *value(char *word, const char *key)
 	return strncmp(word, key, n) == 0 && word[n] == '=' ? word + n + 1 : 0;
 }
 
+/* Whether word is one of the kernel's own keys (handouts/boot.md). */
+static int kernel_key(char *word)
+{
+	static const char *const keys[] = { "nonce", "budget", "init", "ktest" };
+	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (value(word, keys[i]))
+			return 1;
+	return 0;
+}
+
 void fluke_conf_parse(struct fluke_conf *c, int n, char **words)
 {
 	for (int i = 0; i < n; i++) {
@@ -22,12 +32,18 @@ void fluke_conf_parse(struct fluke_conf *c, int n, char **words)
 				c->args[c->nargs] = words[++i];
 			return;
 		}
-		if ((v = value(words[i], "stack")) && !c->stack)
-			c->stack = v;
-		else if ((v = value(words[i], "mode")) && !c->mode)
-			c->mode = v;
-		else if ((v = value(words[i], "monitors")) && !c->monitors)
-			c->monitors = v;
+		if ((v = value(words[i], "stack"))) {
+			if (!c->stack)
+				c->stack = v;
+		} else if ((v = value(words[i], "mode"))) {
+			if (!c->mode)
+				c->mode = v;
+		} else if ((v = value(words[i], "monitors"))) {
+			if (!c->monitors)
+				c->monitors = v;
+		} else if (!kernel_key(words[i]) && !c->unknown) {
+			c->unknown = words[i];
+		}
 	}
 }
 

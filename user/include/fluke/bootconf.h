@@ -18,12 +18,15 @@ struct fluke_conf {
 	char *prog;			/* NULL: not given */
 	char *mode;			/* this monitor's mode= (NULL: its default) */
 	char *monitors;			/* boot.conf's monitors=: the known monitor names */
+	char *unknown;			/* the first word before prog= that is no key known
+					 * here or to the kernel (a typo), or NULL */
 	int nargs;
 	char *args[FLUKE_CONF_WORDS];	/* the words after prog= */
 };
 
 /* Take the keys of words[0..n) that c does not have yet; the words after prog=
- * are its arguments; unknown words (nonce=, budget=) are skipped. */
+ * are its arguments. The kernel's keys (nonce=, budget=, init=, ktest=) are
+ * skipped; the first other word is kept in c->unknown. */
 void fluke_conf_parse(struct fluke_conf *c, int n, char **words);
 /* The argv that starts the next level of c: the outermost monitor of the stack
  * with the rest of the configuration, or the program with its arguments. The
