@@ -109,6 +109,13 @@ test("stack-unknown-program", points=1, budget=BUDGET,
      expect=[Console(r"^root: unknown program 'nosuch' in prog=; the programs are:.* hello"),
              NoConsole(r"the programs are:.* (root|nest)\b"), End(3)])
 
+# A program given a bad argument says what it wants instead of acting on half of it.
+test("memtest-bad-argument", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="memtest", args=["12x"]),
+     expect=[Console(r"^memtest: '12x' is not a number of pages from 1 to 262144; write e\.g\. "
+                     r"memtest 64" + EOL),
+             Console(r"^root: memtest exited with status 2" + EOL), End(3)])
+
 # The root is the first task, not a program a stack may run.
 test("stack-root-is-no-program", points=1, budget=BUDGET,
      boot=Boot(monitors=["root"], program="root"),

@@ -2,8 +2,8 @@
  * Second half of the boot sector: runs in 32-bit protected mode, paging off.
  * Reads the boot block (LBA 1), loads the kernel ELF's segments at their physical
  * addresses, copies the boot file system where the boot block says (the first page
- * boundary after the kernel) and enters the kernel as a Multiboot loader would. Disk access is ATA PIO
- * on the primary channel. Layout: handouts/boot.md.
+ * boundary after the kernel) and enters the kernel as a Multiboot loader would.
+ * Disk access is ATA PIO on the primary channel. Layout: handouts/boot.md.
  */
 #include <stdint.h>
 #include <fluke/elf.h>

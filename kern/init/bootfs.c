@@ -14,7 +14,8 @@ int bootfs_init(paddr_t start, paddr_t end)
 {
 	const struct fluke_bootfs_header *h = P2V(start);
 	uint32_t len = end - start;
-	if (len < sizeof(*h) || h->magic != FLUKE_BOOTFS_MAGIC || h->version != FLUKE_BOOTFS_VERSION || h->size > len ||
+	if (len < sizeof(*h) || h->magic != FLUKE_BOOTFS_MAGIC ||
+	    h->version != FLUKE_BOOTFS_VERSION || h->size > len ||
 	    h->nfiles > (len - sizeof(*h)) / sizeof(struct fluke_bootfs_entry))
 		return -1;
 	const struct fluke_bootfs_entry *e = (const struct fluke_bootfs_entry *)(h + 1);

@@ -21,6 +21,14 @@ extern int test_failures;
 
 /* In a check function returning void: unless cond holds, record
  * "FAIL test file:line: cond", count it and return. */
-#define CHECK(test, cond)                                                              	do {                                                                           		if (!(cond)) {                                                         			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, #cond); 			test_failures++;                                               			return;                                                        		}                                                                      	} while (0)
+#define CHECK(test, cond)                                                          \
+	do {                                                                       \
+		if (!(cond)) {                                                     \
+			test_record("FAIL", "%s %s:%d: %s", test, __FILE__, __LINE__, \
+				    #cond);                                        \
+			test_failures++;                                           \
+			return;                                                    \
+		}                                                                  \
+	} while (0)
 
 #endif
