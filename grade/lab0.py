@@ -5,6 +5,7 @@ panic report, debugging the kernel with gdb, and the environment doctor.  Each t
 own machine, whose records count only with that run's nonce; budgets are guest instructions
 (handouts/grading.md).
 """
+import os
 import re
 
 from gradelib import Boot, Console, End, Part, Record, check, test
@@ -102,6 +103,60 @@ def gdb_remote(t):
         t.expect(second == first + 1, "timer_ticks went from %d to %d between two calls of "
                  "timer_intr; expected one more" % (first, second))
     g.close()
+
+
+@check("gdb-gdbinit", gdb=True, after="boot-qemu", boot=HELLO, parts=[
+    Part("connects through .gdbinit", 3), Part("kernel symbols and backtrace", 4),
+    Part("usersym hello and usersym nest", 3)])
+def gdb_gdbinit(t):
+    """The documented workflow (`make gdb`): the .gdbinit make renders from .gdbinit.tmpl,
+    here for this machine's gdb stub, run by host gdb as `gdb -n -x .gdbinit`, connects,
+    has the kernel's symbols (a breakpoint on record_init, a backtrace through kmain), and
+    its usersym loads a program's and a monitor's symbols (break main stops in hello)."""
+    m = t.machine(gdb=True)
+    objdir = os.path.dirname(os.path.dirname(t.config.kernel))     # obj/kern/kernel
+    status, text = t.sh(["make", "--no-print-directory", "-s", "print-gdbinit",
+                         "OBJDIR=" + objdir, "GDBREMOTE=" + m.path("gdb")])
+    t.expect(status == 0 and "target remote" in text,
+             "make print-gdbinit failed (status %d):\n%s" % (status, text.strip()))
+    gdbinit = os.path.join(t.workdir, "gdbinit")
+    with open(gdbinit, "w") as f:
+        f.write(text)
+    commands = [r'printf "connected eip=%#x\n", $eip',
+                "break record_init", "continue", "bt",
+                "usersym hello", "break main", "continue", "bt 1",
+                "usersym nest", "info functions ^main$",
+                "usersym nosuch"]
+    argv = [t.config.gdb, "-n", "-batch", "-x", gdbinit]
+    for c in commands:
+        argv += ["-ex", c]
+    status, out = t.sh(argv, timeout=60)
+    shown = "gdb -n -batch -x %s (rendered .gdbinit.tmpl) printed:\n%s" % (gdbinit, out.strip())
+    with t.part("connects through .gdbinit"):
+        t.expect("+ target remote " + m.path("gdb") in out,
+                 ".gdbinit did not get to 'target remote'; " + shown)
+        t.expect(re.search(r"^connected eip=0x[0-9a-f]+$", out, re.M),
+                 "gdb has no registers after .gdbinit: it did not connect; " + shown)
+    with t.part("kernel symbols and backtrace"):
+        t.expect(re.search(r"^Breakpoint 1, (0x[0-9a-f]+ in )?record_init \(", out, re.M),
+                 "expected 'Breakpoint 1, record_init (...)': the kernel's symbols (from "
+                 ".gdbinit's symbol-file) did not take; " + shown)
+        t.expect(re.search(r"^#1\s+0x[0-9a-f]+ in kmain \(.*\) at \S*kern/init/main\.c:\d+$",
+                           out, re.M),
+                 "expected a backtrace frame '#1 ... in kmain (...) at kern/init/main.c:N'; "
+                 + shown)
+    with t.part("usersym hello and usersym nest"):
+        for name, path in (("hello", "user/hello/hello"), ("nest", "monitors/nest/nest")):
+            t.expect(re.search(r'add symbol table from file "[^"]*%s"' % re.escape(path), out),
+                     "usersym %s did not load %s/%s; %s" % (name, objdir, path, shown))
+        t.expect(re.search(r"^Breakpoint 2, main \(.*\) at \S*user/hello/\S+\.c:\d+$",
+                           out, re.M),
+                 "after usersym hello, break main did not stop in hello's main; " + shown)
+        t.expect(re.search(r"^File \S*monitors/nest/\S+\.c:$", out, re.M),
+                 "after usersym nest, gdb knows no main in monitors/nest; " + shown)
+        t.expect(re.search(r"usersym: the programs are: .*\bhello\b", out) and
+                 re.search(r"usersym: the monitors are: .*\bnest\b", out),
+                 "usersym nosuch did not list the programs and monitors; " + shown)
 
 
 @check("doctor", points=4, boots=False)

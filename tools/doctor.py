@@ -1,139 +1,310 @@
 #!/usr/bin/env python3
 """Check the tools this project needs and say exactly how to fix what is wrong.
 
-    doctor.py              check everything; exit 1 if a required tool is missing
-    doctor.py --install    also install the missing Debian packages when running as
-                           root or with password-less sudo (else print the command)
-    doctor.py --quiet      print only problems
+    doctor.py                  check every tool; exit 1 if one is missing or too old
+    doctor.py --for "GOALS"    check only what those make targets need (qemu-nox needs the
+                               compiler and QEMU, bochs needs Bochs, gdb needs gdb, ...)
+    doctor.py --install        also install the missing Debian packages when running as
+                               root or with password-less sudo (else print the command)
+    doctor.py --quiet          print only problems
 
-The tools are looked up on PATH under the names make uses (CC, QEMU, BOCHS, GDB from
-the environment; defaults gcc, qemu-system-i386, bochs, gdb).
+make passes the tools it will really use (`make setup` and every target that runs it):
+--cc, --gccprefix (the GNUmakefile's, which finds an i386-elf- or i686-elf- cross
+toolchain on the PATH, or conf/local.mk's), --qemu, --bochs and --gdb.  Run by hand, the
+doctor finds them the way the GNUmakefile does.  Python 3 standard library only.
 """
+import argparse
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import emulator  # noqa: E402  (lives next to this file: the Bochs ROM paths)
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 MIN_PYTHON = (3, 9)
-MIN_QEMU = (4, 0)
 MIN_GCC = 9
-BOCHS_ROMS = ["/usr/share/bochs/BIOS-bochs-latest", "/usr/share/vgabios/vgabios.bin"]
+# The grader runs QEMU with -action shutdown=pause (QEMU 6.0) and counts instructions with
+# QMP's query-replay (5.2).
+MIN_QEMU = (6, 0)
+# The bochsrc emulator.py writes, and the Bochs budgets, are made for Bochs 2.7.
+MIN_BOCHS = (2, 7)
+# .gdbinit's usersym tests a file with `shell` and $_shell_exitcode (GDB 9.1).
+MIN_GDB = (9, 1)
+
+# What each make target needs besides Python and make (which every target needs).  The
+# grader's tests boot QEMU and Bochs and drive gdb, and its doctor test runs `make doctor`,
+# which checks everything: so test and grade need every tool.
+BUILD = ["compiler", "binutils"]
+EVERYTHING = BUILD + ["qemu", "gdb", "bochs"]
+TARGET_NEEDS = {
+    "qemu": BUILD + ["qemu"],
+    "qemu-nox": BUILD + ["qemu"],
+    "qemu-gdb": BUILD + ["qemu", "gdb"],
+    "qemu-nox-gdb": BUILD + ["qemu", "gdb"],
+    "gdb": ["gdb"],
+    "bochs": BUILD + ["bochs"],
+    "bochs-nox": BUILD + ["bochs"],
+    "bench": BUILD + ["qemu"],
+    "test": EVERYTHING,
+    "grade": EVERYTHING,
+    "grade-lab": EVERYTHING,        # grade-labN
+    "setup": EVERYTHING,
+    "doctor": EVERYTHING,
+}
+
+
+def needs_for(goals):
+    """The checks the make goals need (besides python and make); every check for none."""
+    wanted = set()
+    for goal in goals:
+        key = "grade-lab" if re.match(r"^grade-lab\d+$", goal) else goal
+        wanted.update(TARGET_NEEDS.get(key, []))
+    return wanted or set(EVERYTHING)
+
+
+def targets_needing(name):
+    """The make targets that need check name, for messages."""
+    return [t if t != "grade-lab" else "grade-labN" for t, needs in TARGET_NEEDS.items()
+            if name in needs and t not in ("setup", "doctor")]
+
+
+def platform():
+    """debian (apt-get works), macos, or other."""
+    if shutil.which("apt-get"):
+        return "debian"
+    return "macos" if sys.platform == "darwin" else "other"
 
 
 def run(argv, **kw):
     try:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           universal_newlines=True, timeout=60, **kw)
+                           stdin=subprocess.DEVNULL, universal_newlines=True, timeout=60,
+                           **kw)
         return p.returncode, p.stdout
-    except (OSError, subprocess.TimeoutExpired) as e:
+    except (OSError, ValueError, subprocess.TimeoutExpired) as e:
         return 127, str(e)
 
 
-def version(text):
-    m = re.search(r"(\d+)\.(\d+)", text)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+def version(text, pattern=r"(\d+)\.(\d+)"):
+    m = re.search(pattern, text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def dotted(v):
+    return "%d.%d" % v
+
+
+def first_line(text):
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
+
+
+class Tools:
+    """The programs make uses: from the command line (make passes them), else found as
+    the GNUmakefile finds them."""
+
+    def __init__(self, args):
+        self.gccprefix = args.gccprefix if args.gccprefix is not None else find_gccprefix()
+        self.cc = args.cc or self.gccprefix + "gcc"
+        self.qemu = args.qemu or os.environ.get("QEMU", "qemu-system-i386")
+        self.bochs = args.bochs or os.environ.get("BOCHS", "bochs")
+        self.gdb = args.gdb or os.environ.get("GDB", "gdb")
+
+    @property
+    def cross(self):
+        return self.gccprefix != ""
+
+
+def find_gccprefix():
+    """GCCPREFIX as the GNUmakefile sets it: from the environment, from conf/local.mk, else
+    the first of i386-elf- and i686-elf- whose objdump knows elf32-i386, else none."""
+    if "GCCPREFIX" in os.environ:
+        return os.environ["GCCPREFIX"]
+    try:
+        with open(os.path.join(TOP, "conf", "local.mk")) as f:
+            for line in f:
+                m = re.match(r"^\s*(?:override\s+)?GCCPREFIX\s*[:?]?=\s*(\S*)", line)
+                if m:
+                    return m.group(1)
+    except OSError:
+        pass
+    for prefix in ("i386-elf-", "i686-elf-"):
+        code, out = run([prefix + "objdump", "-i"])
+        if code == 0 and re.search(r"^elf32-i386$", out, re.M):
+            return prefix
+    return ""
 
 
 class Check:
-    """One requirement: name, the Debian packages that fix it, whether it is optional."""
+    """One requirement: its name, how to fix it (Debian packages, Homebrew formulae, and
+    words for what a package can not fix), and what was found wrong (problem)."""
 
-    def __init__(self, name, packages, optional=False):
-        self.name, self.packages, self.optional = name, packages, optional
+    def __init__(self, name, function, apt, brew):
+        self.name, self.function, self.apt, self.brew = name, function, apt, brew
         self.problem = None
+        self.hint = None            # advice that no package install gives
+        self.note = None            # one more line after the fix
+
+    def run(self, tools):
+        self.problem = self.hint = self.note = None
+        return self.function(self, tools)
+
+    def too_old(self, what, found, program, needed, why=""):
+        self.problem = "%s %s found (%s); need %s or newer%s" % (
+            what, dotted(found), program, dotted(needed), why)
+        self.note = OLD_DISTRIBUTION
 
 
-def check_python(c):
+OLD_DISTRIBUTION = ("if your system's package is this old, use Debian 12, Ubuntu 22.04 or "
+                    "newer (or Homebrew on macOS)")
+
+
+def check_python(c, tools):
     if sys.version_info[:2] < MIN_PYTHON:
-        c.problem = "Python %d.%d is too old (need %d.%d)" % (sys.version_info[:2] + MIN_PYTHON)
+        c.problem = "Python %s found; need %s or newer" % (
+            dotted(sys.version_info[:2]), dotted(MIN_PYTHON))
     return "Python %d.%d.%d" % sys.version_info[:3]
 
 
-def check_make(c):
-    code, out = run(["make", "--version"])
+def check_make(c, tools):
+    code, out = run([os.environ.get("MAKE", "make"), "--version"])
+    if code != 0 or "GNU Make" not in out:
+        code, out = run(["make", "--version"])
     if code != 0 or "GNU Make" not in out:
         c.problem = "GNU make not found"
         return None
-    return out.splitlines()[0]
+    return first_line(out)
 
 
-def check_gcc(c):
-    cc = os.environ.get("CC", "gcc")
-    code, out = run([cc, "--version"])
+def cross_hint(c, tools, what):
+    """The toolchain is a cross one (GCCPREFIX): no Debian package fixes it."""
+    c.apt = []
+    c.hint = ("GCCPREFIX is %r, but %s. Install the %s cross toolchain (macOS: brew install "
+              "%sgcc %sbinutils), or set GCCPREFIX to the right prefix in conf/local.mk, or "
+              "leave it empty to use the host's gcc -m32 (Debian: sudo apt-get install -y "
+              "gcc-multilib)" % (tools.gccprefix, what, tools.gccprefix.rstrip("-"),
+                                 tools.gccprefix, tools.gccprefix))
+
+
+def check_gcc(c, tools):
+    cc = shlex.split(tools.cc) or ["gcc"]
+    code, out = run(cc + ["--version"])
     if code != 0:
-        c.problem = "%s not found" % cc
+        c.problem = "%s not found" % tools.cc
+        if tools.cross:
+            cross_hint(c, tools, "%s is not on the PATH" % tools.cc)
         return None
-    major = version(out)[0]
+    found = "%s: %s" % (tools.cc, first_line(out))
+    major = (version(out) or (0, 0))[0]
     if major < MIN_GCC:
-        c.problem = "%s is version %d; need %d or newer" % (cc, major, MIN_GCC)
+        c.too_old("GCC", (major, 0), tools.cc, (MIN_GCC, 0))
+        return found
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, "t.c")
         with open(src, "w") as f:
             f.write("unsigned long long f(unsigned long long a, unsigned b) { return a / b; }\n")
-        code, lib = run([cc, "-m32", "-print-libgcc-file-name"])
-        code2, err = run([cc, "-m32", "-ffreestanding", "-c", "-o", os.path.join(d, "t.o"), src])
+        code, lib = run(cc + ["-m32", "-print-libgcc-file-name"])
+        code2, err = run(cc + ["-m32", "-ffreestanding", "-c", "-o", os.path.join(d, "t.o"),
+                               src])
         if code2 != 0 or code != 0 or not os.path.exists(lib.strip()):
-            c.problem = "%s cannot build 32-bit code (-m32 or its libgcc is missing)" % cc
-    return out.splitlines()[0]
+            c.problem = "%s cannot build 32-bit code (-m32 or its libgcc is missing)" % tools.cc
+            if tools.cross:
+                cross_hint(c, tools, "%s cannot build 32-bit code" % tools.cc)
+    return found
 
 
-def check_binutils(c):
-    prefix = os.environ.get("GCCPREFIX", "")
-    missing = [t for t in ("ld", "objcopy", "nm", "ar") if not shutil.which(prefix + t)]
+def check_binutils(c, tools):
+    prefix = tools.gccprefix
+    missing = [prefix + t for t in ("ld", "objcopy", "objdump", "nm", "ar")
+               if not shutil.which(prefix + t)]
     if missing:
-        c.problem = "missing %s" % ", ".join(prefix + t for t in missing)
+        c.problem = "missing %s" % ", ".join(missing)
+        if tools.cross:
+            cross_hint(c, tools, "%s %s missing" % (", ".join(missing),
+                                                    "is" if len(missing) == 1 else "are"))
         return None
     code, out = run([prefix + "objdump", "-i"])
-    if "elf32-i386" not in out:
+    if not re.search(r"^elf32-i386$", out, re.M):
         c.problem = "%sobjdump does not support elf32-i386" % prefix
-    return run([prefix + "ld", "--version"])[1].splitlines()[0]
+        if tools.cross:
+            cross_hint(c, tools, "its objdump does not know elf32-i386")
+    return "%sld: %s" % (prefix, first_line(run([prefix + "ld", "--version"])[1]))
 
 
-def check_qemu(c):
-    qemu = os.environ.get("QEMU", "qemu-system-i386")
-    code, out = run([qemu, "--version"])
+def check_qemu(c, tools):
+    qemu = shlex.split(tools.qemu) or ["qemu-system-i386"]
+    if not shutil.which(qemu[0]):
+        c.problem = "%s not found" % tools.qemu
+        return None
+    code, out = run(qemu + ["--version"])
     if code != 0:
-        c.problem = "%s not found" % qemu
+        c.problem = "%s --version failed: %s" % (tools.qemu, first_line(out))
         return None
-    if version(out) < MIN_QEMU:
-        c.problem = "QEMU %d.%d is too old (need %d.%d)" % (version(out) + MIN_QEMU)
-    return out.splitlines()[0]
+    found = version(out, r"version (\d+)\.(\d+)") or version(out)
+    if found is None:
+        c.problem = "cannot tell which QEMU %s is (it printed %r); need %s or newer" % (
+            tools.qemu, first_line(out), dotted(MIN_QEMU))
+    elif found < MIN_QEMU:
+        c.too_old("QEMU", found, tools.qemu, MIN_QEMU, " (the grader uses -action "
+                  "shutdown=pause and QMP's query-replay)")
+    return "%s: %s" % (tools.qemu, first_line(out))
 
 
-def check_bochs(c):
-    bochs = os.environ.get("BOCHS", "bochs")
-    if not shutil.which(bochs):
-        c.problem = "%s not found" % bochs
+def check_bochs(c, tools):
+    bochs = shlex.split(tools.bochs) or ["bochs"]
+    if not shutil.which(bochs[0]):
+        c.problem = "%s not found" % tools.bochs
         return None
-    missing = [r for r in BOCHS_ROMS if not os.path.exists(r)]
+    # Bochs has no --version: it prints its banner when it stops, here at once, on a
+    # configuration file that does not exist.
+    with tempfile.TemporaryDirectory() as d:
+        code, out = run(bochs + ["-q", "-f", os.path.join(d, "none")], cwd=d)
+    found = version(out, r"Bochs x86 Emulator (\d+)\.(\d+)")
+    if found is not None and found < MIN_BOCHS:
+        c.too_old("Bochs", found, tools.bochs, MIN_BOCHS)
+        return None
+    missing = [r for r in (emulator.BOCHS_BIOS, emulator.VGA_BIOS) if not os.path.exists(r)]
     if missing:
         c.problem = "Bochs ROM images missing: %s" % ", ".join(missing)
-    return shutil.which(bochs)
+    return "Bochs %s (%s)" % (dotted(found) if found else "of unknown version",
+                              shutil.which(bochs[0]))
 
 
-def check_gdb(c):
-    gdb = os.environ.get("GDB", "gdb")
-    code, out = run([gdb, "-n", "-batch", "-ex", "set architecture i386"])
+def check_gdb(c, tools):
+    gdb = shlex.split(tools.gdb) or ["gdb"]
+    code, out = run(gdb + ["-n", "-batch", "-ex", "set architecture i386"])
     if code != 0:
-        c.problem = "%s not found or it cannot debug i386 code" % gdb
+        c.problem = "%s not found or it cannot debug i386 code" % tools.gdb
         return None
-    return run([gdb, "--version"])[1].splitlines()[0]
+    out = run(gdb + ["--version"])[1]
+    found = version(first_line(out))
+    if found is not None and found < MIN_GDB:
+        c.too_old("GDB", found, tools.gdb, MIN_GDB, " (.gdbinit's usersym needs it)")
+    return "%s: %s" % (tools.gdb, first_line(out))
 
 
+# On macOS: Homebrew's cross toolchain, found by the GNUmakefile on the PATH by itself.
 CHECKS = [
-    (Check("python", ["python3"]), check_python),
-    (Check("make", ["make"]), check_make),
-    (Check("compiler", ["gcc", "gcc-multilib"]), check_gcc),
-    (Check("binutils", ["binutils"]), check_binutils),
-    (Check("qemu", ["qemu-system-x86"]), check_qemu),
-    (Check("gdb", ["gdb"]), check_gdb),
-    (Check("bochs", ["bochs", "bochsbios", "vgabios"]), check_bochs),
+    Check("python", check_python, ["python3"], ["python"]),
+    Check("make", check_make, ["make"], ["make"]),
+    Check("compiler", check_gcc, ["gcc", "gcc-multilib"], ["i386-elf-gcc"]),
+    Check("binutils", check_binutils, ["binutils"], ["i386-elf-binutils"]),
+    Check("qemu", check_qemu, ["qemu-system-x86"], ["qemu"]),
+    Check("gdb", check_gdb, ["gdb"], ["i386-elf-gdb"]),
+    Check("bochs", check_bochs, ["bochs", "bochsbios", "vgabios"], ["bochs"]),
 ]
 
 
 def install(packages):
     """Install with apt-get as root or through password-less sudo; False if we may not."""
+    if not packages or not shutil.which("apt-get"):
+        return False
     cmd = ["apt-get", "install", "-y", "--no-install-recommends"] + packages
     if os.geteuid() != 0:
         if not shutil.which("sudo") or run(["sudo", "-n", "true"])[0] != 0:
@@ -142,38 +313,85 @@ def install(packages):
         update = ["sudo", "-n", "apt-get", "update"]
     else:
         update = ["apt-get", "update"]
-    if not shutil.which("apt-get"):
-        return False
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     print("doctor: installing %s" % " ".join(packages), flush=True)
     subprocess.call(update, env=env)
     return subprocess.call(cmd, env=env) == 0
 
 
-def main(argv):
-    want_install = "--install" in argv
-    quiet = "--quiet" in argv
-    for c, fn in CHECKS:
-        c.problem = None
-        found = fn(c)
-        if c.problem is None and not quiet:
-            print("  ok       %-9s %s" % (c.name, found))
-    bad = [c for c, _ in CHECKS if c.problem]
-    if bad and want_install:
-        packages = sorted({p for c in bad for p in c.packages})
-        if install(packages):
-            return main([a for a in argv if a != "--install"])
+def fix_line(packages, where):
+    if where == "macos":
+        return "brew install " + " ".join(packages)
+    return "sudo apt-get install -y " + " ".join(packages)
+
+
+def report(bad, where, tools):
     for c in bad:
         print("  MISSING  %-9s %s" % (c.name, c.problem))
-        print("           fix: sudo apt-get install -y %s" % " ".join(c.packages))
+        if c.hint:
+            print("           fix: %s" % c.hint)
+        elif where == "macos":
+            print("           fix: %s" % fix_line(c.brew, where))
+        else:
+            print("           fix: %s%s" % (fix_line(c.apt, where),
+                                           "" if where == "debian" else " (Debian names)"))
+        if c.note:
+            print("           %s" % c.note)
+        users = targets_needing(c.name)
+        if users:
+            print("           needed by: make %s" % ", ".join(users))
+    apt = sorted({p for c in bad if not c.hint for p in c.apt})
+    brew = sorted({p for c in bad if not c.hint for p in c.brew})
+    print("doctor: %d problem(s)." % len(bad))
+    if where == "macos" and brew:
+        print("With Homebrew one command installs what is missing:\n  " +
+              fix_line(brew, "macos"))
+        if any(c.name in ("compiler", "binutils") for c in bad):
+            print("The GNUmakefile finds i386-elf- tools on the PATH by itself (GCCPREFIX in "
+                  "conf/local.mk names another prefix).")
+    if apt:
+        print("On Debian or Ubuntu one command installs what is missing:\n  " +
+              fix_line(apt, "debian"))
+    if where != "macos" and not tools.cross and \
+            any(c.name in ("compiler", "binutils") for c in bad):
+        print("On macOS, install an i386-elf cross toolchain instead: brew install "
+              "i386-elf-gcc i386-elf-binutils (the GNUmakefile finds it on the PATH).")
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description="Check the tools Fluke needs.")
+    p.add_argument("--install", action="store_true",
+                   help="install missing Debian packages (as root or with sudo -n)")
+    p.add_argument("--quiet", action="store_true", help="print only problems")
+    p.add_argument("--for", dest="goals", default="", metavar="GOALS",
+                   help="the make targets to check for (default: every tool)")
+    p.add_argument("--cc", help="the C compiler make uses")
+    p.add_argument("--gccprefix", help="the binutils prefix make uses ('' for none)")
+    p.add_argument("--qemu")
+    p.add_argument("--bochs")
+    p.add_argument("--gdb")
+    args = p.parse_args(argv)
+    tools = Tools(args)
+    wanted = needs_for(args.goals.split())
+    checks = [c for c in CHECKS if c.name in ("python", "make") or c.name in wanted]
+    where = platform()
+
+    def check_all():
+        for c in checks:
+            found = c.run(tools)
+            if c.problem is None and not args.quiet:
+                print("  ok       %-9s %s" % (c.name, found))
+        return [c for c in checks if c.problem]
+
+    bad = check_all()
+    if bad and args.install:
+        packages = sorted({p for c in bad if not c.hint for p in c.apt})
+        if install(packages):
+            bad = check_all()
     if bad:
-        print("doctor: %d problem(s). On Debian or Ubuntu one command fixes them all:\n"
-              "  sudo apt-get install -y %s" % (len(bad), " ".join(sorted({p for c in bad for p in c.packages}))))
-        if any("GCCPREFIX" in os.environ or c.name == "compiler" for c in bad):
-            print("On macOS, install an i386-elf cross toolchain (brew install i386-elf-gcc "
-                  "i386-elf-binutils) and set GCCPREFIX=i386-elf- in conf/local.mk.")
+        report(bad, where, tools)
         return 1
-    if not quiet:
+    if not args.quiet:
         print("doctor: everything needed is here.")
     return 0
 

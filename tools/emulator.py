@@ -192,6 +192,9 @@ def main(argv):
     p.add_argument("--debug", action="store_true", help="Bochs: stop in its debugger")
     p.add_argument("--print", action="store_true", help="print the command, do not run it")
     args = p.parse_args(argv)
+    if not os.path.exists(args.image):
+        sys.stderr.write("emulator.py: %s does not exist yet; run 'make' first\n" % args.image)
+        return 1
     try:
         cmd, files = (_main_qemu if args.emulator == "qemu" else _main_bochs)(args)
         for path, text in (files or {}).items():

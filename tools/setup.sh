@@ -12,4 +12,4 @@ if ! command -v python3 >/dev/null 2>&1; then
 		exit 1
 	fi
 fi
-exec python3 "$(dirname "$0")/doctor.py" --install --quiet
+exec python3 "$(dirname "$0")/doctor.py" --install --quiet "$@"
