@@ -202,7 +202,7 @@ def grade(tests, labs, config, args):
         results = runner.run_all(tests, config, args.jobs, show)
         failing = [r for r in results if r.status == runner.FAIL]
         if args.rerun and failing:
-            print("rerunning %d failing test(s) %d times each..." % (len(failing), args.rerun))
+            print(report.rerun_heading(results, args.rerun))
             runner.rerun_failures(results, config, args.rerun, args.jobs)
             for r in failing:
                 if r.flaky:
