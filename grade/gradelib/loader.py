@@ -51,8 +51,9 @@ def _fix(error, path, root):
     if isinstance(error, ImportError) and (error.name or "").startswith("gradelib"):
         return "import only what gradelib provides: %s (%s)" % (_exports(), SECTION)
     if isinstance(error, NameError):
+        name = re.search(r"name '(\w+)' is not defined", str(error))
         return ("define %s in the file, or import it (gradelib provides %s)" % (
-            getattr(error, "name", None) or "it", _exports()))
+            name.group(1) if name else "it", _exports()))
     if isinstance(error, TypeError):
         unknown = re.search(r"unexpected keyword argument '(\w+)'", str(error))
         if unknown:
