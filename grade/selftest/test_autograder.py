@@ -39,6 +39,11 @@ BUILDS = "all:\n\ttouch built\n"
 BREAKS = "all:\n\t@echo \"kern/init.c:3:1: error: expected ';'\"; exit 1\n"
 
 
+def _write(path, text):
+    with open(path, "wb" if isinstance(text, bytes) else "w") as f:
+        f.write(text)
+
+
 def _run(command, cwd, env=None):
     done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, env=env)
@@ -64,8 +69,7 @@ class GradescopeTest(unittest.TestCase):
         os.makedirs(self.submission)
 
     def lab(self, text):
-        with open(os.path.join(self.base, "source", "grade", "lab7.py"), "w") as f:
-            f.write(text)
+        _write(os.path.join(self.base, "source", "grade", "lab7.py"), text)
 
     def handin(self, makefile=BUILDS):
         """A student repository with makefile, handed in with tools/handin.sh; returns the
@@ -75,14 +79,12 @@ class GradescopeTest(unittest.TestCase):
         repo = os.path.join(self.base, "repo")
         os.makedirs(os.path.join(repo, "tools"))
         shutil.copy(os.path.join(ROOT, "tools", "handin.sh"), os.path.join(repo, "tools"))
-        with open(os.path.join(repo, "GNUmakefile"), "w") as f:
-            f.write(makefile)
+        _write(os.path.join(repo, "GNUmakefile"), makefile)
         git = ["git", "-c", "user.name=Student", "-c", "user.email=s@example.org"]
         for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "lab work"]):
             status, out = _run(git + command, repo)
             self.assertEqual(status, 0, out)
-        with open(os.path.join(repo, "notes.txt"), "w") as f:
-            f.write("not committed\n")
+        _write(os.path.join(repo, "notes.txt"), "not committed\n")
         status, out = _run(["sh", "tools/handin.sh"], repo)
         self.assertEqual(status, 0, out)
         shutil.move(os.path.join(repo, "handin.tar.gz"), self.submission)
@@ -115,8 +117,7 @@ class GradescopeTest(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(tree, "tools", "emulator.py")))
 
     def test_a_repository_is_graded_where_it_is(self):
-        with open(os.path.join(self.submission, "GNUmakefile"), "w") as f:
-            f.write(BUILDS)
+        _write(os.path.join(self.submission, "GNUmakefile"), BUILDS)
         results, log = self.gradescope()
         self.assertEqual(results["score"], 3, results)
         self.assertIn("the repository as submitted", log)
@@ -129,16 +130,14 @@ class GradescopeTest(unittest.TestCase):
         self.assertIn("kern/init.c:3:1: error: expected ';'", results["output"])
 
     def test_nothing_to_grade_says_what_to_upload(self):
-        with open(os.path.join(self.submission, "lab.c"), "w") as f:
-            f.write("int x;\n")
+        _write(os.path.join(self.submission, "lab.c"), "int x;\n")
         results, _ = self.gradescope()
         self.assertEqual(results["score"], 0)
         self.assertIn("no Fluke tree and no handin.tar.gz (it holds: lab.c)", results["output"])
         self.assertIn("make handin", results["output"])
 
     def test_an_unreadable_archive(self):
-        with open(os.path.join(self.submission, "handin.tar.gz"), "wb") as f:
-            f.write(b"not gzip at all")
+        _write(os.path.join(self.submission, "handin.tar.gz"), b"not gzip at all")
         results, _ = self.gradescope()
         self.assertIn("handin.tar.gz is not a readable archive", results["output"])
 
@@ -161,8 +160,8 @@ class GradescopeTest(unittest.TestCase):
         self.assertIn("grade/lab7.py", results["output"])
 
     def test_the_shell_writes_results_when_python_can_not(self):
-        with open(os.path.join(self.base, "source", "grade", "autograder.py"), "w") as f:
-            f.write("raise SystemExit(3)\n")
+        _write(os.path.join(self.base, "source", "grade", "autograder.py"),
+               "raise SystemExit(3)\n")
         results, _ = self.gradescope()
         self.assertEqual(results["score"], 0)
         self.assertIn("The autograder stopped (exit status 3)", results["output"])
