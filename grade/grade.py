@@ -12,8 +12,6 @@
 Exits 0 only when every test that ran passed.  Python 3.9+ standard library only.
 """
 import argparse
-import glob
-import importlib
 import os
 import sys
 import time
@@ -23,9 +21,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from gradelib import declare, report, runner  # noqa: E402
+from gradelib import declare, loader, report, runner  # noqa: E402
 from gradelib.errors import Failure, Skip  # noqa: E402
 from gradelib.interactive import boot_by_hand  # noqa: E402
+from gradelib.loader import LabError  # noqa: E402
 
 
 class Config:
@@ -42,17 +41,9 @@ class Config:
 
 
 def load_labs():
-    """Import every grade/lab*.py; returns [(number, title)] in order, and their tests."""
-    labs, tests = [], []
-    for path in glob.glob(os.path.join(HERE, "lab*.py")):
-        module = importlib.import_module(os.path.basename(path)[:-3])
-        found = declare.take_declared()
-        for t in found:
-            t.lab, t.suite = module.LAB, module.TITLE
-        labs.append((module.LAB, module.TITLE, found))
-    labs.sort(key=lambda lab: lab[0])
-    declare.check_names([t for _, _, found in labs for t in found])
-    return [(n, title) for n, title, _ in labs], [t for _, _, found in labs for t in found]
+    """Run every grade/lab*.py; returns [(number, title)] in order, and their tests.  A lab
+    file the grader can not use raises LabError, with the file, the line and the fix."""
+    return loader.load(HERE, ROOT)
 
 
 def load_selftests():
@@ -85,18 +76,40 @@ def _unit(case):
     return run
 
 
-def select(tests, wanted):
+LIST_HINT = "`make grade-debug` (with no TEST=) lists every test"
+
+
+def no_test(name, tests, what="test"):
+    """The message for a test name that is no test's: the nearest names, and how to list."""
+    return "grade.py: no %s %r%s; %s" % (what, name, declare.nearest(
+        name, [t.name for t in tests]), LIST_HINT)
+
+
+def no_lab(number, labs):
+    """The message for a lab number that is no lab's: the labs there are."""
+    numbers = sorted({n for n, _ in labs})
+    if not numbers:
+        return "grade.py: there is no lab %s: no lab file (grade/lab*.py) declares one" % number
+    each = ["lab %d (%s)" % (n, ", ".join(t for m, t in labs if m == n)) for n in numbers]
+    listed = each[0] if len(each) == 1 else ", ".join(each[:-1]) + " and " + each[-1]
+    return "grade.py: there is no lab %s; the labs are %s: `make grade-lab%d` grades lab %d" % (
+        number, listed, numbers[-1], numbers[-1])
+
+
+def select(tests, wanted, labs=()):
     """The tests named in wanted (names or lab numbers), with the tests they run after."""
     by_name = {t.name: t for t in tests}
     chosen = set()
     for w in wanted:
         number = w[3:] if w.startswith("lab") else w
         if number.isdigit():
+            if not any(t.lab == int(number) for t in tests):
+                sys.exit(no_lab(number, labs))
             chosen |= {t.name for t in tests if t.lab == int(number)}
         elif w in by_name:
             chosen.add(w)
         else:
-            sys.exit("grade.py: no test or lab %r; 'grade.py --list' lists them" % w)
+            sys.exit(no_test(w, tests, "test or lab"))
     todo = list(chosen)
     while todo:
         for dep in by_name[todo.pop()].after:
@@ -141,7 +154,13 @@ def main(argv):
     args = parse(argv)
     sys.stdout.reconfigure(errors="replace")        # a console may hold any bytes
     config = Config(args)
-    labs, tests = load_labs()
+    try:
+        labs, tests = load_labs()
+    except LabError as e:
+        print("grade.py: a lab file can not be used:\n" + str(e), file=sys.stderr)
+        return 2
+    for warning in loader.unknown_programs(tests, config.bootfs, ROOT):
+        print("grade.py: warning: " + warning, file=sys.stderr)
     if args.list:
         for t in tests:
             print("lab %d  %-24s %3d points  %s" % (t.lab, t.name, t.points, t.describe()))
@@ -150,16 +169,16 @@ def main(argv):
         name = args.run or args.debug
         found = [t for t in tests if t.name == name]
         if not found:
-            sys.exit("grade.py: no test %r; 'grade.py --list' lists them" % name)
+            sys.exit(no_test(name, tests))
         return boot_by_hand(found[0], config, debug=bool(args.debug), gdbport=args.gdbport)
     if args.lab is not None:
         if args.lab not in [n for n, _ in labs]:
-            sys.exit("grade.py: there is no lab %d" % args.lab)
+            sys.exit(no_lab(args.lab, labs))
         tests = [t for t in tests if t.lab <= args.lab]
         for t in tests:
             t.regression = t.lab < args.lab
     if args.tests:
-        tests = select(tests, args.tests)
+        tests = select(tests, args.tests, labs)
     if args.selftest:
         tests = load_selftests() + tests
     return grade(tests, labs, config, args)
@@ -183,7 +202,7 @@ def grade(tests, labs, config, args):
         results = runner.run_all(tests, config, args.jobs, show)
         failing = [r for r in results if r.status == runner.FAIL]
         if args.rerun and failing:
-            print("rerunning %d failing test(s) %d times each..." % (len(failing), args.rerun))
+            print(report.rerun_heading(results, args.rerun))
             runner.rerun_failures(results, config, args.rerun, args.jobs)
             for r in failing:
                 if r.flaky:

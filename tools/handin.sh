@@ -20,4 +20,5 @@ branch=$(git rev-parse --abbrev-ref HEAD)
 commit=$(git rev-parse --short HEAD)
 git archive --format=tar.gz --prefix=handin/ -o handin.tar.gz HEAD || exit 1
 echo "handin: wrote handin.tar.gz (branch $branch, commit $commit)."
-echo "Upload it where your course collects submissions (see handouts/grading.md)."
+echo "Upload handin.tar.gz, as it is, where your course collects submissions (on Gradescope:"
+echo "the lab's assignment, as a file upload); handouts/grading.md section 7 says how it is graded."

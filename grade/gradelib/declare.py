@@ -14,17 +14,51 @@ for partial credit; the test's own expect= list must hold for any part to score.
 declares a test written as a function of a Context (context.py), for what a boot and a list
 of expectations can not say.  Either kind can run after other tests (after="boot-qemu"):
 when one of those fails, it is not run and fails too.
+
+A declaration the grader can not use raises DeclarationError, whose message says what is
+wrong and whose fix says what to write instead; the loader (grade.py) adds the file and line.
 """
+import difflib
+import os
 import re
+import sys
 
 from .expect import End
 
 # Guest time a test may take, in time-stamp counts: one per instruction executed or per
-# nanosecond spent idle.  Booting to the first program takes about 10 million.
+# nanosecond spent idle.  Booting to the first program takes about 11 million as a
+# Multiboot kernel, 12.5 to 20 million from the disk image (handouts/grading.md section 4).
 DEFAULT_BUDGET = 200000000
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _declared = []
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class DeclarationError(ValueError):
+    """A test declaration that can not work: str() says why, fix what to write instead."""
+
+    def __init__(self, problem, fix):
+        super().__init__(problem)
+        self.fix = fix
+
+
+def nearest(name, names):
+    """ " (did you mean X?)" for the names closest to name, or ""."""
+    close = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
+    return " (did you mean %s?)" % " or ".join(close) if close else ""
+
+
+def _callers():
+    """(file, line) of each frame that called into this module, innermost first: the lab
+    file's lines that declared a test (the loader picks the one in the file it imports)."""
+    frames, frame = [], sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if os.path.dirname(os.path.abspath(name)) != _HERE:
+            frames.append((name, frame.f_lineno))
+        frame = frame.f_back
+    return frames
 
 
 class Boot:
@@ -45,7 +79,10 @@ class Boot:
                  multiboot=False, kernel=None, initrd=None):
         self.monitors = list(monitors)
         if self.monitors and self.monitors[0] != "root":
-            raise ValueError("monitors=%r: the first monitor is always root" % self.monitors)
+            raise DeclarationError(
+                "Boot(monitors=%r): the first monitor is always root" % self.monitors,
+                "start the stack with the root monitor: monitors=%r" % (
+                    ["root"] + self.monitors))
         self.program = program
         self.args = list(args)
         self.ktest = ktest
@@ -94,12 +131,16 @@ class Test:
     def __init__(self, name, points=None, boot=None, budget=DEFAULT_BUDGET, expect=(),
                  parts=(), after=(), emulator=None, gdb=False, wall=None, boots=True, run=None,
                  doc=None):
-        if not _NAME.match(name):
-            raise ValueError("test name %r: use lower-case letters, digits and '-'" % name)
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise DeclarationError(
+                "test name %r: a name is lower-case letters, digits and '-'" % (name,),
+                "name it %r" % (re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
+                                or "my-test"))
         total = sum(p.points for p in parts)
         if parts and points is not None and points != total:
-            raise ValueError("test %s: points=%d but its parts add up to %d"
-                             % (name, points, total))
+            raise DeclarationError(
+                "test %s: points=%d but its parts add up to %d" % (name, points, total),
+                "leave points= out (the parts decide) or make the parts add up to %d" % points)
         self.name = name
         self.points = total if parts else (points or 0)
         self.boot = boot or Boot()
@@ -119,6 +160,8 @@ class Test:
         self.lab = None             # set when its lab file is loaded,
         self.suite = None           # with that file's title (a lab may have several files)
         self.regression = False     # an earlier lab's test, run to catch regressions
+        self.callers = _callers()   # where it was declared (the loader sets where from it)
+        self.where = None           # "grade/labN.py, line L", for messages
 
     def describe(self):
         """What the test checks, in a line or two, for reports."""
@@ -144,14 +187,52 @@ def check(name, **options):
 
 
 def check_names(tests):
-    """Refuse two tests of one name, and after= names that are no test's."""
-    names = [t.name for t in tests]
+    """Refuse two tests of one name, after= names that are no test's, and tests that wait
+    for each other.  The error names the test; its where says where it was declared."""
+    first = {}
     for t in tests:
-        if names.count(t.name) > 1:
-            raise ValueError("two tests are named %s" % t.name)
+        if t.name in first:
+            other = first[t.name]
+            error = DeclarationError(
+                "two tests are named %s%s" % (
+                    t.name, " (the other: %s)" % other.where if other.where else ""),
+                "rename one of them: test names are unique across every lab")
+            error.test = t
+            raise error
+        first[t.name] = t
+    for t in tests:
         for needed in t.after:
-            if needed not in names:
-                raise ValueError("test %s runs after %s, which is no test" % (t.name, needed))
+            if needed not in first:
+                error = DeclarationError(
+                    "test %s runs after %r, which is no test%s" % (
+                        t.name, needed, nearest(needed, first)),
+                    "name a declared test in after= (grade.py --list lists them)")
+                error.test = t
+                raise error
+    done = set()
+    for t in tests:                     # after= must not loop: a -> b -> ... -> a
+        path, todo = [], [(t, iter(t.after))]
+        on_path = {t.name}
+        path.append(t.name)
+        while todo:
+            current, rest = todo[-1]
+            step = next(rest, None)
+            if step is None:
+                todo.pop()
+                on_path.discard(path.pop())
+                done.add(current.name)
+                continue
+            if step in on_path:
+                loop = path[path.index(step):] + [step]
+                error = DeclarationError(
+                    "tests wait for each other in a loop: %s" % " runs after ".join(loop),
+                    "drop one of these after= so that one of them can run first")
+                error.test = first[step]
+                raise error
+            if step not in done:
+                on_path.add(step)
+                path.append(step)
+                todo.append((first[step], iter(first[step].after)))
 
 
 def take_declared():

@@ -93,6 +93,20 @@ def details(r, config, verbose=False):
     return ["      " + s for s in out]
 
 
+def rerun_heading(results, times):
+    """What --rerun is about to do: how many failures it reruns, and which it does not
+    (those that never ran, since a test they need failed)."""
+    failing = [r for r in results if r.status == FAIL]
+    ran = [r for r in failing if r.ran]
+    never = [r.name for r in failing if not r.ran]
+    head = "rerunning %d failing test%s %d time%s each" % (
+        len(ran), "" if len(ran) == 1 else "s", times, "" if times == 1 else "s")
+    if never:
+        head += "; not rerunning %d that never ran, since a test they need failed (%s)" % (
+            len(never), ", ".join(never))
+    return head + "..."
+
+
 def _section(results):
     return sum(r.score for r in results), sum(r.test.points for r in results
                                               if r.status != SKIP)

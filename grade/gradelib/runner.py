@@ -171,8 +171,12 @@ def run_all(tests, config, jobs, report):
 
 def rerun_failures(results, config, times, jobs):
     """Rerun each test that failed (and ran) times more, each with a fresh nonce, and note
-    in result.flaky whether it fails every time or only sometimes."""
+    in result.flaky whether it fails every time or only sometimes.  A test that failed
+    without running (a test it needs failed) is not rerun: its flaky says so and why."""
     again = [r for r in results if r.status == FAIL and r.ran]
+    for r in results:
+        if r.status == FAIL and not r.ran:
+            r.flaky = "not rerun: it never ran, since " + r.reason.split(": ", 1)[-1]
     with _workers(jobs) as pool:
         futures = {r.name: [pool.submit(_rerun, r, config, i + 1) for i in range(times)]
                    for r in again}

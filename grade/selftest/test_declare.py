@@ -2,7 +2,7 @@
 import unittest
 
 from gradelib import Boot, Console, End, NoConsole, Part, Passed, Record
-from gradelib.declare import Test
+from gradelib.declare import DeclarationError, Test, check_names
 from gradelib.bochs import BochsMachine
 from gradelib.machine import END, TIMEOUT, Run, count
 from gradelib.qemu import QemuMachine
@@ -34,7 +34,10 @@ class DeclareTest(unittest.TestCase):
                          "nonce=ab budget=7 prog=hello")
         self.assertEqual(Boot(program="kcheck", args=["x"]).cmdline("ab", 7),
                          "nonce=ab budget=7 init=kcheck x")
-        self.assertRaises(ValueError, Boot, program="hello", monitors=["nest"])
+        with self.assertRaises(DeclarationError) as caught:
+            Boot(program="hello", monitors=["nest"])
+        self.assertEqual(caught.exception.fix,
+                         "start the stack with the root monitor: monitors=['root', 'nest']")
         self.assertEqual(Boot(ktest="fault").cmdline("ab", 7), "nonce=ab budget=7 ktest=fault")
 
     def test_kernel_means_multiboot(self):
@@ -42,8 +45,21 @@ class DeclareTest(unittest.TestCase):
         self.assertFalse(Boot().multiboot)
 
     def test_bad_names_and_points_are_refused(self):
-        self.assertRaises(ValueError, Test, "Boot QEMU")
-        self.assertRaises(ValueError, Test, "t", points=5, parts=[Part("a", 2)])
+        with self.assertRaises(DeclarationError) as caught:
+            Test("Boot QEMU")
+        self.assertEqual(caught.exception.fix, "name it 'boot-qemu'")
+        self.assertRaises(DeclarationError, Test, "t", points=5, parts=[Part("a", 2)])
+
+    def test_names_after_and_loops_are_checked(self):
+        a, b = Test("a", points=1), Test("b", points=1, after="a")
+        check_names([a, b])
+        self.assertRaisesRegex(DeclarationError, "^two tests are named a$", check_names,
+                               [a, b, Test("a", points=1)])
+        self.assertRaisesRegex(DeclarationError, "runs after 'c', which is no test",
+                               check_names, [a, Test("x", after="c")])
+        a.after = ["b"]
+        self.assertRaisesRegex(DeclarationError, "in a loop: a runs after b runs after a",
+                               check_names, [a, b])
 
     def test_a_clean_end_is_expected_by_default(self):
         t = Test("t", points=1, expect=[Console("hi")])

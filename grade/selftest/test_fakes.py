@@ -6,7 +6,7 @@ import unittest
 from gradelib import Console, End, Passed
 from gradelib.context import Context
 from gradelib.machine import HANG, TIMEOUT, TRIPLE, WALL
-from gradelib.report import console_excerpt
+from gradelib.report import console_excerpt, rerun_heading
 from gradelib.runner import FAIL, PASS, SKIP, rerun_failures, run_all, run_test
 from selftest import fakes
 
@@ -88,6 +88,12 @@ class FakeKernelTest(unittest.TestCase):
         results = run_all([after, bad], fakes.config(), 2, seen.append)
         self.assertEqual([r.name for r in seen], ["fake-first", "fake-second"])
         self.assertEqual(results[0].reason, "not run: it needs fake-first, which failed")
+        self.assertIn("rerunning 1 failing test 1 time each; not rerunning 1 that never ran",
+                      rerun_heading(results, 1))
+        rerun_failures(results, fakes.config(), 1, 2)
+        self.assertEqual([r.flaky for r in results], [
+            "not rerun: it never ran, since it needs fake-first, which failed",
+            "fails every time (1 of 1 reruns): a deterministic failure"])
 
     def test_reruns_tell_a_deterministic_failure(self):
         r = fakes.grade("fail")

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 from gradelib import Part
 from gradelib.declare import Test
-from gradelib.report import gradescope, junit, line, table
-from gradelib.runner import FAIL, PASS, SKIP, Result
+from gradelib.report import details, gradescope, junit, line, rerun_heading, table
+from gradelib.runner import FAIL, PASS, SKIP, Result, rerun_failures
 from selftest.test_declare import made_up_run
 
 CONFIG = types.SimpleNamespace(emu="qemu", kernel="/nonexistent", artifacts="/tmp")
@@ -80,6 +80,19 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(failure.get("message"), "it broke?[31m")
         self.assertEqual(suites["lab1"].find("testcase[@name='boot']/system-out").text,
                          "boot?ok\n")
+
+    def test_reruns_say_which_failures_never_ran(self):
+        first, second, third = (result(n, FAIL, 0, points=1) for n in ("a", "b", "c"))
+        for r, needs in ((second, "a"), (third, "b")):
+            r.ran, r.reason = False, "not run: it needs %s, which failed" % needs
+        results = [first, second, third, result("d", PASS, 1, points=1)]
+        self.assertEqual(rerun_heading(results, 2),
+                         "rerunning 1 failing test 2 times each; not rerunning 2 that never "
+                         "ran, since a test they need failed (b, c)...")
+        rerun_failures([second, third], CONFIG, 2, 1)      # nothing to boot
+        self.assertEqual(third.flaky, "not rerun: it never ran, since it needs b, which failed")
+        self.assertIn("      reruns: not rerun: it never ran, since it needs b, which failed",
+                      details(third, CONFIG))
 
 
 if __name__ == "__main__":
