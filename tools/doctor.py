@@ -51,6 +51,8 @@ TARGET_NEEDS = {
     "bochs": BUILD + ["bochs"],
     "bochs-nox": BUILD + ["bochs"],
     "bench": BUILD + ["qemu"],
+    "grade-debug": BUILD + ["qemu", "gdb"],
+    "run-": BUILD + ["qemu"],         # run-NAME (a Bochs-only test needs bochs: it says so)
     "test": EVERYTHING,
     "grade": EVERYTHING,
     "grade-lab": EVERYTHING,        # grade-labN
@@ -63,14 +65,16 @@ def needs_for(goals):
     """The checks the make goals need (besides python and make); every check for none."""
     wanted = set()
     for goal in goals:
-        key = "grade-lab" if re.match(r"^grade-lab\d+$", goal) else goal
+        key = ("grade-lab" if re.match(r"^grade-lab\d+$", goal) else
+               "run-" if goal.startswith("run-") else goal)
         wanted.update(TARGET_NEEDS.get(key, []))
     return wanted or set(EVERYTHING)
 
 
 def targets_needing(name):
     """The make targets that need check name, for messages."""
-    return [t if t != "grade-lab" else "grade-labN" for t, needs in TARGET_NEEDS.items()
+    names = {"grade-lab": "grade-labN", "run-": "run-NAME"}
+    return [names.get(t, t) for t, needs in TARGET_NEEDS.items()
             if name in needs and t not in ("setup", "doctor")]
 
 
