@@ -6,6 +6,7 @@
 #include "dev/console.h"
 #include "debug/record.h"
 #include "init/roottask.h"
+#include <fluke/boot.h>
 #include <fluke/error.h>
 #include <fluke/vm.h>
 
@@ -13,10 +14,14 @@
 
 /* The whole buffer is checked before the first character goes out, so a call run
  * again after a fault in buf writes nothing twice. (The user stub expects EBX and
- * ECX back unchanged: they cannot carry progress.) */
+ * ECX back unchanged: they cannot carry progress.) The kernel is not preempted, so
+ * one call writes at most CONSOLE_WRITE_MAX bytes: a hostile length cannot hold
+ * the CPU for long. */
 int sys_console_write(uint32_t buf, uint32_t len)
 {
 	char tmp[CHUNK];
+	if (len > FLUKE_CONSOLE_WRITE_MAX)
+		return FLUKE_INVALID_ARGUMENT;
 	if (uaccess_check(current->space, buf, len, FLUKE_PROT_READ) < 0)
 		return FLUKE_BAD_ADDRESS;
 	while (len > 0) {

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <fluke/boot.h>
 #include <fluke/error.h>
 #include <fluke/fmt.h>
 #include <fluke/syscalls.h>
@@ -25,6 +26,10 @@ static void syscall_errors(void)
 	CHECK(t, fluke_console_write((const char *)0x10, 4) == FLUKE_BAD_ADDRESS);
 	CHECK(t, fluke_console_write((const char *)0xbffffffe, 8) == FLUKE_BAD_ADDRESS);
 	CHECK(t, fluke_console_write("", 0) == FLUKE_SUCCESS);
+	/* A length past the limit is refused before anything is checked or written. */
+	CHECK(t, fluke_console_write((const char *)0x10, FLUKE_CONSOLE_WRITE_MAX + 1) ==
+		 FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_console_write("", 0xffffffffu) == FLUKE_INVALID_ARGUMENT);
 	CHECK(t, fluke_test_record("PWNED x", 7) == FLUKE_INVALID_ARGUMENT);
 	CHECK(t, fluke_test_record("PASS a\nPASS b", 13) == FLUKE_INVALID_ARGUMENT);
 	CHECK(t, fluke_test_record((const char *)0x20, 4) == FLUKE_BAD_ADDRESS);

@@ -19,6 +19,10 @@
 #define FLUKE_BOOT_SEGMENTS	3
 #define FLUKE_BOOT_AREAS	8
 
+/* The most one fluke_console_write (a bootstrap call) writes: the kernel is not
+ * preempted, so a call must stay short. */
+#define FLUKE_CONSOLE_WRITE_MAX	65536
+
 /* The start kind at [esp+12] of every program's initial stack (<fluke/start.h>):
  * the kernel's first task, or a child a monitor started. */
 #define FLUKE_START_BOOT	0x544f4f42u	/* "BOOT" */
