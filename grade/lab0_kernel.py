@@ -67,7 +67,8 @@ test("mapping-tree", points=2, boot=Boot(ktest="mtree"), expect=[Passed("ktest-m
 # Memory: spaces, regions, mappings, recursive translation, revocation, search, accounting.
 program_test("memory", "vmcheck",
              ["boot-info", "space-create", "shared-mutex", "chain-3", "thread-in-child",
-              "thread-dies", "region-search", "vm-state", "vm-cycle", "vm-accounting",
+              "thread-dies", "region-search", "region-search-budget", "vm-state", "vm-cycle",
+              "vm-accounting",
               "vm-charge-all", "vm-limit"])
 
 # A chain A -> B -> C: revoking at A (region_protect NONE), or destroying B's mapping,

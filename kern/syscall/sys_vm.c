@@ -53,9 +53,10 @@ int sys_region_search(uint32_t region, uint32_t offset, uint32_t size, uint32_t 
 		return FLUKE_BAD_ADDRESS;
 	uint64_t end = (uint64_t)off + size;
 	struct fluke_search_entry buf[SEARCH_CHUNK];
+	uint32_t pages = FLUKE_SEARCH_PAGES;	/* the kernel is not preempted: a bounded walk */
 	while (n < max) {
 		uint32_t room = max - n < SEARCH_CHUNK ? max - n : SEARCH_CHUNK;
-		uint32_t got = region_search((struct region *)ob, &off, end, buf, room);
+		uint32_t got = region_search((struct region *)ob, &off, end, buf, room, &pages);
 		if (copy_to_user(current->space, entries + n * sizeof(buf[0]), buf,
 				 got * sizeof(buf[0])) < 0)
 			return FLUKE_BAD_ADDRESS;

@@ -10,13 +10,18 @@
 #include "mm/pmem.h"
 
 uint32_t region_search(struct region *r, uint32_t *off, uint64_t end,
-		       struct fluke_search_entry *out, uint32_t max)
+		       struct fluke_search_entry *out, uint32_t max, uint32_t *pages)
 {
 	uint32_t n = 0;
 	uint64_t o = *off & ~(FLUKE_OBJECT_SIZE - 1);
 	if (end > r->size)
 		end = r->size;
 	while (o < end) {
+		if (*pages == 0) {
+			*off = (uint32_t)o;
+			return n;
+		}
+		(*pages)--;
 		paddr_t pa;
 		uint32_t prot;
 		uint64_t page_end = PAGE_ROUND_DOWN(o) + (uint64_t)PAGE_SIZE;

@@ -8,10 +8,11 @@
 struct region;
 
 /* Write to out (room for max) the live objects whose slots lie in region offsets
- * [*off, end), clipped to the region, in address order; return how many. *off
- * becomes the offset to continue from: that of the first object that did not fit,
- * else the end of the range. */
+ * [*off, end), clipped to the region, in address order; return how many. At most
+ * *pages pages are looked at (the count goes down). *off becomes the offset to
+ * continue from: that of the first object that did not fit, or of the first page
+ * past the budget, else the end of the range. */
 uint32_t region_search(struct region *r, uint32_t *off, uint64_t end,
-		       struct fluke_search_entry *out, uint32_t max);
+		       struct fluke_search_entry *out, uint32_t max, uint32_t *pages);
 
 #endif

@@ -258,16 +258,15 @@ static void run(struct fuzz_report *rep)
 static int sweep(fluke_region_t *r, uint32_t size)
 {
 	fluke_search_entry_t e[16];
-	for (;;) {
-		uint32_t off = 0, n = 16;
-		if (fluke_region_search(r, &off, size, e, &n))
+	for (uint32_t off = 0; off < size;) {
+		uint32_t n = 16;
+		if (fluke_region_search(r, &off, size - off, e, &n))
 			return -1;
-		if (n == 0)
-			return 0;
 		for (uint32_t i = 0; i < n; i++)
 			if (fluke_object_destroy((void *)e[i].va))
 				return -1;
 	}
+	return 0;
 }
 
 /* Undo build and everything the child made; 0 if all went well. */

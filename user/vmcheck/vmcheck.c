@@ -353,6 +353,36 @@ static void search(void)
 	test_record("PASS", "%s", t);
 }
 
+/* One search looks at FLUKE_SEARCH_PAGES pages at most and says where to go on: a
+ * region whose only object lies past that many pages needs a second call. */
+static fluke_mutex_t far_away[PAGE / sizeof(fluke_mutex_t)] __attribute__((aligned(PAGE)));
+
+static void search_budget(void)
+{
+	const char *t = "region-search-budget";
+	uint32_t target = (uint32_t)&far_away[3];
+	uint32_t start = (uint32_t)far_away - (FLUKE_SEARCH_PAGES + 1) * PAGE;
+	uint32_t size = (FLUKE_SEARCH_PAGES + 2) * PAGE;
+	fluke_region_state_t rs = { 0, start, size, FLUKE_PROT_ALL };
+	fluke_region_t r;
+	fluke_search_entry_t e[64];
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_mutex_create(&far_away[3]) == 0 && fluke_region_create(&r) == 0 &&
+		 fluke_region_set_state(&r, &rs, &boot->space_ref, 0) == 0);
+	uint32_t off = 0, n = 64, calls = 0, seen = 0;
+	CHECK(t, fluke_region_search(&r, &off, size, e, &n) == 0);
+	CHECK(t, off == FLUKE_SEARCH_PAGES * PAGE);	/* stopped at the limit */
+	do {
+		for (uint32_t i = 0; i < n; i++)
+			seen += e[i].va == target && e[i].type == FLUKE_TYPE_MUTEX;
+		n = 64;
+		CHECK(t, fluke_region_search(&r, &off, size - off, e, &n) == 0 && ++calls < 8);
+	} while (off < size || n);
+	CHECK(t, seen == 1);
+	CHECK(t, fluke_region_destroy(&r) == 0 && fluke_mutex_destroy(&far_away[3]) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static fluke_region_t regions[2];
 static fluke_mapping_t mappings[2];
 static fluke_port_t keeper;
@@ -620,6 +650,7 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	thread_in_child();
 	dead_thread();
 	search();
+	search_budget();
 	state_round_trips();
 	cycle();
 	accounting();

@@ -43,6 +43,10 @@ typedef struct fluke_mapping_state {
 	uint32_t prot;		/* wanted; the region's prot bounds it */
 } fluke_mapping_state_t;
 
+/* The most pages one fluke_region_search looks at (16 MiB of the region): the
+ * kernel is not preempted, so a call stays short; *offset says where to go on. */
+#define FLUKE_SEARCH_PAGES	4096
+
 /* One object found by fluke_region_search. */
 typedef struct fluke_search_entry {
 	uint32_t va;		/* its address in the region's space */
