@@ -4,15 +4,15 @@ The Fluke kernel is given to students complete; these tests keep it honest.  Eac
 test program as the first task (user/NAME/), which reports every check as BEGIN/PASS/FAIL
 records, or commits a misuse on purpose and must be stopped with a clear report.
 """
-from gradelib import Boot, Console, End, Part, Passed, Record, test
+from gradelib import DEFAULT_BUDGET, Boot, Console, End, Part, Passed, Record, test
 
 LAB = 0
 TITLE = "The kernel API"
 
 
-def program_test(name, program, checks, points_each=1, args=()):
+def program_test(name, program, checks, points_each=1, args=(), budget=DEFAULT_BUDGET):
     """A test whose parts are the named checks program reports as PASS records."""
-    test(name, boot=Boot(program=program, args=args),
+    test(name, boot=Boot(program=program, args=args), budget=budget,
          parts=[Part(check, points_each, [Passed(check)]) for check in checks])
 
 
@@ -108,13 +108,15 @@ misuse_test("exception-in-handler", "exccheck", ["nested"],
 
 # IPC: one-way, idempotent (a server that replies twice), reliable RPC echo of 0 to
 # 100,000 bytes, references in messages, ports moved between sets, disconnects, alerts,
-# threads stopped and resumed mid-transfer, and 4 clients x 2,000 RPCs on 2 servers.
+# threads stopped and resumed mid-transfer, 4 clients x 2,000 RPCs on 2 servers, and a
+# 32 MiB message that gives the CPU up at each timer tick (the kernel is not preempted).
 program_test("ipc", "ipccheck",
              ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-reliable-echo",
               "ipc-reference", "ipc-port-moved", "ipc-disconnect", "ipc-alert",
               "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
               "ipc-stop-mid-send", "ipc-restore-connection", "ipc-stop-idempotent-client",
-              "ipc-null-rpc", "ipc-4-clients-2-servers"])
+              "ipc-null-rpc", "ipc-4-clients-2-servers", "ipc-long-transfer-yields"],
+             budget=400000000)    # the last check moves 32 MiB beside a spinning thread
 
 # Keepers: a child's page faults reach the keeper of the region where translation
 # stopped (a pager backs 1,000 pages on demand; copy-on-write), its exceptions reach its

@@ -10,6 +10,7 @@
 #define MASTER_DATA	0x21
 #define SLAVE_CMD	0xa0
 #define SLAVE_DATA	0xa1
+#define OCW3_READ_IRR	0x0a
 #define OCW3_READ_ISR	0x0b
 #define EOI		0x20
 
@@ -44,6 +45,13 @@ int pic_in_service(int irq)
 {
 	uint16_t port = irq < 8 ? MASTER_CMD : SLAVE_CMD;
 	outb(port, OCW3_READ_ISR);
+	return (inb(port) >> (irq & 7)) & 1;
+}
+
+int pic_requested(int irq)
+{
+	uint16_t port = irq < 8 ? MASTER_CMD : SLAVE_CMD;
+	outb(port, OCW3_READ_IRR);
 	return (inb(port) >> (irq & 7)) & 1;
 }
 

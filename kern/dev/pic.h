@@ -6,5 +6,8 @@ void pic_init(void);
 void pic_enable(int irq);
 void pic_eoi(int irq);
 int pic_in_service(int irq);
+/* Whether irq has been raised and not yet taken (the kernel runs with interrupts
+ * off, so a timer tick during a long call waits here). */
+int pic_requested(int irq);
 
 #endif

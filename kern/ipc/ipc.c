@@ -341,6 +341,8 @@ static int send(int x)
 		return finish(FLUKE_IPC_WRONG_ROLE);
 	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x)) {
 		int fault = ipc_transfer(current, p, 0, &m);
+		if (fault == IPC_PAUSED)
+			return syscall_restart(current->tf);	/* goes on after the tick */
 		if (fault == IPC_FAULT_FROM)
 			return own_fault();
 		if (fault)
@@ -381,6 +383,8 @@ static int receive(int x)
 		return finish(c->ipc_acked ? FLUKE_IPC_WRONG_ROLE : FLUKE_SUCCESS);
 	if (c->ipc_acked && waits_in(p, current, FLUKE_IPC_SEND, !x)) {
 		int fault = ipc_transfer(p, current, 0, &m);
+		if (fault == IPC_PAUSED)
+			return syscall_restart(current->tf);	/* goes on after the tick */
 		if (fault == IPC_FAULT_TO)
 			return own_fault();
 		if (fault) {

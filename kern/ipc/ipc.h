@@ -92,7 +92,10 @@ struct ipc_moved {
 };
 #define IPC_FAULT_FROM	1
 #define IPC_FAULT_TO	2
-/* 0, or the IPC_FAULT_* of the side whose memory was not accessible. */
+#define IPC_PAUSED	3	/* not atomic: the thread's turn ended; both params advanced */
+/* 0, IPC_PAUSED, or the IPC_FAULT_* of the side whose memory was not accessible. A
+ * transfer that is not atomic stops, after a page at least, once a timer tick waits:
+ * the kernel is not preempted, so a long message must not hold the CPU. */
 int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_moved *m);
 /* Move a kernel-made message into to's receive params, all or nothing: data
  * truncated to fit, references linked while slots last. 0 or IPC_FAULT_TO. */

@@ -9,6 +9,7 @@
 #include "ipc/ipc.h"
 #include "object/ref.h"
 #include "thread/thread.h"
+#include "thread/sched.h"
 #include "arch/trap.h"
 #include "vm/uaccess.h"
 #include <fluke/vm.h>
@@ -62,8 +63,9 @@ static int first_ref(struct side *e, fluke_ref_t **tab, struct ref **out)
 	return 0;
 }
 
-/* Copy data while both sides have some; 0 or the side at fault. */
-static int move_data(struct side *f, struct side *t)
+/* Copy data while both sides have some; 0, the side at fault, or IPC_PAUSED when
+ * preemptible and the thread's turn is over (after a chunk at least). */
+static int move_data(struct side *f, struct side *t, int preemptible)
 {
 	for (;;) {
 		if (refill(f, &f->p.send, &f->p.send_tab, &f->p.send_tab_count) < 0)
@@ -84,6 +86,8 @@ static int move_data(struct side *f, struct side *t)
 		t->p.recv.ptr = (uint8_t *)t->p.recv.ptr + n;
 		t->p.recv.bytes -= n;
 		t->p.bytes_received += n;
+		if (preemptible && sched_turn_over())
+			return IPC_PAUSED;
 	}
 }
 
@@ -113,7 +117,7 @@ int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_
 		return IPC_FAULT_FROM;
 	if (load(&t, to) < 0)
 		return IPC_FAULT_TO;
-	int fault = move_data(&f, &t);
+	int fault = move_data(&f, &t, !atomic);
 	if (!fault)
 		fault = move_refs(&f, &t);
 	/* A stream keeps what moved even after a fault; an atomic message is all or nothing. */

@@ -3,6 +3,8 @@
 #include "arch/seg.h"
 #include "arch/x86.h"
 #include "arch/mmu.h"
+#include "arch/trap.h"
+#include "dev/pic.h"
 #include "vm/space.h"
 #include "debug/panic.h"
 #include <stddef.h>
@@ -140,6 +142,11 @@ void schedule(void)
 	struct thread *next = pick();
 	if (next != current)
 		switch_to(next);
+}
+
+int sched_turn_over(void)
+{
+	return pic_requested(IRQ_TIMER);
 }
 
 void sched_preempt(void)

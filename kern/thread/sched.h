@@ -17,6 +17,10 @@ void sched_reap(struct thread *t);	/* t is dead: free it once it is off its stac
 void sched_set_prio(struct thread *t, int prio);	/* t's prio becomes prio (requeued) */
 /* Run the best runnable thread; returns when the caller is chosen again. */
 void schedule(void);
+/* Whether the current thread's turn is over: a timer tick came while the kernel
+ * worked (a long call stops at a point it can restart from, and the tick is taken
+ * on the way back to user mode). */
+int sched_turn_over(void);
 /* Timer tick in user mode: let an equal-priority thread have a turn. */
 void sched_preempt(void);
 /* Before returning to user mode: switch away if current may not run, or if a

@@ -71,6 +71,7 @@ int main(void)
 	reliable_checks();
 	restart_checks();
 	stress_checks();
+	preempt_checks();
 	printf("ipccheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;
 }

@@ -34,5 +34,6 @@ void basic_checks(void);	/* basic.c: errors, one-way, idempotent */
 void reliable_checks(void);	/* reliable.c: echo, references, moves, disconnects, alerts */
 void restart_checks(void);	/* restart.c: a receiver stopped mid-message */
 void stress_checks(void);	/* stress.c: many clients and servers; null RPC cost */
+void preempt_checks(void);	/* preempt.c: a long message does not hold the CPU */
 
 #endif
