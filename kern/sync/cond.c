@@ -4,29 +4,34 @@
 
 static void cond_destroy(struct object *ob)
 {
-	waitq_wake_all(&((struct cond *)ob)->waiters);
+	struct cond *c = (struct cond *)ob;
+	waitq_wake_all(&c->waiters);
+	link_set(&c->inheritor, NULL);
 }
 
-/* The inheritor link stays null until threads are objects. */
 static int cond_get_state(struct object *ob, void *state, struct object **links)
 {
+	struct cond *c = (struct cond *)ob;
 	fluke_cond_state_t *st = state;
-	st->flags = ((struct cond *)ob)->flags;
-	links[0] = NULL;
+	st->flags = c->flags;
+	links[0] = c->inheritor.target;
 	return 0;
 }
 
+/* Every check comes first: an insane call changes nothing. */
 static int cond_set_state(struct object *ob, const void *state, struct object *const *links,
 			  unsigned given)
 {
+	struct cond *c = (struct cond *)ob;
 	const fluke_cond_state_t *st = state;
-	if ((given & 1) && links[0])
+	if ((given & 1) && links[0] && links[0]->type != FLUKE_TYPE_THREAD)
 		return FLUKE_INSANITY_NOT_THREAD;
-	if (!st)
-		return 0;
-	if (st->flags & ~FLUKE_COND_FLAGS)
+	if (st && (st->flags & ~FLUKE_COND_FLAGS))
 		return FLUKE_INSANITY_INVALID_STATE;
-	((struct cond *)ob)->flags = st->flags;
+	if (given & 1)
+		link_set(&c->inheritor, links[0]);
+	if (st)
+		c->flags = st->flags;
 	return 0;
 }
 

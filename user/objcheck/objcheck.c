@@ -81,6 +81,14 @@ static void cond_state(void)
 	CHECK(t, fluke_cond_set_state(&cond, &in, 0) == FLUKE_SUCCESS);
 	CHECK(t, fluke_cond_get_state(&cond, &st, 0) == FLUKE_SUCCESS);
 	CHECK(t, st.hash == hash && st.flags == FLUKE_COND_MULTITASK);
+	/* The inheritor link: a thread, kept and given back; only a thread is taken. */
+	make_refs();
+	CHECK(t, fluke_thread_self(&refs[0]) == 0 && fluke_cond_set_state(&cond, 0, &refs[0]) == 0);
+	CHECK(t, fluke_cond_get_state(&cond, &st, &refs[1]) == 0 && same(0, 1) == 1);
+	CHECK(t, st.flags == FLUKE_COND_MULTITASK);	/* a NULL state kept the flags */
+	CHECK(t, fluke_ref_clear(&refs[2]) == 0 && fluke_cond_set_state(&cond, 0, &refs[2]) == 0);
+	CHECK(t, fluke_cond_get_state(&cond, 0, &refs[1]) == 0 && type_of(1) == FLUKE_TYPE_NONE);
+	drop_refs();
 	CHECK(t, fluke_cond_destroy(&cond) == FLUKE_SUCCESS);
 	test_record("PASS", "%s", t);
 }

@@ -28,7 +28,8 @@ typedef struct fluke_mutex_state {
 #define FLUKE_COND_MULTITASK	0x1
 #define FLUKE_COND_FLAGS	0x1
 
-/* Condition variable. Link: the inheritor thread (null until threads are objects). */
+/* Condition variable. Link: the inheritor thread (the one expected to signal, in
+ * Fluke's priority-inheritance design): recorded and exported, not acted on. */
 typedef struct fluke_cond_state {
 	uint32_t hash;
 	uint32_t flags;		/* FLUKE_COND_* */
