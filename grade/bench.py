@@ -30,6 +30,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import grade  # noqa: E402
 from gradelib import Boot  # noqa: E402
 from gradelib.machine import END  # noqa: E402
 from gradelib.qemu import QemuMachine  # noqa: E402
@@ -163,19 +164,11 @@ def parse(argv):
     return p.parse_args(argv)
 
 
-class Config:
-    """What gradelib's machines read of the grader's configuration."""
-
-    def __init__(self, args):
-        self.root = os.path.dirname(HERE)
-        self.image = os.path.abspath(args.image)
-        self.qemu = args.qemu
-        self.emu = "qemu"
-
-
 def main(argv):
     args = parse(argv)
-    config = Config(args)
+    # The grader's own configuration, with its defaults for what a benchmark never uses.
+    config = grade.Config(grade.parse(["--image", args.image, "--qemu", args.qemu,
+                                       "--artifacts", args.artifacts]))
     runs = configurations(args.quick)
     micro = [(prog, Boot(program=prog, args=pargs), keys) for prog, pargs, keys in MICRO]
     print("running %d configurations and %d microbenchmarks with %d jobs under QEMU -icount"

@@ -162,13 +162,6 @@ static void waiter_main(void *unused)
 	}
 }
 
-/* Let the waiter run until it waits (or for a while). */
-static void settle(void)
-{
-	for (int i = 0; i < 20; i++)
-		fluke_thread_yield();
-}
-
 static void interrupt_handler(void)
 {
 	const char *t = "exc-interrupt";
@@ -182,21 +175,21 @@ static void interrupt_handler(void)
 		 fluke_port_reference(&port, &port_ref) == 0);
 	CHECK(t, fluke_thread_start(&waiter, waiter_main, 0, waiter_stack, sizeof(waiter_stack),
 				    FLUKE_PRIO_DEFAULT) == 0);
-	settle();
+	test_settle();
 	CHECK(t, waiter_step == 1 && interrupts == 0);
 	fluke_thread_interrupt(&waiter);		/* waiting for the mutex */
-	settle();
+	test_settle();
 	CHECK(t, interrupts == 1 && waiter_step == 1);	/* handled, and waiting again */
 	fluke_mutex_unlock(&held);
-	settle();
+	test_settle();
 	CHECK(t, waiter_step == 2 && interrupts == 1);	/* now in the receive */
 	fluke_thread_interrupt(&waiter);
-	settle();
+	test_settle();
 	CHECK(t, interrupts == 2 && waiter_step == 2);	/* handled, and receiving again */
 	fluke_ipc_params_t p;
 	memset(&p, 0, sizeof(p));
 	CHECK(t, fluke_ipc_send(&port_ref, &p) == FLUKE_SUCCESS);
-	settle();
+	test_settle();
 	CHECK(t, waiter_step == 3 && waiter_rc == FLUKE_IPC_RECV_ONEWAY);
 	uint32_t before = spins;
 	fluke_thread_interrupt(&waiter);		/* running in user mode */

@@ -83,7 +83,7 @@ static void oneway(void)
 	params(&p, "hello, world", 12, 0, 0);
 	CHECK(t, fluke_ipc_send(&port_ref, &p) == FLUKE_IPC_NO_RECEIVER);	/* nobody waits */
 	CHECK(t, start(0, server) == 0);
-	settle();
+	test_settle();
 	int before = got;
 	CHECK(t, fluke_ipc_send(&port_ref, &p) == FLUKE_SUCCESS);
 	CHECK(t, wait_until(&got, before + 1));
@@ -102,11 +102,11 @@ static void idempotent(void)
 	test_record("BEGIN", "%s", t);
 	CHECK(t, extra_reply_rc == FLUKE_SUCCESS);
 	for (int i = 0; i < 3; i++, req += 10) {
-		settle();
+		test_settle();
 		params(&p, &req, 4, &rep, 4);
 		CHECK(t, fluke_ipc_call(&port_ref, &p) == FLUKE_SUCCESS);
 		CHECK(t, rep == req + 1 && p.bytes_received == 4);
-		settle();
+		test_settle();
 		CHECK(t, last_rc == FLUKE_IPC_RECV_IDEMPOTENT && extra_reply_rc == FLUKE_SUCCESS);
 	}
 	test_record("PASS", "%s", t);

@@ -45,12 +45,6 @@ int wait_until(volatile int *v, int n)
 	return *v >= n;
 }
 
-void settle(void)
-{
-	for (int i = 0; i < 20; i++)
-		fluke_thread_yield();
-}
-
 void params(fluke_ipc_params_t *p, const void *send, uint32_t send_bytes, void *recv,
 	    uint32_t recv_bytes)
 {

@@ -23,8 +23,6 @@ void stop(int i);
 const fluke_ref_t *space_ref(void);
 /* Yield until *v reaches at least n; 0 if it does not within a long while. */
 int wait_until(volatile int *v, int n);
-/* Let every other runnable thread run until it blocks. */
-void settle(void);
 /* params with one send buffer and one receive buffer (either may be NULL, 0). */
 void params(fluke_ipc_params_t *p, const void *send, uint32_t send_bytes, void *recv,
 	    uint32_t recv_bytes);

@@ -65,7 +65,7 @@ void preempt_checks(void)
 		 fluke_port_set_state(&port, &ps, &pset_ref) == 0 &&
 		 fluke_port_reference(&port, &port_ref) == 0);
 	CHECK(t, start(0, receiver) == 0);
-	settle();				/* it waits in its receive */
+	test_settle();				/* it waits in its receive */
 	CHECK(t, start(1, watcher) == 0);
 	fluke_thread_yield();			/* it runs */
 	params(&p, buf, LONG, 0, 0);		/* sent onto itself: the same pages */

@@ -152,7 +152,7 @@ static void disconnects(void)
 	CHECK(t, script_rc == FLUKE_IPC_RECV_DISCONNECTED && script_bytes == 8);
 	CHECK(t, memcmp(script_buf, "12345678", 8) == 0);
 	/* The receiver disconnects with data pending: the sender learns it. */
-	settle();
+	test_settle();
 	script = DISCONNECT;
 	params(&p, "0123456789abcdefghij", 20, 0, 0);
 	CHECK(t, fluke_ipc_client_connect_send(&port_ref, &p) == FLUKE_IPC_SEND_DISCONNECTED);
@@ -168,7 +168,7 @@ static void alerts(void)
 	fluke_ipc_params_t p;
 	int runs = script_runs;
 	test_record("BEGIN", "%s", t);
-	settle();
+	test_settle();
 	/* Client to server: the server's receive is cut short. */
 	script = JUST_RECORD;
 	params(&p, "abc", 3, 0, 0);
@@ -177,7 +177,7 @@ static void alerts(void)
 	CHECK(t, wait_until(&script_runs, runs + 1));
 	CHECK(t, script_rc == FLUKE_INTERRUPTED && script_bytes == 3);
 	/* Server to client: the client waits for the reply and is cut short. */
-	settle();
+	test_settle();
 	script = ALERT;
 	params(&p, "abc", 3, 0, 0);
 	CHECK(t, fluke_ipc_client_connect_send_over_receive(&port_ref, &p) == FLUKE_INTERRUPTED);
@@ -197,7 +197,7 @@ static void bad_buffers(void)
 	fluke_ipc_params_t p;
 	int runs = script_runs;
 	test_record("BEGIN", "%s", t);
-	settle();
+	test_settle();
 	script = JUST_RECORD;
 	/* The sender's own buffer or params are bad: its call fails, the receiver waits on. */
 	params(&p, (void *)0x10, 8, 0, 0);
@@ -212,7 +212,7 @@ static void bad_buffers(void)
 	CHECK(t, wait_until(&script_runs, runs + 1));
 	CHECK(t, script_rc == FLUKE_IPC_RECV_DISCONNECTED && script_bytes == 2);
 	/* The receiver's buffer is bad: its call fails; the sender sees it disconnect. */
-	settle();
+	test_settle();
 	params(&p, "12345678", 8, 0, 0);
 	int rc = fluke_ipc_client_connect_send(&port_ref, &p);
 	CHECK(t, wait_until(&script_runs, runs + 2));
@@ -228,7 +228,7 @@ static void peer_destroyed(void)
 	const char *t = "ipc-peer-destroyed";
 	fluke_ipc_params_t p;
 	test_record("BEGIN", "%s", t);
-	settle();
+	test_settle();
 	params(&p, 0, 0, 0, 0);
 	CHECK(t, fluke_ipc_client_connect_send(&port_ref, &p) == FLUKE_SUCCESS);
 	stop(1);
@@ -255,13 +255,13 @@ void reliable_checks(void)
 		test_failures++;
 		return;
 	}
-	settle();
+	test_settle();
 	echo_sizes();
 	references();
 	move_port();
 	stop(1);
 	if (start(1, script_server) == 0 && fluke_port_set_state(&port, &st, &pset_refs[1]) == 0) {
-		settle();
+		test_settle();
 		disconnects();
 		alerts();
 		bad_buffers();

@@ -46,7 +46,7 @@ static void stop_receiver(void)
 		 fluke_ref_create(&waiting) == 0);
 	CHECK(t, fluke_thread_self(&me) == 0);
 	CHECK(t, start(0, big_server) == 0);
-	settle();
+	test_settle();
 	params(&p, msg, PART, 0, 0);
 	CHECK(t, fluke_ipc_client_connect_send(&port_ref, &p) == FLUKE_SUCCESS);
 	/* The server waits with part of the message: stop it there. */
@@ -62,7 +62,7 @@ static void stop_receiver(void)
 	/* Set the same state back and let it run: it receives the rest. */
 	st.flags &= ~FLUKE_THREAD_STOPPED;
 	CHECK(t, fluke_thread_set_state(&threads[0], &st, 0, 0) == 0);
-	settle();
+	test_settle();
 	CHECK(t, runs == 0);
 	fluke_ipc_buf_t rest = { msg + PART + 1000, BIG - PART - 1000 };
 	params(&p, msg + PART, 1000, 0, 0);
@@ -165,9 +165,9 @@ static void restore_connection(void)
 	CHECK(t, fluke_ref_create(&to_server) == 0 && fluke_ref_create(&to_client) == 0 &&
 		 fluke_ref_create(&new_server) == 0);
 	CHECK(t, start(0, big_server) == 0);
-	settle();
+	test_settle();
 	CHECK(t, start(1, patient_client) == 0);
-	settle();				/* PART bytes are across; the client waits for go */
+	test_settle();				/* PART bytes are across; the client waits for go */
 	CHECK(t, srv.bytes_received == PART && runs == 0);
 	CHECK(t, fluke_thread_get_state(&threads[0], &sst, 0, 0, 0, 0, &to_client) == 0);
 	CHECK(t, fluke_thread_get_state(&threads[1], &cst, 0, 0, 0, &to_server, 0) == 0);
@@ -242,16 +242,16 @@ static void stop_idempotent_client(void)
 	requests = 0;
 	go = 0;
 	CHECK(t, start(0, slow_server) == 0);
-	settle();
+	test_settle();
 	CHECK(t, start(1, idem_client) == 0);
 	CHECK(t, wait_until(&requests, 1));
-	settle();
+	test_settle();
 	CHECK(t, fluke_thread_get_state(&threads[1], &st, 0, 0, 0, 0, 0) == 0);
 	/* An idempotent call never changes its registers: it is all resent. */
 	CHECK(t, (st.ebx & 0xffff) == st.ebx >> 16 && client_rc == -1);
 	st.flags &= ~FLUKE_THREAD_STOPPED;
 	CHECK(t, fluke_thread_set_state(&threads[1], &st, 0, 0) == 0);
-	settle();
+	test_settle();
 	go = 1;		/* the reply to the first request finds nobody waiting */
 	CHECK(t, wait_until(&client_rc, 0));
 	CHECK(t, client_rc == FLUKE_SUCCESS && client_reply == 42 && requests == 2);

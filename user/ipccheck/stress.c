@@ -91,7 +91,7 @@ static void reap(void)
 	reaped = 0;
 	if (start(SERVERS + CLIENTS, reaper) == 0)
 		wait_until(&reaped, 1);
-	settle();
+	test_settle();
 }
 
 /* One run; 0 if it went wrong. */
@@ -105,7 +105,7 @@ static int run(int n)
 	for (int s = 0; s < SERVERS; s++)
 		if (start(s, server) != 0)
 			return 0;
-	settle();
+	test_settle();
 	for (int c = 0; c < CLIENTS; c++)
 		if (start(SERVERS + c, client) != 0)
 			return 0;
@@ -162,7 +162,7 @@ static void null_rpc(void)
 	fluke_ipc_params_t p;
 	test_record("BEGIN", "%s", t);
 	CHECK(t, start(0, null_server) == 0);
-	settle();
+	test_settle();
 	uint64_t t0 = fluke_rdtsc();
 	for (int i = 0; i < ROUNDS; i++) {
 		params(&p, 0, 0, 0, 0);

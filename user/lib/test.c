@@ -18,6 +18,12 @@ int test_record(const char *kind, const char *fmt, ...)
 	return fluke_test_record(line, strlen(line));
 }
 
+void test_settle(void)
+{
+	for (int i = 0; i < 20; i++)
+		fluke_thread_yield();
+}
+
 int test_stop_resume(fluke_thread_t *t)
 {
 	static fluke_ref_t waiting;	/* what t waited on */

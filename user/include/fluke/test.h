@@ -16,6 +16,9 @@ int test_record(const char *kind, const char *fmt, ...) __attribute__((format(pr
  * port while no server thread received), else 0. */
 int test_stop_resume(fluke_thread_t *t);
 
+/* Yield 20 times: the program's other runnable threads run until they block. */
+void test_settle(void);
+
 /* Checks that failed so far (CHECK): a test program's exit status. */
 extern int test_failures;
 
