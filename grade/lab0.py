@@ -29,7 +29,7 @@ BOOTED = [
 ]
 
 # init=hello: the kernel starts hello itself (with no init= it starts the root monitor,
-# whose default configuration is the interactive shell: lab 1).
+# whose default configuration is the interactive shell: grade/lab0_monitors.py).
 HELLO = Boot(program="hello")
 
 test("boot-qemu", points=10, budget=BUDGET, emulator="qemu", expect=BOOTED, boot=HELLO)
@@ -149,7 +149,7 @@ def gdb_gdbinit(t):
         for name, path in (("hello", "user/hello/hello"), ("nest", "monitors/nest/nest")):
             t.expect(re.search(r'add symbol table from file "[^"]*%s"' % re.escape(path), out),
                      "usersym %s did not load %s/%s; %s" % (name, objdir, path, shown))
-        t.expect(re.search(r"^Breakpoint 2, main \(.*\) at \S*user/hello/\S+\.c:\d+$",
+        t.expect(re.search(r"^Breakpoint 2, main \(.*\) at \S*user/bin/hello/\S+\.c:\d+$",
                            out, re.M),
                  "after usersym hello, break main did not stop in hello's main; " + shown)
         t.expect(re.search(r"^File \S*monitors/nest/\S+\.c:$", out, re.M),

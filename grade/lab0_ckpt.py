@@ -1,6 +1,6 @@
 """Lab 0: checkpointing.
 
-A user-space checkpointer (user/ckpt/) stops a child whose three threads compute, wait in
+A user-space checkpointer (user/test/ckpt/) stops a child whose three threads compute, wait in
 a reliable receive and wait on a condition variable; it extracts every object of the
 child's region (region_search, get_state), copies its memory, destroys the child, rebuilds
 it with create-with-hash and set_state, and resumes it: the child must finish with the

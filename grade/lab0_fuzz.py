@@ -1,6 +1,6 @@
 """Lab 0: hostile programs.
 
-user/fuzz makes random system calls with random arguments from an unprivileged task (a
+user/test/fuzz makes random system calls with random arguments from an unprivileged task (a
 thread in a child space of the first task), twice with the same seed; the kernel must
 stay up, and every page, object and byte of kernel-memory charge must be accounted for
 afterwards (handouts/api.md, "The fuzzer"). Each seed is its own test.
@@ -34,7 +34,7 @@ for seed in (1, 2, 3):
 for seed in (1, 2):
     fuzz_test("fuzz-keeper-seed-%d" % seed, seed, keeper=True)
 
-# Regressions: seeds that found kernel bugs (with this version of user/fuzz; a change
+# Regressions: seeds that found kernel bugs (with this version of user/test/fuzz; a change
 # to the fuzzer changes what a seed does, so each bug also has a direct check).
 # Seed 5 (and 1, 3): a thread that died of an unhandled exception was freed while its
 # object lived; destroying the object freed it again (panic in thread_free). Direct

@@ -1,7 +1,7 @@
 """Lab 0: the kernel API.
 
 The Fluke kernel is given to students complete; these tests keep it honest.  Each boots one
-test program as the first task (user/NAME/), which reports every check as BEGIN/PASS/FAIL
+test program as the first task (user/test/NAME/), which reports every check as BEGIN/PASS/FAIL
 records, or commits a misuse on purpose and must be stopped with a clear report.
 """
 from gradelib import DEFAULT_BUDGET, Boot, Console, End, Part, Passed, Record, test

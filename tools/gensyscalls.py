@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the system-call glue from kern/syscall/syscalls.tbl.
 
-    gensyscalls.py TABLE OUTDIR        write OUTDIR/fluke/syscall_numbers.h,
+    gensyscalls.py TABLE OUTDIR        write OUTDIR/fluke/abi/syscall_numbers.h,
                                        OUTDIR/fluke/syscalls.h (user stubs),
                                        OUTDIR/kern/syscall_decls.h and
                                        OUTDIR/kern/syscall_dispatch.c
@@ -77,7 +77,7 @@ def numbers_h(calls):
 
 def stubs_h(calls):
     out = [HEADER, "#ifndef FLUKE_SYSCALLS_H", "#define FLUKE_SYSCALLS_H", "",
-           "#include <stdint.h>", "#include <fluke/syscall_numbers.h>", ""]
+           "#include <stdint.h>", "#include <fluke/abi/syscall_numbers.h>", ""]
     for c in calls:
         ins = ['"a"(SYS_%s)' % c["name"]]
         ins += ['"%s"(%s)' % (ARG_REGS[i], n) for i, (_, n) in enumerate(c["args"])]
@@ -105,7 +105,7 @@ def decls_h(calls):
 
 def dispatch_c(calls):
     out = [HEADER, '#include "syscall/syscall.h"', '#include "arch/trap.h"',
-           "#include <fluke/error.h>", "#include <fluke/syscall_numbers.h>",
+           "#include <fluke/abi/error.h>", "#include <fluke/abi/syscall_numbers.h>",
            '#include "syscall_decls.h"', "",
            "/* Decode the registers of tf into the call's arguments and run it. */",
            "uint32_t syscall_dispatch(struct trapframe *tf)", "{", "\tswitch (tf->eax) {"]
@@ -167,7 +167,7 @@ def main(argv):
                                  % (argv[2], argv[0]))
                 return 1
     elif len(argv) == 2:
-        write_if_changed(os.path.join(argv[1], "fluke", "syscall_numbers.h"), numbers_h(calls))
+        write_if_changed(os.path.join(argv[1], "fluke", "abi", "syscall_numbers.h"), numbers_h(calls))
         write_if_changed(os.path.join(argv[1], "fluke", "syscalls.h"), stubs_h(calls))
         write_if_changed(os.path.join(argv[1], "kern", "syscall_decls.h"), decls_h(calls))
         write_if_changed(os.path.join(argv[1], "kern", "syscall_dispatch.c"), dispatch_c(calls))

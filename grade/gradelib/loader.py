@@ -152,17 +152,18 @@ def bootfs_names(path):
 
 def known_programs(bootfs, root):
     """(the names of the programs and monitors a test may boot, where they are: "in ..."):
-    the boot file system if it is built, else the folders of user/ and monitors/."""
+    the boot file system if it is built, else the folders of user/bin, user/test and
+    monitors/."""
     names = bootfs_names(bootfs) if bootfs else None
     if names is not None:
         return {n for n in names if "." not in n}, "in " + os.path.relpath(bootfs, root)
     names = set()
-    for top, skip in (("user", {"include", "lib"}), ("monitors", set())):
+    for top in ("user/bin", "user/test", "monitors"):
         folder = os.path.join(root, top)
         if os.path.isdir(folder):
-            names |= {n for n in os.listdir(folder)
-                      if os.path.isdir(os.path.join(folder, n)) and n not in skip}
-    return (names, "among the folders of user/ and monitors/") if names else (None, None)
+            names |= {n for n in os.listdir(folder) if os.path.isdir(os.path.join(folder, n))}
+    return ((names, "among the folders of user/bin, user/test and monitors/") if names
+            else (None, None))
 
 
 def _expects_success(test):

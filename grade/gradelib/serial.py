@@ -1,5 +1,5 @@
 """Typing into a QEMU machine's serial line, for @check tests that drive a program the way
-a person at the console would (lab 1's shell test).
+a person at the console would (the shell tests of grade/lab0_monitors.py).
 
 serial_machine(t) starts the test's configuration like Context.machine, but the serial port
 is a Unix socket the grader writes to; QEMU still logs everything the guest prints to the

@@ -159,12 +159,13 @@ class ProgramsTest(unittest.TestCase):
         self.assertEqual(unknown_programs(tests, self.image, self.root), [])
 
     def test_without_a_boot_file_system_the_folders_say(self):
-        for folder in ("user/hello", "user/lib", "monitors/root"):
+        for folder in ("user/bin/hello", "user/lib", "monitors/root"):
             os.makedirs(os.path.join(self.root, folder))
         out = unknown_programs([declared("a", Boot(program="lib"))],
                                os.path.join(self.root, "none.img"), self.root)
         self.assertEqual(len(out), 1)
-        self.assertIn("which is not among the folders of user/ and monitors/, so it can not "
+        self.assertIn("which is not among the folders of user/bin, user/test and monitors/, so it "
+                      "can not "
                       "pass; the programs there: hello, root", out[0])
 
 

@@ -6,7 +6,7 @@
  * Disk access is ATA PIO on the primary channel. Layout: handouts/boot.md.
  */
 #include <stdint.h>
-#include <fluke/elf.h>
+#include <fluke/abi/elf.h>
 #include "arch/x86.h"
 
 #define SECTOR		512

@@ -5,7 +5,7 @@
 #include "dev/console.h"
 #include "lib/printf.h"
 #include "thread/sched.h"
-#include <fluke/fmt.h>
+#include <fmt.h>
 #include <string.h>
 
 #define DEBUGCON_PORT	0xe9

@@ -4,7 +4,7 @@
  * entry's name is NUL-terminated and its data lies inside the archive.
  */
 #include "init/bootfs.h"
-#include <fluke/bootfs.h>
+#include <fluke/abi/bootfs.h>
 #include <string.h>
 
 static paddr_t fs_start, fs_end;

@@ -23,7 +23,7 @@
 #include "vm/region.h"
 #include "vm/mtree.h"
 #include "mm/kmem.h"
-#include <fluke/vm.h>
+#include <fluke/abi/vm.h>
 #include <string.h>
 
 /* noinline keeps ktest_fault a frame of its own in the backtrace. */

@@ -23,8 +23,8 @@
 #include "mm/pmem.h"
 #include "debug/record.h"
 #include "lib/printf.h"
-#include <fluke/boot.h>
-#include <fluke/elf.h>
+#include <fluke/abi/boot.h>
+#include <fluke/abi/elf.h>
 #include <string.h>
 
 #define STACK_TOP	USER_TOP

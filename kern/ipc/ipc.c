@@ -12,7 +12,7 @@
 #include "arch/trap.h"
 #include "vm/uaccess.h"
 #include "ipc/keeper.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 #define STEP_DONE	(-1)	/* a step's result: go on with the next step */
 #define FLAVOURS	(FLUKE_IPC_ONEWAY | FLUKE_IPC_IDEMPOTENT)

@@ -1,5 +1,5 @@
 /*
- * IPC through ports and port sets (user/include/fluke/ipc.h). There is no message
+ * IPC through ports and port sets (include/fluke/abi/ipc.h). There is no message
  * queue: a message moves straight from the sender's buffers to the receiver's
  * while one of them runs in the kernel and the other waits there. Whoever runs
  * does the work with the waiting peer: it copies, edits the peer's saved registers
@@ -20,7 +20,7 @@
 #include "object/object.h"
 #include "object/link.h"
 #include "thread/waitq.h"
-#include <fluke/ipc.h>
+#include <fluke/abi/ipc.h>
 
 struct thread;
 

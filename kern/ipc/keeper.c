@@ -1,6 +1,6 @@
 /*
  * Page faults to region keepers and exceptions to space keepers, as idempotent
- * requests the kernel makes for the faulting thread (user/include/fluke/keeper.h).
+ * requests the kernel makes for the faulting thread (include/fluke/abi/keeper.h).
  * A page fault is a user access, or a system call's access to the caller's memory
  * (the call then runs again from its registers once the keeper has answered).
  * The thread waits here, in the kernel, for the reply; but that wait is only an
@@ -17,8 +17,8 @@
 #include "vm/uaccess.h"
 #include "arch/trap.h"
 #include "lib/printf.h"
-#include <fluke/keeper.h>
-#include <fluke/vm.h>
+#include <fluke/abi/keeper.h>
+#include <fluke/abi/vm.h>
 
 /* Send m to p for the current thread and wait: 0 if the keeper handled it (or the
  * thread should simply retry), -1 if nobody can answer or the keeper said no. */

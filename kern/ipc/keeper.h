@@ -1,6 +1,6 @@
 /*
  * Keepers: page faults and exceptions sent as idempotent IPC on the faulting
- * thread's behalf (user/include/fluke/keeper.h). The thread's registers stay
+ * thread's behalf (include/fluke/abi/keeper.h). The thread's registers stay
  * those of the faulting instruction, so its restart form is simply to run it
  * again: fault again, send again. The kernel keeps nothing a checkpointer would
  * need: waking, a stop, a lost reply all end in that retry.

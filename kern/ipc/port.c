@@ -7,8 +7,8 @@
  */
 #include "ipc/ipc.h"
 #include "thread/thread.h"
-#include <fluke/state.h>
-#include <fluke/error.h>
+#include <fluke/abi/state.h>
+#include <fluke/abi/error.h>
 
 struct pset *port_pset(struct port *p)
 {

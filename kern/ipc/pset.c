@@ -5,7 +5,7 @@
  */
 #include "ipc/ipc.h"
 #include "thread/thread.h"
-#include <fluke/state.h>
+#include <fluke/abi/state.h>
 
 struct thread *pset_first_server(struct pset *ps)
 {

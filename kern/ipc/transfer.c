@@ -12,7 +12,7 @@
 #include "thread/sched.h"
 #include "arch/trap.h"
 #include "vm/uaccess.h"
-#include <fluke/vm.h>
+#include <fluke/abi/vm.h>
 
 static uint8_t bounce[PAGE_SIZE];
 

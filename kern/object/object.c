@@ -12,8 +12,8 @@
 #include "vm/uaccess.h"
 #include "mm/kmem.h"
 #include "mm/pmem.h"
-#include <fluke/error.h>
-#include <fluke/vm.h>
+#include <fluke/abi/error.h>
+#include <fluke/abi/vm.h>
 
 #define BUCKETS 256
 

@@ -17,7 +17,7 @@
 
 #include "arch/mmu.h"
 #include "object/link.h"
-#include <fluke/types.h>
+#include <fluke/abi/types.h>
 #include <stddef.h>
 
 struct space;

@@ -1,6 +1,6 @@
 #include "sync/cond.h"
-#include <fluke/state.h>
-#include <fluke/error.h>
+#include <fluke/abi/state.h>
+#include <fluke/abi/error.h>
 
 static void cond_destroy(struct object *ob)
 {

@@ -1,8 +1,8 @@
 #include "sync/mutex.h"
 #include "thread/thread.h"
 #include "thread/sched.h"
-#include <fluke/state.h>
-#include <fluke/error.h>
+#include <fluke/abi/state.h>
+#include <fluke/abi/error.h>
 
 int mutex_acquire(struct mutex *m, struct thread *t)
 {

@@ -2,7 +2,7 @@
 #include "syscall/syscall.h"
 #include "thread/thread.h"
 #include "ipc/keeper.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 static const char *const names[] = {
 	[FLUKE_INSANITY_NO_OBJECT] = "NO_OBJECT",

@@ -6,9 +6,9 @@
 #include "dev/console.h"
 #include "debug/record.h"
 #include "init/roottask.h"
-#include <fluke/boot.h>
-#include <fluke/error.h>
-#include <fluke/vm.h>
+#include <fluke/abi/boot.h>
+#include <fluke/abi/error.h>
+#include <fluke/abi/vm.h>
 
 #define CHUNK 128
 

@@ -8,7 +8,7 @@
 #include "ipc/ipc.h"
 #include "object/ref.h"
 #include "thread/thread.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 #define KINDS	(FLUKE_IPC_CLIENT | FLUKE_IPC_SERVER | FLUKE_IPC_ONEWAY | FLUKE_IPC_IDEMPOTENT)
 

@@ -10,7 +10,7 @@
 #include "object/ref.h"
 #include "thread/thread.h"
 #include "vm/uaccess.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 int sys_object_create(int type, uint32_t addr, uint32_t hash, int use_hash)
 {

@@ -3,7 +3,7 @@
 #include "syscall/insanity.h"
 #include "object/ref.h"
 #include "thread/thread.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 /* The link of the reference at user address va: 0 or insanity code. */
 static int ref_at(uint32_t va, struct link **out)

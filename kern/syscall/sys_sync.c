@@ -9,8 +9,8 @@
 #include "sync/mutex.h"
 #include "sync/cond.h"
 #include "thread/thread.h"
-#include <fluke/error.h>
-#include <fluke/syscall_numbers.h>
+#include <fluke/abi/error.h>
+#include <fluke/abi/syscall_numbers.h>
 
 static int find_mutex(uint32_t va, struct mutex **out)
 {

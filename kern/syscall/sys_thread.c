@@ -6,7 +6,7 @@
 #include "thread/thread.h"
 #include "thread/sched.h"
 #include "vm/uaccess.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 int sys_thread_self(uint32_t ref)
 {

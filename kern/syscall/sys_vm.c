@@ -8,7 +8,7 @@
 #include "vm/uaccess.h"
 #include "mm/pmem.h"
 #include "mm/kmem.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 #define SEARCH_CHUNK 16	/* entries found per pass, copied out between passes */
 

@@ -7,7 +7,7 @@
 #define KERN_THREAD_THREAD_H
 
 #include <stdint.h>
-#include <fluke/thread.h>
+#include <fluke/abi/thread.h>
 #include "vm/translate.h"
 #include "thread/waitq.h"
 #include "object/link.h"

@@ -13,8 +13,8 @@
 #include "arch/trap.h"
 #include "arch/mmu.h"
 #include "vm/space.h"
-#include <fluke/thread.h>
-#include <fluke/error.h>
+#include <fluke/abi/thread.h>
+#include <fluke/abi/error.h>
 
 struct thread_object {
 	struct object ob;

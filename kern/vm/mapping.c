@@ -7,8 +7,8 @@
 #include "vm/mtree.h"
 #include "vm/space.h"
 #include "vm/translate.h"
-#include <fluke/error.h>
-#include <fluke/vm.h>
+#include <fluke/abi/error.h>
+#include <fluke/abi/vm.h>
 
 struct mapping *mapping_at(struct space *s, uint32_t va)
 {

@@ -5,8 +5,8 @@
  */
 #include "vm/region.h"
 #include "vm/translate.h"
-#include <fluke/error.h>
-#include <fluke/vm.h>
+#include <fluke/abi/error.h>
+#include <fluke/abi/vm.h>
 
 /* Insanity code if a range of space s is not page aligned or not in user space. */
 int vm_check_range(const struct space *s, uint32_t start, uint32_t size, uint32_t prot)

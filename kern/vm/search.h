@@ -3,7 +3,7 @@
 #define KERN_VM_SEARCH_H
 
 #include <stdint.h>
-#include <fluke/vm.h>
+#include <fluke/abi/vm.h>
 
 struct region;
 

@@ -12,8 +12,8 @@
 #include "thread/thread.h"
 #include "init/roottask.h"
 #include "arch/x86.h"
-#include <fluke/error.h>
-#include <fluke/vm.h>
+#include <fluke/abi/error.h>
+#include <fluke/abi/vm.h>
 #include <string.h>
 
 struct space phys_space;

@@ -12,7 +12,7 @@
 #include "thread/thread.h"
 #include "arch/x86.h"
 #include "lib/printf.h"
-#include <fluke/vm.h>
+#include <fluke/abi/vm.h>
 
 /* Whether prot allows access. x86 cannot tell an instruction fetch from a read,
  * so EXEC allows reads; CREATE_OB counts only together with WRITE. */

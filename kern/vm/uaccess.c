@@ -1,7 +1,7 @@
 #include "vm/uaccess.h"
 #include "vm/translate.h"
 #include "vm/region.h"
-#include <fluke/vm.h>
+#include <fluke/abi/vm.h>
 #include <string.h>
 
 /* The most recent failed access, if a keeper could make it succeed; s NULL: none.

@@ -23,7 +23,7 @@
 #include <fluke/fs.h>
 #include <fluke/mempool.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/test.h>
 #include <stdio.h>
 #include <stdlib.h>

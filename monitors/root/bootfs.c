@@ -1,9 +1,9 @@
 /* The boot file system (handouts/boot.md, section 3), as the kernel mapped it at
  * FLUKE_BOOT_BOOTFS_VA, read-only; file handles are entry numbers. */
 #include "root.h"
-#include <fluke/boot.h>
-#include <fluke/bootfs.h>
-#include <fluke/error.h>
+#include <fluke/abi/boot.h>
+#include <fluke/abi/bootfs.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 static const struct fluke_bootfs_header *hdr(void)

@@ -1,6 +1,6 @@
 /* Checking a boot configuration against the boot file system. */
 #include "root.h"
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <stdio.h>
 #include <string.h>
 

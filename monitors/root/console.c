@@ -17,7 +17,7 @@
 #include <fluke/console.h>
 #include <fluke/monitor.h>
 #include <fluke/syscalls.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 static char input[FLUKE_RPC_DATA];

@@ -6,7 +6,7 @@
 #include <fluke/start.h>
 #include <fluke/space.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 #define GRANTS	128
 

@@ -9,7 +9,7 @@
 #include "root.h"
 #include <fluke/monitor.h>
 #include <fluke/console.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/test.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Boot configurations (<fluke/bootconf.h>). */
 #include <fluke/bootconf.h>
-#include <fluke/fmt.h>
+#include <fmt.h>
 #include <string.h>
 
 /* If word is key=value, the value; else NULL. */

@@ -1,7 +1,7 @@
 /* The Console protocol: client stubs and the server-side dispatch. */
 #include <fluke/console.h>
 #include <fluke/parent.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 int fluke_console_put(const char *buf, uint32_t len)

@@ -5,7 +5,7 @@
  * resume: thread_return_from_exception restores EAX, ECX, EDX, EIP and EFLAGS;
  * the C calling convention keeps EBX, ESI, EDI; EBP and ESP are restored here.
  */
-#include <fluke/syscall_numbers.h>
+#include <fluke/abi/syscall_numbers.h>
 
 .text
 .globl fluke_exception_entry

@@ -1,7 +1,7 @@
 /* The FileSystem protocol: client stubs and the server-side dispatch. */
 #include <fluke/fs.h>
 #include <fluke/parent.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 /* The client exchange, begun with op. The port is looked up first: that may

@@ -1,6 +1,6 @@
 /* The keeper's side of <fluke/keeper.h>: one call answers and waits. */
 #include <fluke/keeper.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/ipc.h>
 #include <string.h>
 

@@ -2,7 +2,7 @@
 #include <fluke/mempool.h>
 #include <fluke/parent.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 
 /* The client exchange, begun with op; NULL if there is no MemPool. */
 static struct fluke_rpc *begin(uint32_t op)

@@ -5,7 +5,7 @@
 #include <fluke/thread.h>
 #include <fluke/keeper.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/test.h>
 #include <stdio.h>
 #include <stdlib.h>

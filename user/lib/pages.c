@@ -1,11 +1,11 @@
 /* Page allocation (<fluke/pages.h>): the first task's free memory, or MemPool. */
 #include <fluke/pages.h>
 #include <fluke/start.h>
-#include <fluke/boot.h>
+#include <fluke/abi/boot.h>
 #include <fluke/mempool.h>
 #include <fluke/space.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 #define MAX_EXTENTS	64

@@ -2,7 +2,7 @@
 #include <fluke/parent.h>
 #include <fluke/start.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 static int call(struct fluke_rpc *rpc)

@@ -2,9 +2,9 @@
 #include <fluke/proc.h>
 #include <fluke/pages.h>
 #include <fluke/start.h>
-#include <fluke/elf.h>
+#include <fluke/abi/elf.h>
 #include <fluke/ref.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 #define STACK_TOP	0xC0000000u

@@ -1,7 +1,7 @@
 /* spawn and wait (<stdlib.h>): through the Parent protocol. */
 #include <stdlib.h>
 #include <fluke/parent.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/syscalls.h>
 
 int spawn(int argc, char **argv)

@@ -2,7 +2,7 @@
 #include <fluke/rpc.h>
 #include <fluke/ref.h>
 #include <fluke/start.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <string.h>
 
 void fluke_rpc_init(struct fluke_rpc *rpc)

@@ -1,11 +1,11 @@
 /* The start-up convention (<fluke/start.h>): what crt0 saved, the Parent and the
  * services it hands out, and starting more threads. */
 #include <fluke/start.h>
-#include <fluke/boot.h>
+#include <fluke/abi/boot.h>
 #include <fluke/parent.h>
 #include <fluke/space.h>
 #include <fluke/thread.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/syscalls.h>
 
 uint32_t fluke_start_kind;

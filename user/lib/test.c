@@ -1,5 +1,5 @@
 #include <fluke/test.h>
-#include <fluke/fmt.h>
+#include <fmt.h>
 #include <fluke/syscalls.h>
 #include <fluke/thread.h>
 #include <fluke/ref.h>

@@ -1,0 +1,250 @@
+"""Lab 0: monitors and the Common Protocols.
+
+The root monitor is the first task; it reads the boot configuration (stack= and prog= on
+the kernel command line, else boot.conf) and composes the stack of monitors.  The same
+programs run at every depth of pass-through monitors (monitors/nest), forwarding or handing
+their references straight through, and print exactly the same lines; the root's record
+METRIC stack-run ... tsc=N gives the guest instructions the program took from its start to
+its exit (under -icount one count is one instruction), so the cost of a level reads off the
+difference between depths.  The shell is driven over the serial line.
+"""
+import time
+
+from gradelib import Boot, Console, End, NoConsole, Passed, Record, check
+from gradelib import test
+from gradelib.records import fields
+from gradelib.serial import serial_machine
+
+LAB = 0
+TITLE = "Monitors and the Common Protocols"
+
+BUDGET = 400000000
+EOL = r"\r?$"     # the serial console ends lines with \r\n
+
+# Each program, its arguments, and every line it prints (the whole of its output).
+PROGRAMS = [
+    ("hello", ["a", "b"], [r"hello from user space: hello a b \(argc=3\)"]),
+    ("memtest", ["64"], [r"memtest: 64 pages, 0 bad words"]),
+    ("spin", [], [r"spin: 2262 primes below 20000"]),
+    ("rpcload", [], [r"rpcload: \d+ requests, checksum [0-9a-f]{8}"]),
+]
+
+# Depth 0 (the root runs the program), then 1, 2 and 4 pass-through monitors, each way.
+STACKS = [("d0", [])]
+for depth in (1, 2, 4):
+    for mode in ("forward", "direct"):
+        name = "nest" if mode == "forward" else "nest:direct"
+        STACKS.append(("d%d-%s" % (depth, mode), [name] * depth))
+
+
+def levels(stack):
+    """What each nest of the stack reports when it ends (METRIC nest mode=M forwarded=N):
+    exactly one record per level, a forwarding level having passed requests up and a
+    direct one none after its start."""
+    forward = sum(1 for name in stack if name == "nest")
+    direct = len(stack) - forward
+    return [Record("METRIC", r"^nest mode=forward forwarded=[1-9]\d*$", count=forward),
+            Record("METRIC", r"^nest mode=direct forwarded=0$", count=direct),
+            Record("METRIC", r"^nest ", count=len(stack))]
+
+
+for program, args, lines in PROGRAMS:
+    for label, stack in STACKS:
+        test("stack-%s-%s" % (program, label), points=1, budget=BUDGET,
+             boot=Boot(monitors=["root"] + stack, program=program, args=args),
+             expect=[Console("^" + line + EOL) for line in lines] + [
+                 NoConsole(r"^(root|nest): "),      # no monitor had anything to say
+                 Record("METRIC", r"stack-run stack=\S+ prog=%s tsc=\d+" % program),
+                 End(0)] + levels(stack))
+
+# Where the Parent protocol and server threads matter: the root alone, and one or two
+# monitors of each kind above the program.
+SERVED = [(label, stack) for label, stack in STACKS if not label.startswith("d4")]
+
+# parentcheck: a SPAWN or WAIT sent again (the same message; a thread stopped and resumed
+# in its SPAWN call) gets the same answer, and each hello it starts runs once.
+for label, stack in SERVED:
+    test("parent-resend-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="parentcheck"),
+         expect=[Passed(name) for name in ("parent-spawn-resend", "parent-wait-resend",
+                                           "parent-spawn-stopped")] +
+         [Console(r"^hello from user space: hello %s \(argc=2\)" % word + EOL)
+          for word in ("once", "waited", "stopped")] +
+         [NoConsole(r"\b(once|waited|stopped)\b[\s\S]*\b\1\b"),   # none ran twice
+          Console(r"^parentcheck: 0 failure\(s\)" + EOL), End(0)])
+
+# protocheck: a Console WRITE, a MemPool GET and PUT, and FileSystem requests sent again (the
+# same message; a thread stopped and resumed in its call) take effect once and get the same
+# answers: each line is written once, the pool's MemPool STAT counts each region once.
+PROTO_TESTS = ("console-write-resend", "console-write-stopped", "mempool-get-resend",
+               "mempool-put-resend", "mempool-get-stopped", "mempool-put-stopped", "fs-stopped")
+for label, stack in SERVED:
+    test("proto-resend-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="protocheck"),
+         expect=[Passed(name) for name in PROTO_TESTS] +
+         [Console(r"^protocheck: written once \(%s\)" % how + EOL) for how in ("resent", "stopped")] +
+         [NoConsole(r"written once \((resent|stopped)\)[\s\S]*written once \(\1\)"),
+          Console(r"^protocheck: 0 failure\(s\)" + EOL), End(0)])
+
+# memreturn: memtest 64 runs ten times, each a child of memreturn's parent, and the root's
+# pool has as much free after the last run as after the first: a program's memory goes back
+# when it exits, also when its regions come straight from the root (nest:direct: the nest
+# asks the root to RELEASE them) and when a direct level sits above or below a forwarding one.
+RETURN_STACKS = SERVED + [("d2-forward-direct", ["nest", "nest:direct"]),
+                          ("d2-direct-forward", ["nest:direct", "nest"])]
+for label, stack in RETURN_STACKS:
+    test("mempool-return-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="memreturn"),
+         expect=[Passed("mempool-return"),
+                 Console(r"^memreturn: 10 runs of memtest 64; the pool has 0 pages less after "
+                         r"the last than after the first" + EOL), End(0)])
+
+test("stack-unknown-monitor", points=2, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
+     expect=[Console(r"^root: unknown monitor 'nosuch' in stack=nest,nosuch; "
+                     r"the monitors are: nest" + EOL), End(3)])
+
+test("stack-unknown-program", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest"], program="nosuch"),
+     expect=[Console(r"^root: unknown program 'nosuch' in prog=; the programs are:.* hello"),
+             NoConsole(r"the programs are:.* (root|nest)\b"), End(3)])
+
+# A program given a bad argument says what it wants instead of acting on half of it.
+test("memtest-bad-argument", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="memtest", args=["12x"]),
+     expect=[Console(r"^memtest: '12x' is not a number of pages from 1 to 262144; write e\.g\. "
+                     r"memtest 64" + EOL),
+             Console(r"^root: memtest exited with status 2" + EOL), End(3)])
+
+# The root is the first task, not a program a stack may run.
+test("stack-root-is-no-program", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="root"),
+     expect=[Console(r"^root: unknown program 'root' in prog=; the programs are:.* hello"),
+             End(3)])
+
+# A misspelt key stops the boot with its name instead of booting something else.
+test("stack-unknown-key", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="hello", keys=["stak=nest"]),
+     expect=[Console(r"^root: unknown word 'stak=nest' in the boot configuration; the keys "
+                     r"are stack= and prog="),
+             NoConsole(r"^hello from user space"), End(3)])
+
+# A mode the monitor does not have is named, with the modes it has.
+test("stack-unknown-mode", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest:bogus"], program="hello"),
+     expect=[Console(r"^nest: unknown mode 'bogus'; the modes are: forward \(the default\), "
+                     r"direct" + EOL),
+             NoConsole(r"^hello from user space"), End(3)])
+
+test("stack-fault", points=2, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest", "nest"], program="fault"),
+     expect=[Console(r"^fault: about to fault \(write\)" + EOL),
+             Console(r"^nest: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
+                     r"address 0x00000000; ending it" + EOL),
+             Console(r"^root: nest exited with status 255" + EOL), End(3)])
+
+
+@check("shell", points=5, budget=4000000000, emulator="qemu", boot=Boot(monitors=["root"]))
+def shell(t):
+    """The default configuration boots into the shell; typed over the serial line, ls,
+    echo hi, hello and a faulting program get their answers, and exit stops the machine."""
+    m = serial_machine(t)
+    m.wait_for(r"^\$ ")
+    m.type("ls\r")
+    m.wait_for(r"^hello\s+\d+" + EOL)
+    m.wait_for(r"^\$ ")
+    m.type("echo hi\r")
+    m.wait_for(r"^hi" + EOL)
+    m.type("hellp\x7fo\r")
+    m.wait_for(r"^hello from user space: hello \(argc=1\)" + EOL)
+    m.wait_for(r"^\[hello: exit status 0\]" + EOL)
+    m.type("fault\r")
+    m.wait_for(r"^root: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}")
+    m.wait_for(r"^\[fault: exit status 255\]" + EOL)
+    m.type("echo still here\r")
+    m.wait_for(r"^still here" + EOL)
+    m.type("exit\r")
+    run = m.wait()
+    t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+             run.describe())
+
+
+IDLE_SECONDS = 1.0    # wall time at the prompt; a polling reader calls thousands of times
+IDLE_READS = 40       # "exit\r" and the prompt take about a dozen sleeping reads
+
+
+@check("shell-idle", points=2, budget=400000000, emulator="qemu", boot=Boot(monitors=["root"]))
+def shell_idle(t):
+    """An idle shell leaves the CPU idle: it sits at its prompt for a second, then exits,
+    and the kernel's METRIC console-read shows that the root slept in the kernel's console
+    read (a few calls per key typed) rather than polling it (thousands of calls)."""
+    m = serial_machine(t)
+    m.wait_for(r"^\$ ")
+    time.sleep(IDLE_SECONDS)
+    m.type("exit\r")
+    run = m.wait()
+    calls = [fields(r).get("calls") for r in run.records.texts("METRIC")
+             if r.startswith("console-read ")]
+    t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+             run.describe())
+    t.expect(calls and calls[-1].isdigit() and int(calls[-1]) <= IDLE_READS,
+             "expected METRIC console-read calls=N with N <= %d (console input must sleep, "
+             "not poll), got %r" % (IDLE_READS, calls))
+
+
+CONWAIT = (r"^conwait: 16 of 16 MemPool and FileSystem requests answered while a Console "
+           r"READ waits" + EOL)
+
+
+def conwait_test(label, stack):
+    @check("conwait-%s" % label, points=1, budget=BUDGET, emulator="qemu",
+           boot=Boot(monitors=["root"] + stack, program="conwait"))
+    def conwait(t):
+        """While one thread of conwait waits in a Console READ, its other thread gets
+        MemPool and FileSystem answers through the same monitors (each serves on several
+        threads); the reader, stopped and resumed there, sends its READ again, and the
+        key the grader types still reaches it."""
+        m = serial_machine(t)
+        m.wait_for(CONWAIT)
+        m.type("x")
+        m.wait_for(r"^conwait: read 'x'" + EOL)
+        run = m.wait()
+        t.expect(run.records.end_status() == 0, "expected END status=0: " + run.describe())
+
+
+WAITS = 3     # the outer shell's one WAIT, with room for a resend; polling makes thousands
+
+
+def shell_wait_test(label, stack):
+    @check("shell-wait-%s" % label, points=1, budget=4000000000, emulator="qemu",
+           boot=Boot(monitors=["root"] + stack, program="sh"))
+    def shell_wait(t):
+        """The shell runs a second shell and waits for it while that one sits a second at
+        its prompt: the monitor serving the outer shell's Parent WAIT sleeps until the
+        inner one exits, so every monitor's METRIC parent-wait counts a WAIT request or
+        two, not one per yield of a polling loop."""
+        m = serial_machine(t)
+        m.wait_for(r"^\$ ")
+        m.type("sh\r")
+        m.wait_for(r"^Fluke shell: type help" + EOL)
+        m.wait_for(r"^\$ ")
+        time.sleep(IDLE_SECONDS)
+        m.type("exit 7\r")
+        m.wait_for(r"^\[sh: exit status 7\]" + EOL)
+        m.type("exit\r")
+        run = m.wait()
+        waits = [fields(r) for r in run.records.texts("METRIC")
+                 if r.startswith("parent-wait ")]
+        t.expect(run.records.end_status() == 0, "expected END status=0 after exit: " +
+                 run.describe())
+        t.expect(len(waits) == 1 + len(stack), "expected a METRIC parent-wait from each "
+                 "of the %d monitors, got %r" % (1 + len(stack), waits))
+        t.expect(all(w.get("requests", "").isdigit() and int(w["requests"]) <= WAITS
+                     for w in waits),
+                 "expected METRIC parent-wait requests=N with N <= %d at every monitor "
+                 "(WAIT must sleep in the server, not poll), got %r" % (WAITS, waits))
+
+
+for label, stack in SERVED:
+    conwait_test(label, stack)
+    shell_wait_test(label, stack)

@@ -1,0 +1,115 @@
+/*
+ * The shell: reads a line (backspace edits it), runs a built-in or starts the
+ * program of that name from the boot file system with the words as arguments
+ * (spawn and wait through the Parent protocol) and shows its exit status.
+ * exit [N] ends the shell (at the top of the stack: the machine stops).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fluke/fs.h>
+#include <fluke/abi/error.h>
+
+#define LINE_MAX	128
+#define MAX_WORDS	16
+
+/* Read a line into buf, echoing it; returns its length. */
+static int read_line(char *buf, int size)
+{
+	int len = 0;
+	for (;;) {
+		int c = getchar();
+		if (c == EOF || c == '\n' || c == '\r') {
+			putchar('\n');
+			buf[len] = '\0';
+			return len;
+		}
+		if (c == '\b' || c == 0x7f) {
+			if (len > 0) {
+				len--;
+				printf("\b \b");
+			}
+		} else if (c >= ' ' && len < size - 1) {
+			buf[len++] = c;
+			putchar(c);
+		}
+	}
+}
+
+static int split(char *line, char **words)
+{
+	int n = 0;
+	for (char *p = line; *p && n < MAX_WORDS;) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (*p)
+			words[n++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return n;
+}
+
+static void ls(void)
+{
+	char name[FLUKE_FS_NAME_MAX];
+	uint32_t size;
+	for (uint32_t i = 0; fluke_fs_list(i, name, &size) == FLUKE_SUCCESS; i++)
+		printf("%-16s %8u\n", name, size);
+}
+
+static void cat(const char *name)
+{
+	static char buf[FLUKE_RPC_DATA];
+	uint32_t handle, got;
+	if (fluke_fs_open(name, &handle) != FLUKE_SUCCESS) {
+		printf("cat: %s: no such file\n", name);
+		return;
+	}
+	for (uint32_t off = 0; fluke_fs_read(handle, off, buf, sizeof(buf), &got) == FLUKE_SUCCESS &&
+			       got > 0; off += got)
+		printf("%.*s", (int)got, buf);
+}
+
+static void run(int argc, char **argv)
+{
+	int status, pid = spawn(argc, argv);
+	if (pid < 0) {
+		printf("sh: %s: %s\n", argv[0], pid == -FLUKE_NOT_FOUND ? "no such program"
+									: "cannot start it");
+		return;
+	}
+	if (wait(pid, &status) == 0)
+		printf("[%s: exit status %d]\n", argv[0], status);
+}
+
+int main(void)
+{
+	static char line[LINE_MAX];
+	char *words[MAX_WORDS + 1];
+	printf("Fluke shell: type help\n");
+	for (;;) {
+		printf("$ ");
+		read_line(line, sizeof(line));
+		int n = split(line, words);
+		words[n] = 0;
+		if (n == 0)
+			continue;
+		if (strcmp(words[0], "exit") == 0)
+			return n > 1 ? atoi(words[1]) : 0;
+		if (strcmp(words[0], "help") == 0) {
+			printf("built-ins: ls, cat FILE, echo WORDS, exit [N], help; "
+			       "anything else runs that program: try hello, memtest 64, spin, fault\n");
+		} else if (strcmp(words[0], "echo") == 0) {
+			for (int i = 1; i < n; i++)
+				printf(i > 1 ? " %s" : "%s", words[i]);
+			printf("\n");
+		} else if (strcmp(words[0], "ls") == 0) {
+			ls();
+		} else if (strcmp(words[0], "cat") == 0 && n == 2) {
+			cat(words[1]);
+		} else {
+			run(n, words);
+		}
+	}
+}

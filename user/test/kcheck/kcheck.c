@@ -1,0 +1,79 @@
+/*
+ * Checks of the kernel base that a user program can observe, reported as test
+ * records: bad system-call arguments get error codes (never a crash), and the
+ * shared formatter and string functions behave.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <fluke/abi/boot.h>
+#include <fluke/abi/error.h>
+#include <fmt.h>
+#include <fluke/syscalls.h>
+#include <fluke/test.h>
+
+static int raw_syscall(uint32_t num, uint32_t a1, uint32_t a2)
+{
+	int r;
+	__asm__ volatile("int $0x40" : "=a"(r) : "a"(num), "b"(a1), "c"(a2) : "memory", "cc");
+	return r;
+}
+
+static void syscall_errors(void)
+{
+	const char *t = "syscall-errors";
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_console_write((const char *)0xc0000000, 4) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_console_write((const char *)0x10, 4) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_console_write((const char *)0xbffffffe, 8) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_console_write("", 0) == FLUKE_SUCCESS);
+	/* A length past the limit is refused before anything is checked or written. */
+	CHECK(t, fluke_console_write((const char *)0x10, FLUKE_CONSOLE_WRITE_MAX + 1) ==
+		 FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_console_write("", 0xffffffffu) == FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_test_record("PWNED x", 7) == FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_test_record("PASS a\nPASS b", 13) == FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_test_record((const char *)0x20, 4) == FLUKE_BAD_ADDRESS);
+	CHECK(t, raw_syscall(0, 0, 0) == FLUKE_INVALID_SYSCALL);
+	CHECK(t, raw_syscall(0xdeadbeef, 1, 2) == FLUKE_INVALID_SYSCALL);
+	test_record("PASS", "%s", t);
+}
+
+static void formatter(void)
+{
+	const char *t = "formatter";
+	char buf[64];
+	test_record("BEGIN", "%s", t);
+	snprintf(buf, sizeof(buf), "[%5d|%-5s|%05x|%c]", -42, "ab", 0xbeef, 'z');
+	CHECK(t, strcmp(buf, "[  -42|ab   |0beef|z]") == 0);
+	snprintf(buf, sizeof(buf), "%llu %lld %X %o %%", 18446744073709551615ull, -9000000000ll, 255u, 8u);
+	CHECK(t, strcmp(buf, "18446744073709551615 -9000000000 FF 10 %") == 0);
+	snprintf(buf, sizeof(buf), "%p %.3s %s", (void *)0x1234, "abcdef", (char *)0);
+	CHECK(t, strcmp(buf, "0x00001234 abc (null)") == 0);
+	CHECK(t, snprintf(buf, 4, "%d", 123456) == 6 && strcmp(buf, "123") == 0);
+	test_record("PASS", "%s", t);
+}
+
+static void strings(void)
+{
+	const char *t = "strings";
+	char a[16], b[16];
+	test_record("BEGIN", "%s", t);
+	memset(a, 'x', sizeof(a));
+	CHECK(t, strlcpy(a, "fluke", sizeof(a)) == 5 && strcmp(a, "fluke") == 0);
+	memcpy(b, a, 6);
+	memmove(a + 1, a, 6);
+	CHECK(t, memcmp(a, "ffluke", 7) == 0 && strcmp(b, "fluke") == 0);
+	CHECK(t, strchr(b, 'u') == b + 2 && strrchr("a/b/c", '/') != NULL && strchr(b, 'q') == NULL);
+	CHECK(t, strncmp("abcd", "abcz", 3) == 0 && strcmp("abc", "abd") < 0);
+	CHECK(t, strstr("recursive machines", "machine") != NULL && strstr("vm", "nest") == NULL);
+	test_record("PASS", "%s", t);
+}
+
+int main(void)
+{
+	syscall_errors();
+	formatter();
+	strings();
+	printf("kcheck: %d failure(s)\n", test_failures);
+	return test_failures != 0;
+}
