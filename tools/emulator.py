@@ -493,13 +493,16 @@ def _main_bochs(args, lock):
         "quit" if quit_ else "ended", os.path.relpath(records)))
     if quit_:
         return 0
-    status = run_status("bochs", status)
-    if status:
-        with open(messages, errors="replace") as f:
-            tail = f.read().splitlines()[-5:]
-        sys.stderr.write("emulator.py: Bochs exited with status %d; its last messages (%s):\n"
-                         "%s\n" % (status, os.path.relpath(messages), "\n".join(tail)))
-    return status
+    with open(records, errors="replace") as f:
+        end = re.findall(r"FLUKE - END status=(\d+)", f.read())
+    if end:                             # the kernel shut down: its status, as under QEMU
+        return int(end[-1])
+    with open(messages, errors="replace") as f:
+        tail = f.read().splitlines()[-5:]
+    sys.stderr.write("emulator.py: Bochs stopped (status %d) with no END record from the "
+                     "kernel; its last messages (%s):\n%s\n" % (
+                         status, os.path.relpath(messages), "\n".join(tail)))
+    return status or 1
 
 
 def main(argv):
