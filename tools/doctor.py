@@ -424,7 +424,7 @@ def report(bad, where, tools):
     if apt:
         print("On Debian or Ubuntu one command installs what is missing:\n  " +
               fix_line(apt, "debian"))
-    if where != "macos" and not tools.cross and \
+    if where == "other" and not tools.cross and \
             any(c.name in ("compiler", "binutils") for c in bad):
         print("On macOS, install an i386-elf cross toolchain instead: brew install "
               "i386-elf-gcc i386-elf-binutils (the GNUmakefile finds it on the PATH).")

@@ -124,6 +124,7 @@ class FakeToolsTest(unittest.TestCase):
         status, text = self.doctor("--install", "--for", "qemu-nox", euid=1000)
         self.assertEqual(status, 1)
         self.assertFalse(os.path.exists(self.apt_log), "apt-get ran without sudo")
+        self.assertNotIn("brew install", text, "macOS advice on Debian")
         self.assertIn("On Debian or Ubuntu one command installs what is missing:\n  sudo "
                       "apt-get install -y gcc gcc-multilib qemu-system-x86\n", text)
 
