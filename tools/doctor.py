@@ -325,7 +325,26 @@ def check_qemu(c, tools):
     elif found < MIN_QEMU:
         c.too_old("QEMU", found, tools.qemu, MIN_QEMU, " (the grader uses -action "
                   "shutdown=pause and QMP's query-replay)")
+    else:
+        c.problem = qemu_start_problem(qemu, tools.qemu)
     return "%s: %s" % (tools.qemu, first_line(out))
+
+
+def qemu_start_problem(qemu, name):
+    """Start QEMU as the grader does (its machine, devices, -icount and -action options,
+    halted), then quit it from its monitor; the problem in words, or None."""
+    argv = qemu + emulator.qemu_argv("", serial="null", icount=True, sleep=False, halt=True,
+                                     pause_at_shutdown=True)[1:] + ["-monitor", "stdio"]
+    try:
+        p = subprocess.run(argv, input="quit\n", stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "%s does not start as the grader runs it: %s" % (name, e)
+    if p.returncode != 0:
+        errors = [l for l in p.stdout.splitlines() if "warning" not in l] or [""]
+        return "%s does not start as the grader runs it (status %d): %s" % (
+            name, p.returncode, errors[0])
+    return None
 
 
 def check_bochs(c, tools):

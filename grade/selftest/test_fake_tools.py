@@ -102,6 +102,15 @@ class FakeToolsTest(unittest.TestCase):
                             "program against", "sudo apt-get install -y gcc gcc-multilib")
         self.assertIn("undefined reference to `__udivdi3'", text)
 
+    def test_a_qemu_that_cannot_start_as_the_grader_runs_it(self):
+        script(self.bin, "qemu-system-i386", 'case "$*" in --version) echo "QEMU emulator '
+               'version 7.2.0";; *) echo "qemu-system-i386: could not load PC BIOS '
+               "'bios-256k.bin'\"; exit 1;; esac")
+        status, text = self.doctor("--for", "qemu-nox")
+        self.assertReported(text, "qemu", "qemu-system-i386 does not start as the grader runs "
+                            "it (status 1): qemu-system-i386: could not load PC BIOS",
+                            "sudo apt-get install -y qemu-system-x86")
+
     def test_the_build_links_with_the_real_tools(self):
         script(self.bin, "gcc", 'exec %s "$@"' % REAL["gcc"])
         status, text = self.doctor("--for", "qemu-nox", "--quiet")
