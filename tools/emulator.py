@@ -317,7 +317,7 @@ def qemu_failure(qemu, lines, port=None, chosen=False):
                               "another free port is picked." if chosen else
                               "Set GDBPORT to another port (make GDBPORT=N, or in "
                               "conf/local.mk), or unset it and a free one is picked."))
-    if "lock" in text:
+    if re.search(r'Failed to (get "[^"]*" )?lock', text):
         m = re.search(r"using the image \[(.*)\]", " ".join(lines))
         image = m.group(1) if m else "its disk image"
         return ("another QEMU is using %s (QEMU said: %s): quit that QEMU (Ctrl-a x in its "
@@ -370,6 +370,14 @@ def _main_qemu(args, lock):
         private_image(args.image, image, args.cmdline)
     qemu = os.environ.get("QEMU", "qemu-system-i386")
     chosen = args.gdb == "auto"
+    term = Terminal()           # QEMU -nox restores it itself, unless it is killed
+    try:
+        return _qemu_attempts(args, image, qemu, chosen, lock)
+    finally:
+        term.restore()
+
+
+def _qemu_attempts(args, image, qemu, chosen, lock):
     for attempt in range(3):
         port = None
         if args.gdb is not None:

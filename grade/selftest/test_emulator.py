@@ -189,6 +189,24 @@ class QemuFailureTest(unittest.TestCase):
         status, text, _ = self.run_fake("exit 1")      # the kernel wrote 0 to port 0xf4
         self.assertEqual(status, 0, text)
 
+    def test_a_qemu_that_leaves_the_terminal_raw_is_cleaned_up_after(self):
+        with tempfile.TemporaryDirectory() as d:
+            fake = executable(os.path.join(d, "qemu-system-i386"),
+                              "#!/bin/sh\nstty raw -echo\nkill -9 $$\n")
+            image = os.path.join(d, "fluke.img")
+            with open(image, "wb") as f:
+                f.write(b"\0" * 512)
+            master, slave = pty.openpty()
+            before = termios.tcgetattr(slave)
+            p = subprocess.run([sys.executable, EMULATOR, "qemu", "--nox", "--image", image],
+                               env=dict(os.environ, QEMU=fake), stdin=slave, stdout=slave,
+                               stderr=slave, timeout=30)
+            after = termios.tcgetattr(slave)
+            os.close(master)
+            os.close(slave)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertEqual(after, before, "the terminal's settings were not restored")
+
     def test_a_second_run_in_one_tree_is_refused(self):
         with tempfile.TemporaryDirectory() as d:
             first = emulator.TreeLock(d, "QEMU")
