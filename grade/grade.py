@@ -134,7 +134,8 @@ def parse(argv):
     p.add_argument("--list", action="store_true", help="list the tests and exit")
     p.add_argument("--run", metavar="TEST", help="boot TEST's configuration by hand")
     p.add_argument("--debug", metavar="TEST", help="... halted under gdb")
-    p.add_argument("--gdbport", type=int, default=26000 + os.getuid() % 4000)
+    p.add_argument("--gdbport", type=int, help="grade-debug's GDB port (default: a free one "
+                   "from 26000 + uid %% 4000 on, as make qemu-gdb picks)")
     p.add_argument("--emu", choices=["qemu", "bochs"], default="qemu")
     p.add_argument("--image", default=os.path.join(ROOT, "obj/fluke.img"))
     p.add_argument("--kernel", default=os.path.join(ROOT, "obj/kern/kernel"))

@@ -10,7 +10,9 @@
 
 make passes the tools it will really use (`make setup` and every target that runs it):
 --cc, --gccprefix (the GNUmakefile's, which finds an i386-elf- or i686-elf- cross
-toolchain on the PATH, or conf/local.mk's), --qemu, --bochs and --gdb.  Run by hand, the
+toolchain on the PATH, or conf/local.mk's), --qemu, --bochs and --gdb, and the build's
+--cflags, --ld and --ldflags: the compiler check compiles and links a program that needs
+libgcc exactly as the build does.  Run by hand, the
 doctor finds them the way the GNUmakefile does.  Python 3 standard library only.
 """
 import argparse
@@ -109,6 +111,12 @@ def first_line(text):
     return lines[0] if lines else ""
 
 
+# The GNUmakefile's CFLAGS and LDFLAGS in short, for a doctor run by hand (make passes
+# the real ones).
+DEFAULT_CFLAGS = "-m32 -std=c11 -ffreestanding -fno-pie -fno-pic -O1 -Wall -Wextra -Werror"
+DEFAULT_LDFLAGS = "-m elf_i386 -nostdlib"
+
+
 class Tools:
     """The programs make uses: from the command line (make passes them), else found as
     the GNUmakefile finds them."""
@@ -119,6 +127,9 @@ class Tools:
         self.qemu = args.qemu or os.environ.get("QEMU", "qemu-system-i386")
         self.bochs = args.bochs or os.environ.get("BOCHS", "bochs")
         self.gdb = args.gdb or os.environ.get("GDB", "gdb")
+        self.ld = args.ld or self.gccprefix + "ld"
+        self.cflags = args.cflags if args.cflags is not None else DEFAULT_CFLAGS
+        self.ldflags = args.ldflags if args.ldflags is not None else DEFAULT_LDFLAGS
 
     @property
     def cross(self):
@@ -196,6 +207,70 @@ def cross_hint(c, tools, what):
                                  tools.gccprefix, tools.gccprefix))
 
 
+# 64-bit division on 32-bit x86: gcc calls libgcc's __udivdi3 and __umoddi3, as
+# user/lib/fmt.c does.  Written to compile under the build's -Wall -Wextra -Werror.
+LIBGCC_PROGRAM = """\
+unsigned long long divide(unsigned long long a, unsigned long long b);
+unsigned long long divide(unsigned long long a, unsigned long long b) { return a / b + a % b; }
+"""
+
+
+def elf_kind(path):
+    """(class, machine) of the ELF file path, or of the first object in the ar archive
+    path: class 1 is 32-bit, 2 is 64-bit; machine 3 is i386, 62 x86-64.  None if neither."""
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(8)
+            if magic[:4] == b"\x7fELF":
+                head = magic + f.read(12)
+            elif magic == b"!<arch>\n":
+                head = b""
+                while True:
+                    member = f.read(60)
+                    if len(member) < 60:
+                        return None
+                    name, size = member[:16].strip(), int(member[48:58])
+                    if name not in (b"/", b"//", b"/SYM64/", b"__.SYMDEF"):
+                        head = f.read(20)
+                        break
+                    f.seek(size + size % 2, 1)
+            else:
+                return None
+    except (OSError, ValueError):
+        return None
+    if head[:4] != b"\x7fELF" or len(head) < 20:
+        return None
+    return head[4], int.from_bytes(head[18:20], "little")
+
+
+def build_problem(tools, d):
+    """Compile, with the build's compiler and CFLAGS, a program that needs libgcc, and link
+    it with the build's ld, LDFLAGS and libgcc (the GNUmakefile's LIBGCC: cc -m32
+    -print-libgcc-file-name).  The problem in words, or None when the link works."""
+    cc = shlex.split(tools.cc) or ["gcc"]
+    src, obj, exe = (os.path.join(d, n) for n in ("t.c", "t.o", "t"))
+    with open(src, "w") as f:
+        f.write(LIBGCC_PROGRAM)
+    code, out = run(cc + shlex.split(tools.cflags) + ["-c", "-o", obj, src])
+    if code != 0:
+        return "%s %s cannot compile 32-bit C: %s" % (tools.cc, tools.cflags, first_line(out))
+    code, lib = run(cc + ["-m32", "-print-libgcc-file-name"])
+    lib = lib.strip()
+    if code != 0 or not os.path.isfile(lib):
+        return "%s -m32 has no libgcc (-print-libgcc-file-name says %r)" % (tools.cc, lib)
+    kind = elf_kind(lib)
+    if kind != (1, 3):
+        return ("%s -m32 -print-libgcc-file-name gives %s, which is %s, not 32-bit x86: "
+                "the 32-bit libgcc is missing" % (
+                    tools.cc, lib, "64-bit x86" if kind == (2, 62) else "not 32-bit x86"))
+    code, out = run(shlex.split(tools.ld) + shlex.split(tools.ldflags) +
+                    ["-e", "divide", "-o", exe, obj, lib])
+    if code != 0:
+        return "%s %s cannot link a 32-bit program against %s: %s" % (
+            tools.ld, tools.ldflags, lib, first_line(out))
+    return None
+
+
 def check_gcc(c, tools):
     cc = shlex.split(tools.cc) or ["gcc"]
     code, out = run(cc + ["--version"])
@@ -210,16 +285,9 @@ def check_gcc(c, tools):
         c.too_old("GCC", (major, 0), tools.cc, (MIN_GCC, 0))
         return found
     with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "t.c")
-        with open(src, "w") as f:
-            f.write("unsigned long long f(unsigned long long a, unsigned b) { return a / b; }\n")
-        code, lib = run(cc + ["-m32", "-print-libgcc-file-name"])
-        code2, err = run(cc + ["-m32", "-ffreestanding", "-c", "-o", os.path.join(d, "t.o"),
-                               src])
-        if code2 != 0 or code != 0 or not os.path.exists(lib.strip()):
-            c.problem = "%s cannot build 32-bit code (-m32 or its libgcc is missing)" % tools.cc
-            if tools.cross:
-                cross_hint(c, tools, "%s cannot build 32-bit code" % tools.cc)
+        c.problem = build_problem(tools, d)
+    if c.problem and tools.cross:
+        cross_hint(c, tools, "%s cannot build and link 32-bit code" % tools.cc)
     return found
 
 
@@ -257,7 +325,26 @@ def check_qemu(c, tools):
     elif found < MIN_QEMU:
         c.too_old("QEMU", found, tools.qemu, MIN_QEMU, " (the grader uses -action "
                   "shutdown=pause and QMP's query-replay)")
+    else:
+        c.problem = qemu_start_problem(qemu, tools.qemu)
     return "%s: %s" % (tools.qemu, first_line(out))
+
+
+def qemu_start_problem(qemu, name):
+    """Start QEMU as the grader does (its machine, devices, -icount and -action options,
+    halted), then quit it from its monitor; the problem in words, or None."""
+    argv = qemu + emulator.qemu_argv("", serial="null", icount=True, sleep=False, halt=True,
+                                     pause_at_shutdown=True)[1:] + ["-monitor", "stdio"]
+    try:
+        p = subprocess.run(argv, input="quit\n", stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "%s does not start as the grader runs it: %s" % (name, e)
+    if p.returncode != 0:
+        errors = [l for l in p.stdout.splitlines() if "warning" not in l] or [""]
+        return "%s does not start as the grader runs it (status %d): %s" % (
+            name, p.returncode, errors[0])
+    return None
 
 
 def check_bochs(c, tools):
@@ -356,7 +443,7 @@ def report(bad, where, tools):
     if apt:
         print("On Debian or Ubuntu one command installs what is missing:\n  " +
               fix_line(apt, "debian"))
-    if where != "macos" and not tools.cross and \
+    if where == "other" and not tools.cross and \
             any(c.name in ("compiler", "binutils") for c in bad):
         print("On macOS, install an i386-elf cross toolchain instead: brew install "
               "i386-elf-gcc i386-elf-binutils (the GNUmakefile finds it on the PATH).")
@@ -374,6 +461,9 @@ def main(argv):
     p.add_argument("--qemu")
     p.add_argument("--bochs")
     p.add_argument("--gdb")
+    p.add_argument("--cflags", help="the build's CFLAGS (the compiler check uses them)")
+    p.add_argument("--ld", help="the linker make uses")
+    p.add_argument("--ldflags", help="the build's LDFLAGS")
     args = p.parse_args(argv)
     tools = Tools(args)
     wanted = needs_for(args.goals.split())

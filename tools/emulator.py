@@ -14,11 +14,21 @@ of running it.  QEMU and Bochs are taken from $QEMU and $BOCHS when set.
 Python 3 standard library only.
 """
 import argparse
+import errno
+import fcntl
 import os
+import pty
+import re
+import select
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import termios
+import threading
+import tty
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fluke_image  # noqa: E402  (lives next to this file)
@@ -90,7 +100,7 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     if icount:
         argv += ["-icount", "shift=0,sleep=%s" % ("on" if sleep else "off")]
     if isinstance(gdb, int):
-        argv += ["-gdb", "tcp::%d" % gdb]
+        argv += ["-gdb", "tcp:127.0.0.1:%d" % gdb]     # not [::]: only this machine
     elif gdb:
         argv += ["-chardev", "socket,id=gdb,path=%s,server=on,wait=off" % gdb,
                  "-gdb", "chardev:gdb"]
@@ -105,17 +115,18 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     return argv
 
 
-def bochsrc(image, cylinders, com1, log, headless=True):
+def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None):
     """Return the text of a bochsrc that boots the disk image (padded to whole cylinders).
 
-    com1 is a file that receives the serial console, or None for the terminal.  headless
+    com1 is a file that receives the serial console, or None for a terminal: com1_term (a
+    pty's path), else /dev/tty.  headless
     uses the RFB display without waiting for a viewer (Debian's Bochs has no `nogui`);
     otherwise the wx window.  Port 0xE9 goes to Bochs's standard output; a triple fault stops
     Bochs ("exception with no resolution") instead of resetting the machine."""
     if com1:
         serial = "com1: enabled=1, mode=file, dev=%s" % com1
     else:
-        serial = "com1: enabled=1, mode=term, dev=/dev/tty"
+        serial = "com1: enabled=1, mode=term, dev=%s" % (com1_term or "/dev/tty")
     display = 'rfb, options="timeout=0"' if headless else "wx"
     return "\n".join([
         "megs: 128",
@@ -160,58 +171,389 @@ def _run_dir(image):
     return path
 
 
-def _main_qemu(args):
+class Busy(Exception):
+    """Another emulator of the same kind runs in this tree."""
+
+
+class TreeLock:
+    """run/NAME.lock, held (flock) while an interactive emulator runs in this tree; it
+    holds the pid of the process to stop.  A second run would rewrite the first one's
+    private image, so it is refused instead."""
+
+    def __init__(self, run_dir, name):
+        self.name = name
+        self.path = os.path.join(run_dir, name.lower() + ".lock")
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pid = os.read(self.fd, 32).decode(errors="replace").strip() or "?"
+            os.close(self.fd)
+            raise Busy("another %s runs in this tree (pid %s, %s): quit it first (%s in its "
+                       "terminal, or kill %s)" % (name, pid, self.path, "Ctrl-a x" if
+                                                 name == "QEMU" else "Ctrl-a x or Ctrl-C", pid))
+        self.holder(os.getpid())
+
+    def holder(self, pid):
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, b"%d\n" % pid, 0)
+
+    def release(self):
+        os.close(self.fd)       # drops the flock
+
+
+# --- The GDB port --------------------------------------------------------------------
+GDB_PORT_BASE, GDB_PORT_SPAN = 26000, 4000
+
+
+def preferred_gdb_port(uid=None):
+    """Where this user's search for a free port starts: 26000 + uid % 4000."""
+    return GDB_PORT_BASE + (os.getuid() if uid is None else uid) % GDB_PORT_SPAN
+
+
+def port_free(port):
+    """Whether a listener could bind port on 127.0.0.1 and on [::] (when this host has
+    IPv6): taken on either, a gdb that says localhost might reach someone else's."""
+    for family, address in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::")):
+        try:
+            s = socket.socket(family, socket.SOCK_STREAM)
+        except OSError:
+            continue                                    # no IPv6 here
+        with s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as QEMU does
+            if family == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                s.bind((address, port))
+                s.listen(1)
+            except OSError as e:
+                if e.errno == errno.EADDRINUSE or family == socket.AF_INET:
+                    return False
+    return True
+
+
+def choose_gdb_port(start=None, tries=200, free=port_free):
+    """The first free port from start (default: this user's) on, wrapping inside
+    26000..29999."""
+    start = preferred_gdb_port() if start is None else start
+    for i in range(tries):
+        port = GDB_PORT_BASE + (start - GDB_PORT_BASE + i) % GDB_PORT_SPAN
+        if free(port):
+            return port
+    raise OSError("no free port for GDB among %d from %d: set GDBPORT in conf/local.mk"
+                  % (tries, start))
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def running_gdb_port(path):
+    """The port in the port file path ("PORT PID") while that QEMU runs, else None."""
+    try:
+        with open(path) as f:
+            port, pid = (int(w) for w in f.read().split()[:2])
+    except (OSError, ValueError):
+        return None
+    return port if _alive(pid) else None
+
+
+def _main_gdbport(argv):
+    p = argparse.ArgumentParser(prog="emulator.py gdbport",
+                                description="The GDB port of this tree's QEMU.")
+    p.add_argument("port", nargs="?", type=int, help="GDBPORT, when it is set")
+    p.add_argument("--gdbport-file", default="obj/gdbport")
+    p.add_argument("--running", action="store_true",
+                   help="fail unless a QEMU waits for GDB (or PORT is given)")
+    args = p.parse_args(argv)
+    port = running_gdb_port(args.gdbport_file) or args.port
+    if port is None and args.running:
+        sys.stderr.write("emulator.py: no QEMU is waiting for GDB in this tree (%s is missing "
+                         "or stale): start 'make qemu-nox-gdb' (or qemu-gdb) in another "
+                         "terminal first\n" % args.gdbport_file)
+        return 1
+    print(port or choose_gdb_port())
+    return 0
+
+
+# --- Running by hand -----------------------------------------------------------------
+class Terminal:
+    """The settings of the terminal on stdin, put back by restore() however a run ends."""
+
+    def __init__(self):
+        self.fd = sys.stdin.fileno() if sys.stdin and sys.stdin.isatty() else None
+        self.saved = termios.tcgetattr(self.fd) if self.fd is not None else None
+
+    def raw(self):
+        if self.fd is not None:
+            tty.setraw(self.fd)
+
+    def restore(self):
+        if self.saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)      # SIGTERM, SIGHUP: unwind, so finally blocks run
+
+
+def qemu_failure(qemu, lines, port=None, chosen=False):
+    """What QEMU's error lines (QEMU: message) say went wrong, with the fix; None when it
+    printed no error (only warnings, or nothing)."""
+    prefix = os.path.basename(qemu) + ":"
+    errors = [l for l in lines if l.startswith(prefix) and "warning:" not in l]
+    if not errors:
+        return None
+    text = " ".join(errors)
+    if port is not None and ("available port" in text or "in use" in text):
+        return ("QEMU could not listen for GDB on 127.0.0.1:%d: another program has that "
+                "port. %s" % (port, "It was free a moment ago: run the command again and "
+                              "another free port is picked." if chosen else
+                              "Set GDBPORT to another port (make GDBPORT=N, or in "
+                              "conf/local.mk), or unset it and a free one is picked."))
+    if re.search(r'Failed to (get "[^"]*" )?lock', text):
+        m = re.search(r"using the image \[(.*)\]", " ".join(lines))
+        image = m.group(1) if m else "its disk image"
+        return ("another QEMU is using %s (QEMU said: %s): quit that QEMU (Ctrl-a x in its "
+                "terminal, or kill the pid 'fuser %s' prints), then run again" % (
+                    image, errors[0][len(prefix):].strip(), image))
+    return "QEMU could not start: %s" % errors[0]
+
+
+def _qemu_run(argv, lock, port_file=None, port=None):
+    """Run QEMU with its stderr copied to ours and kept; the port file holds port and
+    QEMU's pid while it runs.  Returns (status, the lines QEMU wrote to stderr)."""
+    kept = []
+    proc = subprocess.Popen(argv, stderr=subprocess.PIPE)
+    lock.holder(proc.pid)
+    if port_file:
+        with open(port_file, "w") as f:
+            f.write("%d %d\n" % (port, proc.pid))
+
+    def copy():
+        for line in proc.stderr:
+            sys.stderr.buffer.write(line)
+            sys.stderr.buffer.flush()
+            kept.append(line.decode(errors="replace").rstrip("\r\n"))
+    t = threading.Thread(target=copy, daemon=True)
+    t.start()
+    try:
+        while True:
+            try:
+                status = proc.wait()
+                break
+            except KeyboardInterrupt:       # Ctrl-C in a window run: QEMU quits by itself
+                continue
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        t.join(5)
+        if port_file and running_gdb_port(port_file) in (port, None):
+            try:
+                os.remove(port_file)
+            except OSError:
+                pass
+    return status, kept
+
+
+def _main_qemu(args, lock):
     image = args.image
     if args.cmdline is not None:
         image = os.path.join(_run_dir(args.image), os.path.basename(args.image))
         private_image(args.image, image, args.cmdline)
-    argv = qemu_argv(os.environ.get("QEMU", "qemu-system-i386"), image=image,
-                     display=not args.nox, gdb=args.gdb, halt=args.gdb is not None)
-    return argv, None
+    qemu = os.environ.get("QEMU", "qemu-system-i386")
+    chosen = args.gdb == "auto"
+    term = Terminal()           # QEMU -nox restores it itself, unless it is killed
+    try:
+        return _qemu_attempts(args, image, qemu, chosen, lock)
+    finally:
+        term.restore()
 
 
-def _main_bochs(args):
+def _qemu_attempts(args, image, qemu, chosen, lock):
+    for attempt in range(3):
+        port = None
+        if args.gdb is not None:
+            port = choose_gdb_port() if chosen else int(args.gdb)
+        argv = qemu_argv(qemu, image=image, display=not args.nox, gdb=port,
+                         halt=port is not None)
+        if args.print:
+            print(" ".join(shlex.quote(a) for a in argv))
+            return 0
+        if port is not None:
+            taken = "" if not chosen or port == preferred_gdb_port() else \
+                " (%d is taken)" % preferred_gdb_port()
+            print("*** GDB port %d%s: 'make gdb' connects to 127.0.0.1:%d" % (port, taken, port),
+                  flush=True)
+        status, lines = _qemu_run(argv, lock, args.gdbport_file if port else None, port)
+        problem = qemu_failure(qemu, lines, port, chosen) if status == 1 else None
+        if problem and chosen and "listen for GDB" in problem and attempt < 2:
+            continue                        # someone took the port since: pick again
+        break
+    if problem:
+        sys.stderr.write("emulator.py: %s\n" % problem)
+        return 2
+    return run_status("qemu", status)
+
+
+QUIT_KEYS = b"\x03"         # Ctrl-C; and Ctrl-a x, as in QEMU
+ESCAPE = b"\x01"
+
+
+def _bridge(master, proc, term):
+    """Copy the pty master to stdout and stdin to it until Bochs ends or the user quits
+    (Ctrl-C, or Ctrl-a x; Ctrl-a Ctrl-a sends one Ctrl-a).  True if the user quit."""
+    inputs = [master] + ([term.fd] if term.fd is not None else [])
+    escaped = False
+    while proc.poll() is None:
+        ready = select.select(inputs, [], [], 0.2)[0]
+        if master in ready:
+            try:
+                data = os.read(master, 4096)
+            except OSError:                 # EIO: Bochs closed its side
+                data = b""
+            if not data:
+                inputs.remove(master)
+            os.write(sys.stdout.fileno(), data)
+        if term.fd is not None and term.fd in ready:
+            out = b""
+            for b in os.read(term.fd, 1024):
+                b = bytes([b])
+                if escaped:
+                    escaped = False
+                    if b in b"xX":
+                        return True
+                    out += b if b == ESCAPE else ESCAPE + b
+                elif b == ESCAPE:
+                    escaped = True
+                elif b in QUIT_KEYS:
+                    return True
+                else:
+                    out += b
+            if out:
+                os.write(master, out)
+    return False
+
+
+def _stop_bochs(proc):
+    """Stop Bochs from outside: SIGINT brings its debugger back, which runs the next command
+    of the rc file (q); if it does not quit, it is killed."""
+    for sig, wait in ((signal.SIGINT, 5), (signal.SIGTERM, 2), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            return
+        proc.send_signal(sig)
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def _main_bochs(args, lock):
     run = _run_dir(args.image)
     image = os.path.join(run, "bochs-" + os.path.basename(args.image))
     cylinders = private_image(args.image, image, args.cmdline, whole_cylinders=True)
     rc, cmds = os.path.join(run, "bochsrc"), os.path.join(run, "bochs-commands")
+    records, messages = (os.path.join(run, n) for n in ("bochs-records.txt",
+                                                       "bochs-messages.txt"))
     headless = args.nox or not os.environ.get("DISPLAY")
-    files = {rc: bochsrc(image, cylinders, None, os.path.join(run, "bochs.log"), headless),
-             cmds: bochs_commands()}
+    bridged = not args.debug and not args.print
+    master = slave = None
+    if bridged:
+        master, slave = pty.openpty()
+    with open(cmds, "w") as f:
+        f.write(bochs_commands())
+    with open(rc, "w") as f:
+        f.write(bochsrc(image, cylinders, None, os.path.join(run, "bochs.log"), headless,
+                        com1_term=os.ttyname(slave) if bridged else None))
     argv = bochs_argv(rc, None if args.debug else cmds, os.environ.get("BOCHS", "bochs"))
-    return argv, files
+    if args.print:
+        print(" ".join(shlex.quote(a) for a in argv))
+        return 0
+    term = Terminal()
+    try:
+        if not bridged:         # its own debugger, in this terminal
+            return run_status("bochs", subprocess.call(argv))
+        with open(records, "wb") as out, open(messages, "wb") as err:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                    start_new_session=True)
+        lock.holder(proc.pid)
+        term.raw()
+        try:
+            quit_ = _bridge(master, proc, term)
+        except KeyboardInterrupt:           # stdin is no terminal: Ctrl-C reached us
+            quit_ = True
+        finally:
+            _stop_bochs(proc)
+        status = proc.wait()
+    finally:
+        term.restore()
+        for fd in (master, slave):
+            if fd is not None:
+                os.close(fd)
+    print("\r\n*** Bochs %s; its port 0xE9 output (the records) is in %s" % (
+        "quit" if quit_ else "ended", os.path.relpath(records)))
+    if quit_:
+        return 0
+    with open(records, errors="replace") as f:
+        end = re.findall(r"FLUKE - END status=(\d+)", f.read())
+    if end:                             # the kernel shut down: its status, as under QEMU
+        return int(end[-1])
+    with open(messages, errors="replace") as f:
+        tail = f.read().splitlines()[-5:]
+    sys.stderr.write("emulator.py: Bochs stopped (status %d) with no END record from the "
+                     "kernel; its last messages (%s):\n%s\n" % (
+                         status, os.path.relpath(messages), "\n".join(tail)))
+    return status or 1
 
 
 def main(argv):
+    if argv[:1] == ["gdbport"]:
+        return _main_gdbport(argv[1:])
     p = argparse.ArgumentParser(description="Boot Fluke under QEMU or Bochs.")
     p.add_argument("emulator", choices=["qemu", "bochs"])
     p.add_argument("--image", default="obj/fluke.img")
     p.add_argument("--cmdline", help="boot a private copy of the image with this command line")
     p.add_argument("--nox", action="store_true", help="no window: the console in the terminal")
-    p.add_argument("--gdb", type=int, metavar="PORT", help="QEMU: halt, wait for GDB on PORT")
+    p.add_argument("--gdb", metavar="PORT", help="QEMU: halt, wait for GDB on PORT (or auto: a "
+                   "free port)")
+    p.add_argument("--gdbport-file", default="obj/gdbport",
+                   help="QEMU: where the GDB port is kept while QEMU runs")
     p.add_argument("--debug", action="store_true", help="Bochs: stop in its debugger")
     p.add_argument("--print", action="store_true", help="print the command, do not run it")
     args = p.parse_args(argv)
+    if args.gdb not in (None, "auto") and not args.gdb.isdigit():
+        p.error("--gdb takes a port number or auto, not %r" % args.gdb)
     if not os.path.exists(args.image):
         sys.stderr.write("emulator.py: %s does not exist yet; run 'make' first\n" % args.image)
         return 1
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _terminate)
     try:
-        cmd, files = (_main_qemu if args.emulator == "qemu" else _main_bochs)(args)
-        for path, text in (files or {}).items():
-            with open(path, "w") as f:
-                f.write(text)
+        lock = TreeLock(_run_dir(args.image), "QEMU" if args.emulator == "qemu" else "Bochs")
+    except (Busy, OSError) as e:
+        sys.stderr.write("emulator.py: %s\n" % e)
+        return 1
+    try:
+        return (_main_qemu if args.emulator == "qemu" else _main_bochs)(args, lock)
+    except FileNotFoundError as e:
+        if e.filename not in (os.environ.get("QEMU", "qemu-system-i386"),
+                              os.environ.get("BOCHS", "bochs")):
+            sys.stderr.write("emulator.py: %s\n" % e)
+            return 1
+        sys.stderr.write("emulator.py: %s is not installed; run 'make doctor'\n" % e.filename)
+        return 127
     except (fluke_image.ImageError, OSError) as e:
         sys.stderr.write("emulator.py: %s\n" % e)
         return 1
-    if args.print:
-        print(" ".join(shlex.quote(a) for a in cmd))
-        return 0
-    try:
-        rc = subprocess.call(cmd)
-    except FileNotFoundError:
-        sys.stderr.write("emulator.py: %s is not installed; run 'make doctor'\n" % cmd[0])
-        return 127
-    return run_status(args.emulator, rc)
+    finally:
+        lock.release()
 
 
 def run_status(emulator, rc):

@@ -45,6 +45,8 @@ def boot_by_hand(test, config, debug=False, gdbport=None):
 
 def _qemu(test, config, workdir, nonce, debug, gdbport):
     boot = test.boot
+    if debug and gdbport is None:   # GDBPORT unset: the first free port (tools/emulator.py)
+        gdbport = emulator.choose_gdb_port()
     cmdline = boot.cmdline(nonce, test.budget)
     options = dict(serial="stdio" if debug else "mon:stdio", icount=True, sleep=False,
                    debugcon="file:" + os.path.join(workdir, "records.txt"),
@@ -67,6 +69,7 @@ def _qemu(test, config, workdir, nonce, debug, gdbport):
         print("QEMU exited with status %d%s" % (status, " (a triple fault?)" if status == 0
                                                   else ""))
         return status or 1
+    print("GDB port %d" % gdbport)
     if _listening(gdbport):
         print("port %d is taken: is another QEMU still running?  Stop it (e.g. kill its pid "
               "from 'ss -ltnp sport = :%d'), or pick another port with GDBPORT=" % (
@@ -78,7 +81,7 @@ def _qemu(test, config, workdir, nonce, debug, gdbport):
         time.sleep(0.05)
     kernel = boot.kernel_path(config)
     gdb = [config.gdb, "-n", "-q", "-ex", "set pagination off",
-           "-ex", "symbol-file " + kernel, "-ex", "target remote localhost:%d" % gdbport,
+           "-ex", "symbol-file " + kernel, "-ex", "target remote 127.0.0.1:%d" % gdbport,
            "-ex", "echo \\nStopped before the first instruction (the BIOS reset vector). "
                   "Try: break <function>, continue.\\n"]
     print(" ".join(gdb))
@@ -113,4 +116,4 @@ def _bochs(test, config, workdir, nonce, debug):
 
 def _listening(port):
     with socket.socket() as s:
-        return s.connect_ex(("localhost", port)) == 0
+        return s.connect_ex(("127.0.0.1", port)) == 0
