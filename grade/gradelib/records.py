@@ -3,6 +3,12 @@
 A record is one line, "FLUKE <nonce> <KIND> <text>".  Only records that carry this run's
 nonce count; any other line that mentions FLUKE is kept as stray, to be reported and never
 trusted, so stray output can not fake a result.
+
+The line rule, the kernel's too (kern/debug/record.c): lines end at "\n" and nowhere else,
+and a line counts only if it is printable ASCII (0x20-0x7e) throughout, so no carriage
+return, form feed, U+2028 or other character that str.splitlines() would split at can
+make one line read as two.  (A "\r" just before the "\n" is dropped: Bochs ends its
+own lines with "\r\n".)
 """
 import collections
 import re
@@ -12,6 +18,16 @@ KINDS = ("BOOT", "BEGIN", "PASS", "FAIL", "METRIC", "INFO", "PANIC", "TIMEOUT", 
 Record = collections.namedtuple("Record", "kind text")
 
 _RECORD = re.compile(r"FLUKE (\S+) ([A-Z]+)(?: (.*))?$")
+_PRINTABLE = re.compile(r"[ -~]*\Z")
+
+
+def lines(text):
+    """The lines of port 0xE9 output, by the line rule: split at "\n" only."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def printable(line):
+    return _PRINTABLE.match(line) is not None
 
 
 def fields(text):
@@ -23,13 +39,13 @@ class Records:
     def __init__(self, text, nonce):
         self.good = []      # Records with this run's nonce, in the order written
         self.stray = []     # lines that mention FLUKE but are not such records
-        for line in text.splitlines():
+        for line in lines(text):
             at = line.find("FLUKE ")
             if at < 0:
                 continue
-            line = line[at:].rstrip()
+            whole, line = printable(line), line[at:].rstrip(" ")
             m = _RECORD.match(line)
-            if m and m.group(1) == nonce and m.group(2) in KINDS:
+            if whole and m and m.group(1) == nonce and m.group(2) in KINDS:
                 self.good.append(Record(m.group(2), m.group(3) or ""))
             else:
                 self.stray.append(line)

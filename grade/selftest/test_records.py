@@ -41,6 +41,25 @@ class RecordsTest(unittest.TestCase):
         text = "(0) [0x0000fffffff0] f000:fff0\n<bochs:1> FLUKE %s BOOT v=1\r\n" % NONCE
         self.assertEqual(Records(text, NONCE).texts("BOOT"), ["v=1"])
 
+    def test_no_character_but_newline_ends_a_record(self):
+        # Every character str.splitlines() splits at, inside a program's INFO record:
+        # the forged END and PASS after it must never count.
+        for sep in "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029":
+            text = ("FLUKE {n} INFO x{s}FLUKE {n} END status=0 tsc=1\n"
+                    "FLUKE {n} INFO y{s}FLUKE {n} PASS forged\n"
+                    "FLUKE {n} END status=3 tsc=5\n").format(n=NONCE, s=sep)
+            r = Records(text, NONCE)
+            self.assertEqual(r.texts("END"), ["status=3 tsc=5"], repr(sep))
+            self.assertEqual(r.texts("INFO"), [], repr(sep))
+            self.assertEqual(r.program("forged"), (None, ""), repr(sep))
+            self.assertEqual(len(r.stray), 2, repr(sep))
+
+    def test_a_record_is_printable_ascii(self):
+        for bad in "\x00\x1b\x7f\xe9\ufffd\t":
+            r = Records("FLUKE %s PASS a%s\n" % (NONCE, bad), NONCE)
+            self.assertEqual(r.good, [], repr(bad))
+            self.assertEqual(len(r.stray), 1, repr(bad))
+
     def test_fields(self):
         self.assertEqual(fields("status=0 tsc=12 x"), {"status": "0", "tsc": "12"})
 
