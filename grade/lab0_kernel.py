@@ -8,7 +8,8 @@ import os
 import re
 
 import fluke_image
-from gradelib import DEFAULT_BUDGET, Boot, Console, End, Part, Passed, Record, check, test
+from gradelib import (DEFAULT_BUDGET, Boot, Console, Deadlock, End, Part, Passed, Record, check,
+                      test)
 
 LAB = 0
 TITLE = "The kernel API"
@@ -206,3 +207,25 @@ def nonce_hidden_root(t):
     t.expect(re.search(r"^noncehunt: argv\[\d+\] = 'stack=nest'", run.console, re.M),
              "expected noncehunt, as the root, to get the command line's stack=nest")
     hunted(t, run)
+
+
+# A deadlock is reported at once (handouts/boot.md section 4): when no thread can run and
+# none waits for console input, nothing can wake one (the timer wakes no thread), so the
+# kernel writes DEADLOCK and a BLOCKED record for each thread, and ends with END status=4;
+# the grader's report lists them. The budget is small: waiting out a wall-clock net fails.
+DEADLOCK_BUDGET = 40000000
+MUTEX_WAIT = r"\(deadlock, space \w+, eip \w+\) waits for mutex \w+, held by thread \w+"
+test("deadlock-mutex", points=1, budget=DEADLOCK_BUDGET,
+     boot=Boot(program="deadlock", args=["mutex"]),
+     expect=[Deadlock(MUTEX_WAIT + ".*; thread .*" + MUTEX_WAIT), End(4),
+             Console(r"^kernel: deadlock: every thread is blocked and nothing can wake one")])
+test("deadlock-receive", points=1, budget=DEADLOCK_BUDGET,
+     boot=Boot(program="deadlock", args=["receive"]),
+     expect=[Deadlock(r"waits to receive on port set \w+", r"waits for a server of port \w+"),
+             End(4)])
+# Threads all blocked but one that sleeps (spins, yielding, for three timer ticks) are no
+# deadlock: the sleeper lets the others go, and the program ends normally.
+test("deadlock-not-sleeping", points=1, budget=2 * DEADLOCK_BUDGET,
+     boot=Boot(program="deadlock", args=["sleep"]),
+     expect=[Console(r"^deadlock: sleep: the second thread ran after main slept"),
+             Record("DEADLOCK", count=0), End(0)])
