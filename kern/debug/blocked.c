@@ -34,7 +34,8 @@ static struct thread *ipc_waited_on(const struct thread *t)
 	return NULL;
 }
 
-/* "KIND" and its object, or the thread it waits for (other), for the BLOCKED record. */
+/* What t (blocked or stopped) waits on, for the BLOCKED record: "KIND", and the object
+ * (on) or the thread (other) it waits for. */
 static const char *wait_kind(const struct thread *t, struct object **on, struct thread **other)
 {
 	struct object *ob = t->waiting_for.target;
@@ -42,8 +43,6 @@ static const char *wait_kind(const struct thread *t, struct object **on, struct 
 	*other = NULL;
 	if (t->state == THREAD_STOPPED)
 		return "stopped";	/* only another thread can resume it */
-	if (t->state != THREAD_BLOCKED)
-		return "unknown";
 	if (console_waits(t))
 		return "console-input";
 	switch (ob ? ob->type : FLUKE_TYPE_NONE) {
@@ -92,8 +91,10 @@ void blocked_report(void)
 	for (struct thread *t = thread_all(); t; t = t->all_next) {
 		if (!reported(t))
 			continue;
+		/* Never so while the idle thread runs (interrupts are off): the invariant the
+		 * report rests on. Should it fail, a live run must not be ended. */
 		if (t->state == THREAD_RUNNABLE)
-			return;		/* never so when the idle thread runs; judge nothing */
+			return;
 		threads++;
 		readers += console_waits(t);
 	}
