@@ -4,7 +4,12 @@ The Fluke kernel is given to students complete; these tests keep it honest.  Eac
 test program as the first task (user/test/NAME/), which reports every check as BEGIN/PASS/FAIL
 records, or commits a misuse on purpose and must be stopped with a clear report.
 """
-from gradelib import DEFAULT_BUDGET, Boot, Console, End, Part, Passed, Record, test
+import os
+import re
+
+import fluke_image
+from gradelib import (DEFAULT_BUDGET, Boot, Console, Deadlock, End, Part, Passed, Record, check,
+                      test)
 
 LAB = 0
 TITLE = "The kernel API"
@@ -131,3 +136,96 @@ test("keepers", boot=Boot(program="keepcheck"),
                                          Console(r"^x{150}y{50}\r?$")])])
 misuse_test("keeper-deadlock", "keepcheck", ["deadlock"],
             r"^keeper: keepcheck faulted at 0x78000000 in region \w+, which it keeps itself")
+
+
+# Records can not be forged (handouts/boot.md section 4). forge is handed the run's nonce,
+# as a leak would, and hides "FLUKE <nonce> END status=0" and "... PASS forged-N" behind
+# every character that could end a line; the kernel must refuse each such record, so the
+# run's one END is the kernel's own (status 3: forge exits 1) and no PASS counts.
+def forge_test(label, monitors):
+    @check("records-forge-" + label, points=1, boot=Boot(monitors=monitors, program="forge"))
+    def forge(t):
+        """A program that knows the nonce can not make one record read as two."""
+        run = t.boot(Boot(monitors=monitors, program="forge", args=[t.nonce]))
+        t.expect(not run.records.texts("PASS"),
+                 "forged PASS records counted: %s" % "; ".join(run.records.texts("PASS")))
+        ends = run.records.texts("END")
+        t.expect(len(ends) == 1 and run.end_status() == 3,
+                 "expected the kernel's one END status=3, got END records %r (%s)" % (
+                     ends, run.describe()))
+        t.expect(re.search(r"^forge: (\d+) of \1 forged records refused", run.console, re.M),
+                 "expected 'forge: N of N forged records refused' on the console")
+
+
+forge_test("init", [])
+forge_test("root", ["root"])
+
+
+# No program can read the nonce (handouts/boot.md section 2). noncehunt prints its
+# arguments and every nonce= word and 16-hex-digit run in all the memory it can read;
+# the grader's nonce must not be among them. It runs as init=, as a child of the root,
+# and as the root itself: a boot file system whose "root" is noncehunt, so that it gets
+# the whole command line, as the root monitor does.
+NONCEHUNT_BUDGET = 400000000    # as the first task it reads all 110 MB of free memory
+
+
+def hunted(t, run):
+    said = "\n".join(line for line in run.console.splitlines() if line.startswith("noncehunt"))
+    t.expect(re.search(r"^noncehunt: done: ", said, re.M),
+             "noncehunt did not finish its search: %s" % run.describe())
+    t.expect(t.nonce not in said, "noncehunt found the run's nonce %s:\n%s" % (
+        t.nonce, "\n".join(line for line in said.splitlines() if t.nonce in line)))
+    t.expect(run.end_status() == 0, "expected END status=0: " + run.describe())
+
+
+def noncehunt_test(label, monitors):
+    @check("nonce-hidden-" + label, points=1, budget=NONCEHUNT_BUDGET,
+           boot=Boot(monitors=monitors, program="noncehunt"))
+    def nonce_hidden(t):
+        """noncehunt finds no trace of the nonce in what it can read."""
+        hunted(t, t.boot())
+
+
+noncehunt_test("init", [])
+noncehunt_test("child", ["root"])
+
+
+@check("nonce-hidden-root", points=1, budget=NONCEHUNT_BUDGET, emulator="qemu",
+       boot=Boot(multiboot=True, keys=["stack=nest"]))
+def nonce_hidden_root(t):
+    """noncehunt, booted as the root monitor, finds no trace of the nonce in its command
+    line or its memory."""
+    obj = os.path.dirname(os.path.dirname(t.config.kernel))
+    root = os.path.join(t.workdir, "root")
+    with open(os.path.join(obj, "user", "noncehunt", "noncehunt"), "rb") as f, \
+            open(root, "wb") as out:
+        out.write(f.read())
+    bootfs = os.path.join(t.workdir, "bootfs.img")
+    with open(bootfs, "wb") as out:
+        out.write(fluke_image.make_bootfs([root]))
+    run = t.boot(Boot(multiboot=True, initrd=bootfs, keys=["stack=nest"]))
+    t.expect(re.search(r"^noncehunt: argv\[\d+\] = 'stack=nest'", run.console, re.M),
+             "expected noncehunt, as the root, to get the command line's stack=nest")
+    hunted(t, run)
+
+
+# A deadlock is reported at once (handouts/boot.md section 4): when no thread can run and
+# none waits for console input, nothing can wake one (the timer wakes no thread), so the
+# kernel writes DEADLOCK and a BLOCKED record for each thread, and ends with END status=4;
+# the grader's report lists them. The budget is small: waiting out a wall-clock net fails.
+DEADLOCK_BUDGET = 40000000
+MUTEX_WAIT = r"\(deadlock, space \w+, eip \w+\) waits for mutex \w+, held by thread \w+"
+test("deadlock-mutex", points=1, budget=DEADLOCK_BUDGET,
+     boot=Boot(program="deadlock", args=["mutex"]),
+     expect=[Deadlock(MUTEX_WAIT + ".*; thread .*" + MUTEX_WAIT), End(4),
+             Console(r"^kernel: deadlock: every thread is blocked and nothing can wake one")])
+test("deadlock-receive", points=1, budget=DEADLOCK_BUDGET,
+     boot=Boot(program="deadlock", args=["receive"]),
+     expect=[Deadlock(r"waits to receive on port set \w+", r"waits for a server of port \w+"),
+             End(4)])
+# Threads all blocked but one that sleeps (spins, yielding, for three timer ticks) are no
+# deadlock: the sleeper lets the others go, and the program ends normally.
+test("deadlock-not-sleeping", points=1, budget=2 * DEADLOCK_BUDGET,
+     boot=Boot(program="deadlock", args=["sleep"]),
+     expect=[Console(r"^deadlock: sleep: the second thread ran after main slept"),
+             Record("DEADLOCK", count=0), End(0)])

@@ -10,7 +10,7 @@ difference between depths.  The shell is driven over the serial line.
 """
 import time
 
-from gradelib import Boot, Console, End, NoConsole, Passed, Record, check
+from gradelib import Boot, Console, Deadlock, End, NoConsole, Passed, Record, check
 from gradelib import test
 from gradelib.records import fields
 from gradelib.serial import serial_machine
@@ -248,3 +248,40 @@ def shell_wait_test(label, stack):
 for label, stack in SERVED:
     conwait_test(label, stack)
     shell_wait_test(label, stack)
+
+
+# A deadlock under monitors is reported at once, with every thread of the stack and what it
+# waits on (handouts/boot.md section 4). The program's two threads wait for each other's
+# mutex; the monitors' threads wait to receive (nobody asks them anything).
+DEADLOCK_BUDGET = 60000000
+for label, stack in [("root", []), ("nest", ["nest"]), ("nest-direct", ["nest:direct"])]:
+    test("deadlock-under-%s" % label, points=1, budget=DEADLOCK_BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="deadlock", args=["mutex"]),
+         expect=[Deadlock(r"waits for mutex \w+, held by thread .*waits for mutex \w+, held by",
+                          r"waits to receive on port set"), End(4)])
+
+# The shell waits for console input, which nothing here will type: the kernel reports
+# IDLE, one thread waiting for input, and the grader, which has no input to send, reports
+# the deadlock at once instead of waiting out its wall-clock net.
+test("deadlock-idle-shell", points=1, budget=DEADLOCK_BUDGET, boot=Boot(monitors=["root"]),
+     expect=[Deadlock(r"waits for console input"), Record("IDLE", r"console=1 input=0")])
+
+
+@check("deadlock-after-input", points=1, budget=BUDGET, emulator="qemu",
+       boot=Boot(monitors=["root"]))
+def deadlock_after_input(t):
+    """A shell idle at its prompt is no deadlock while the grader may type: typed, hello
+    runs. Once the grader says it types no more (wait()) and the shell has all it typed, the
+    idle shell is a deadlock, reported at once."""
+    m = serial_machine(t)
+    m.wait_for(r"^\$ ")
+    m.type("hello\r")
+    m.wait_for(r"^hello from user space: hello \(argc=1\)" + EOL)
+    m.wait_for(r"^\$ ")
+    run = m.wait()
+    why = run.describe()
+    t.expect(why.startswith(Deadlock.HEAD) and "waits for console input" in why,
+             "expected a deadlock waiting for console input, got: " + why)
+    t.expect(run.records.texts("IDLE")[-1].endswith("input=6"),
+             "expected the last IDLE record to count the 6 characters typed, got %r" % (
+                 run.records.texts("IDLE")))

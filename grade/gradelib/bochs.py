@@ -16,7 +16,7 @@ import time
 import emulator
 
 from .errors import Skip
-from .machine import HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
+from .machine import DEADLOCK, HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
 from .records import Records
 
 
@@ -35,6 +35,7 @@ def bochs_budget(budget):
 
 class BochsMachine(Machine):
     emulator = "bochs"
+    records_file = "stdout"
 
     def kernel_budget(self):
         return bochs_budget(self.budget)
@@ -55,6 +56,10 @@ class BochsMachine(Machine):
 
     def watch(self):
         while self.proc.poll() is None:
+            stuck = self.stalled()
+            if stuck:
+                self.stop(DEADLOCK, stuck)
+                break
             if self.elapsed() > self.wall:
                 self.stop(WALL, "still running after %d s of wall time (Bochs can not tell "
                           "a spinning guest from a halted one)" % self.wall)

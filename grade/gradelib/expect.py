@@ -98,6 +98,29 @@ class End:
         return None
 
 
+class Deadlock(End):
+    """The run ended in a deadlock (every thread blocked for good: the kernel's DEADLOCK
+    record, or an IDLE one with no more input to come), and the report of the blocked
+    threads matches each of the regular expressions.  It says how the run ends, as End
+    does, so a test with it expects no END status=0."""
+
+    HEAD = "deadlock: every thread is blocked: "
+
+    def __init__(self, *patterns):
+        super().__init__(None)
+        self.patterns = patterns
+
+    def describe(self):
+        return "a deadlock report" + "".join(" matching /%s/" % p for p in self.patterns)
+
+    def check(self, run):
+        why = run.describe()
+        if not why.startswith(self.HEAD):
+            return why
+        missing = [p for p in self.patterns if not re.search(p, why)]
+        return "%s (not matching /%s/)" % (why, missing[0]) if missing else None
+
+
 def _none_of(run, kind):
     stray = run.records.stray_of(kind)
     if stray:

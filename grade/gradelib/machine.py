@@ -16,6 +16,7 @@ import time
 import emulator
 
 from .errors import Failure
+from .records import IdleWatch
 
 # How a run ended (Run.outcome).
 END = "end"                 # the kernel wrote its END record
@@ -23,6 +24,7 @@ TIMEOUT = "timeout"         # the budget ran out
 HANG = "hang"               # the guest stopped executing instructions
 WALL = "wall-clock"         # the wall-clock safety net ran out
 TRIPLE = "triple fault"
+DEADLOCK = "deadlock"       # idle for good: every thread blocked, no more input to come
 CRASH = "crash"             # the emulator stopped without an END record
 
 # The host stops a guest only this far past its budget, so that a kernel that checks its
@@ -49,7 +51,8 @@ def kill_all():
 
 # What END status=N means (handouts/boot.md, section 5).
 _END_MEANING = {0: " (a normal shutdown)", 1: " (a kernel panic)", 2: " (its budget ran out)",
-                3: " (the first task exited with an error)"}
+                3: " (the first task exited with an error)",
+                4: " (a deadlock: no thread could ever run again)"}
 
 
 def count(n):
@@ -94,16 +97,25 @@ class Run:
             panics = self.records.texts("PANIC")
             if panics:
                 return "kernel panic: %s" % panics[0]
+            stuck = self.records.deadlock()
+            if stuck:
+                return "deadlock: " + stuck
             status = self.end_status()
             return "the kernel ended with status %d%s" % (status, _END_MEANING.get(status, ""))
         head = {TIMEOUT: "timeout", HANG: "hang", WALL: "wall-clock safety net",
-                TRIPLE: "triple fault", CRASH: "no END record"}[self.outcome]
+                TRIPLE: "triple fault", CRASH: "no END record",
+                DEADLOCK: "deadlock"}[self.outcome]
         usage = self.usage()
         return "%s: %s%s" % (head, self.why, " (%s)" % usage if usage else "")
 
 
 class Machine:
     emulator = None
+    records_file = "e9"     # where port 0xE9 output goes, in tmp
+    typed = 0               # bytes the grader typed into the guest (serial.py)
+    more_input = False      # the grader may still type: an idle guest may be waiting for it
+    _idle = None            # the IdleWatch of stalled(), and how far it has read
+    _idle_read = 0
 
     def __init__(self, config, boot, nonce, budget, wall, workdir, gdb=False, halted=False):
         self.config = config
@@ -180,6 +192,23 @@ class Machine:
 
     def elapsed(self):
         return time.monotonic() - self.started
+
+    def stalled(self):
+        """For the watchdog: "every thread is blocked: ..." once the guest is idle for good
+        (an IDLE record, all typed input received, and no more to come), else None."""
+        if self.gdb or self.more_input:
+            return None
+        try:
+            with open(self.path(self.records_file), "rb") as f:
+                f.seek(self._idle_read)
+                new = f.read()
+        except OSError:
+            return None
+        if self._idle is None:
+            self._idle = IdleWatch(self.nonce)
+        self._idle_read += len(new)
+        self._idle.feed(new.decode("ascii", "replace"))
+        return self._idle.idle_deadlock(self.typed)
 
     def stop(self, outcome, why):
         """Called by the watchdog: stop the guest for the reason given."""

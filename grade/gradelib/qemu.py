@@ -25,7 +25,7 @@ import time
 import emulator
 
 from .errors import Failure
-from .machine import HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
+from .machine import DEADLOCK, HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
 from .records import Records
 from .rsp import RemoteGDB
 
@@ -137,6 +137,9 @@ class QemuMachine(Machine):
                 last, since = self.used, time.monotonic()
             if self.used > limit:
                 return self.stop(TIMEOUT, "the grader stopped the guest past its budget")
+            stuck = self.stalled()
+            if stuck:
+                return self.stop(DEADLOCK, stuck)
             if not self.gdb and time.monotonic() - since > HANG_SECONDS:
                 return self.stop(HANG, "the guest executed no instruction for %g s of wall "
                                  "time: halted with interrupts disabled, or waiting for an "

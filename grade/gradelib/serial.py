@@ -4,7 +4,9 @@ a person at the console would (the shell tests of grade/lab0_monitors.py).
 serial_machine(t) starts the test's configuration like Context.machine, but the serial port
 is a Unix socket the grader writes to; QEMU still logs everything the guest prints to the
 console file, so the Run is judged as usual.  m.wait_for(regex) waits until the console
-shows a match after what earlier waits consumed; m.type(text) sends text as keystrokes.
+shows a match after what earlier waits consumed; m.type(text) sends text as keystrokes;
+m.wait() says the test will type no more and waits for the end, which may be a deadlock: the
+guest idle, waiting for input, with all that was typed received.
 The grader reads the socket all the time (QEMU would otherwise stall the guest's output)."""
 import os
 import re
@@ -20,6 +22,7 @@ from .qemu import QemuMachine
 class SerialMachine(QemuMachine):
     seen = 0            # console characters already matched by wait_for
     serial = None
+    more_input = True   # until wait(): a guest idle at a prompt waits for the test to type
 
     def prepare(self):
         argv, files = super().prepare()
@@ -59,7 +62,15 @@ class SerialMachine(QemuMachine):
             time.sleep(0.05)
 
     def type(self, text):
-        self.serial.sendall(text.encode())
+        data = text.encode()
+        self.serial.sendall(data)
+        self.typed += len(data)
+
+    def wait(self):
+        """The test types no more: a guest then idle with all of it received is deadlocked
+        (Machine.stalled).  Returns the Run."""
+        self.more_input = False
+        return super().wait()
 
     def close(self):
         if self.serial:

@@ -14,6 +14,10 @@
  *   spin     BOOT, then loops forever with interrupts off (the host must stop it)
  *   halt     BOOT, then halts forever with interrupts off (no instruction runs: a hang)
  *   triple   BOOT, then faults with an empty IDT: a triple fault
+ *   deadlock BOOT, DEADLOCK and two BLOCKED records (two threads, each waiting for the
+ *            other's mutex), END status=4; exit 4
+ *   idle     BOOT, IDLE and a BLOCKED record (one thread waiting for console input), then
+ *            loops forever with interrupts off (only the grader can judge it)
  *
  * Built at test time by selftest/fakes.py with gcc -m32 -nostdlib -T fake_kernel.ld.
  */
@@ -147,6 +151,32 @@ mode_halt:
 	cli
 1:	hlt
 	jmp 1b
+
+mode_deadlock:
+	movl $rec_boot, %esi
+	call record
+	movl $rec_deadlock, %esi
+	call record
+	movl $rec_blocked_a, %esi
+	call record
+	movl $rec_blocked_b, %esi
+	call record
+	movl $rec_end4, %esi
+	call record
+	call put_tsc
+	call newline
+	movb $4, %al
+	jmp exit
+
+mode_idle:
+	movl $rec_boot, %esi
+	call record
+	movl $rec_idle, %esi
+	call record
+	movl $rec_blocked_input, %esi
+	call record
+	cli
+1:	jmp 1b
 
 mode_triple:
 	movl $rec_boot, %esi
@@ -297,7 +327,8 @@ puthex:
 	.data
 modes:	.long m_pass, mode_pass, m_fail, mode_fail, m_panic, mode_panic
 	.long m_timeout, mode_timeout, m_forge, mode_forge, m_spin, mode_spin
-	.long m_halt, mode_halt, m_triple, mode_triple, 0
+	.long m_halt, mode_halt, m_triple, mode_triple, m_deadlock, mode_deadlock
+	.long m_idle, mode_idle, 0
 m_pass:		.asciz "pass"
 m_fail:		.asciz "fail"
 m_panic:	.asciz "panic"
@@ -306,6 +337,8 @@ m_forge:	.asciz "forge"
 m_spin:		.asciz "spin"
 m_halt:		.asciz "halt"
 m_triple:	.asciz "triple"
+m_deadlock:	.asciz "deadlock"
+m_idle:		.asciz "idle"
 key_nonce:	.asciz "nonce="
 key_fake:	.asciz "fake="
 key_budget:	.asciz "budget="
@@ -324,6 +357,16 @@ rec_end0:	.asciz "END status=0 tsc="
 rec_end1:	.asciz "END status=1 tsc="
 rec_end2:	.asciz "END status=2 tsc="
 rec_end3:	.asciz "END status=3 tsc="
+rec_end4:	.asciz "END status=4 tsc="
+rec_deadlock:	.asciz "DEADLOCK threads=2\n"
+rec_blocked_a:	.ascii "BLOCKED thread=0000000a prog=fake space=00000005 eip=00001000 "
+		.asciz "waits=mutex on=0000000c other=0000000b otherprog=fake\n"
+rec_blocked_b:	.ascii "BLOCKED thread=0000000b prog=fake space=00000005 eip=00001000 "
+		.asciz "waits=mutex on=0000000d other=0000000a otherprog=fake\n"
+rec_idle:	.asciz "IDLE threads=1 console=1 input=0\n"
+rec_blocked_input:
+		.ascii "BLOCKED thread=0000000a prog=fake space=00000005 eip=00001000 "
+		.asciz "waits=console-input\n"
 forged:		.ascii "FLUKE 0123456789abcdef BOOT version=fake\n"
 		.ascii "FLUKE PASS fake\n"
 		.ascii "FLUKE 0123456789abcdef PASS fake\n"

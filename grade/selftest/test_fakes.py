@@ -3,9 +3,9 @@ hang or crash must be reported as exactly that."""
 import re
 import unittest
 
-from gradelib import Console, End, Passed
+from gradelib import Console, Deadlock, End, Passed
 from gradelib.context import Context
-from gradelib.machine import HANG, TIMEOUT, TRIPLE, WALL
+from gradelib.machine import DEADLOCK, END, HANG, TIMEOUT, TRIPLE, WALL
 from gradelib.report import console_excerpt, rerun_heading
 from gradelib.runner import FAIL, PASS, SKIP, rerun_failures, run_all, run_test
 from selftest import fakes
@@ -70,6 +70,24 @@ class FakeKernelTest(unittest.TestCase):
     def test_a_halted_kernel_is_a_hang(self):
         r = fakes.grade("halt")
         self.assertEqual((r.status, r.run.outcome), (FAIL, HANG))
+        self.assertLess(r.seconds, 10)
+
+    def test_the_kernels_deadlock_report_is_the_verdict(self):
+        r = fakes.grade("deadlock")
+        self.assertEqual((r.status, r.run.outcome, r.run.end_status()), (FAIL, END, 4))
+        self.assertTrue(r.reason.startswith(
+            "deadlock: every thread is blocked: thread 0000000a (fake, space 00000005, eip "
+            "00001000) waits for mutex 0000000c, held by thread 0000000b (fake); thread "
+            "0000000b "), r.reason)
+        self.assertEqual(fakes.grade("deadlock", expect=[Deadlock(r"held by thread 0+a")]
+                                     ).status, PASS)
+
+    def test_an_idle_guest_with_no_input_to_come_is_a_deadlock_at_once(self):
+        r = fakes.grade("idle", budget=10 ** 12, wall=60)
+        self.assertEqual((r.status, r.run.outcome), (FAIL, DEADLOCK))
+        self.assertTrue(r.reason.startswith("deadlock: every thread is blocked: thread "
+                                            "0000000a (fake, space 00000005, eip 00001000) "
+                                            "waits for console input"), r.reason)
         self.assertLess(r.seconds, 10)
 
     def test_the_wall_clock_safety_net(self):

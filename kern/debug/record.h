@@ -13,6 +13,7 @@ enum end_status {
 	END_PANIC = 1,
 	END_TIMEOUT = 2,
 	END_TASK_FAILED = 3,
+	END_DEADLOCK = 4,	/* no thread can ever run again (debug/blocked.h) */
 };
 
 /* Read nonce= and budget= from the command line. */

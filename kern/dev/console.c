@@ -2,6 +2,7 @@
 #include "dev/console.h"
 #include "dev/pic.h"
 #include "arch/trap.h"
+#include "thread/thread.h"
 #include "thread/waitq.h"
 #include <stddef.h>
 
@@ -16,6 +17,7 @@ static struct {
  * waiting, and each runs its read again (so none is woken to an empty buffer
  * unless another reader took the input first, and then it sleeps again). */
 static struct waitq readers;
+static unsigned received;	/* input characters seen by console_intr */
 
 void console_init(void)
 {
@@ -39,8 +41,11 @@ void console_write(const char *s, unsigned len)
 
 static void input_put(int c)
 {
-	if (c <= 0 || input.tail - input.head == INPUT_SIZE)
-		return;			/* nothing, or the buffer is full: drop it */
+	if (c <= 0)
+		return;			/* nothing */
+	received++;
+	if (input.tail - input.head == INPUT_SIZE)
+		return;			/* the buffer is full: drop it */
 	input.buf[input.tail++ % INPUT_SIZE] = c;
 }
 
@@ -58,6 +63,16 @@ void console_intr(void)
 void console_wait(void)
 {
 	waitq_sleep(&readers, NULL);
+}
+
+unsigned console_input_count(void)
+{
+	return received;
+}
+
+int console_waits(const struct thread *t)
+{
+	return t->state == THREAD_BLOCKED && t->wq == &readers;
 }
 
 int console_getc(void)

@@ -5,6 +5,8 @@
 #ifndef KERN_DEV_CONSOLE_H
 #define KERN_DEV_CONSOLE_H
 
+struct thread;
+
 void console_init(void);
 void console_putc(int c);
 void console_write(const char *s, unsigned len);
@@ -16,6 +18,10 @@ int console_getc(void);
 void console_wait(void);
 /* Interrupt handler for both input devices; wakes console_wait's sleepers. */
 void console_intr(void);
+/* Characters of input received so far, kept or dropped (the IDLE record's input=). */
+unsigned console_input_count(void);
+/* Whether thread t sleeps in console_wait. */
+int console_waits(const struct thread *t);
 
 /* The devices behind it. */
 void serial_init(void);

@@ -31,6 +31,31 @@ int cmdline_value(const char *cmdline, const char *key, char *buf, size_t size)
 	return 1;
 }
 
+void cmdline_without(const char *cmdline, const char *key, char *out, size_t size)
+{
+	size_t n = strlen(key), at = 0;
+	const char *p = cmdline;
+	while (*p) {
+		size_t len = 0;
+		while (p[len] && p[len] != ' ')
+			len++;
+		int skip = len == 0 || (len > n && strncmp(p, key, n) == 0 && p[n] == '=');
+		if (!skip) {
+			if (at + (at > 0) + len >= size)
+				break;
+			if (at > 0)
+				out[at++] = ' ';
+			memcpy(out + at, p, len);
+			at += len;
+		}
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	if (size)
+		out[at] = '\0';
+}
+
 int cmdline_number(const char *s, uint64_t *v)
 {
 	int base = 10;

@@ -2,8 +2,9 @@
  * The kernel starts exactly one user task itself: the program named by init= on the
  * command line, from the boot file system. Its arguments are the words after
  * init=NAME; without init=, it is the root monitor and its arguments are the whole
- * command line (the root reads its stack= and prog= keys there). Its space is
- * built like any other, from regions and mappings: each area (ELF segment,
+ * command line (the root reads its stack= and prog= keys there). Either way every
+ * nonce= word is left out: the nonce is the kernel's alone (debug/record.c).
+ * Its space is built like any other, from regions and mappings: each area (ELF segment,
  * stack, the free memory, the boot file system) is a region over the physical
  * space mapped whole into the task; the program and stack take physical pages
  * from the bottom of the first task's memory (pmem_user_range), the free-memory
@@ -187,7 +188,8 @@ void roottask_start(const char *cmdline)
 	static char args[CMDLINE_MAX];
 	char *argv[MAX_ARGS + 1];
 	const char *init = cmdline_find(cmdline, "init");
-	strlcpy(args, init ? init + strlen("init=") : cmdline, sizeof(args));
+	/* No task may learn the nonce: it would let a program forge the kernel's records. */
+	cmdline_without(init ? init + strlen("init=") : cmdline, "nonce", args, sizeof(args));
 	static char root[] = "root";
 	argv[0] = root;
 	int argc = split_args(args, argv, init ? 0 : 1);

@@ -6,6 +6,7 @@
 #include "arch/trap.h"
 #include "dev/pic.h"
 #include "vm/space.h"
+#include "debug/blocked.h"
 #include "debug/panic.h"
 #include <stddef.h>
 
@@ -19,10 +20,17 @@ static struct thread *idle_thread;
 static struct thread *reap_list;
 
 static uint64_t idle_tsc;	/* time-stamp counts spent halted in idle_loop */
+/* The idle thread has reported what the blocked threads wait on since another
+ * thread last ran: once each time the machine falls idle (debug/blocked.h). */
+static int idle_reported;
 
 static void idle_loop(void)
 {
 	for (;;) {
+		if (!idle_reported) {
+			idle_reported = 1;
+			blocked_report();	/* may end the run: a deadlock */
+		}
 		uint64_t start = rdtsc();
 		sti();
 		hlt();
@@ -120,6 +128,8 @@ static void reap(void)
 static void switch_to(struct thread *next)
 {
 	struct thread *prev = current;
+	if (next != idle_thread)
+		idle_reported = 0;
 	current = next;
 	seg_set_kernel_stack(next->kstack + KSTACK_SIZE);
 	space_activate(next->space);

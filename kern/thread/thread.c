@@ -110,6 +110,11 @@ int thread_take_interrupt(void)
 	return was;
 }
 
+struct thread *thread_all(void)
+{
+	return all_threads;
+}
+
 void threads_leave_space(struct space *s)
 {
 	for (struct thread *t = all_threads; t; t = t->all_next)

@@ -108,6 +108,9 @@ void thread_interrupt(struct thread *t);
 /* Whether current has an interrupt pending: 1 if so (a blocking call that would
  * wait returns FLUKE_INTERRUPTED instead); consumed unless a handler takes it. */
 int thread_take_interrupt(void);
+/* Every thread not yet freed (the idle thread and dead ones too), linked through
+ * all_next: for the report of what blocked threads wait on (debug/blocked.c). */
+struct thread *thread_all(void);
 /* The space s is going away: its threads stop and lose it. */
 void threads_leave_space(struct space *s);
 /* eflags bits a user may set (set_state, return from exception): CF PF AF ZF SF TF
