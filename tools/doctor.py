@@ -208,7 +208,7 @@ def cross_hint(c, tools, what):
 
 
 # 64-bit division on 32-bit x86: gcc calls libgcc's __udivdi3 and __umoddi3, as
-# user/lib/fmt.c does.  Written to compile under the build's -Wall -Wextra -Werror.
+# lib/fmt.c does.  Written to compile under the build's -Wall -Wextra -Werror.
 LIBGCC_PROGRAM = """\
 unsigned long long divide(unsigned long long a, unsigned long long b);
 unsigned long long divide(unsigned long long a, unsigned long long b) { return a / b + a % b; }

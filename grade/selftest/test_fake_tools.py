@@ -45,7 +45,7 @@ class FakeToolsTest(unittest.TestCase):
         for name in ("ld", "as", "objdump", "nm", "ar", "objcopy", "make"):
             link(self.bin, name)
         # gcc without gcc-multilib: -m32 compiles, but its libgcc is the 64-bit one, so a
-        # link that needs __udivdi3 fails (user/lib/fmt.c's undefined references).
+        # link that needs __udivdi3 fails (lib/fmt.c's undefined references).
         script(self.bin, "gcc", 'case "$*" in *-print-libgcc-file-name*) exec %s '
                '-print-libgcc-file-name;; esac\nexec %s "$@"' % (REAL["gcc"], REAL["gcc"]))
         script(self.bin, "qemu-system-i386", 'echo "QEMU emulator version 5.2.0"')

@@ -8,7 +8,7 @@
 #include "sync/mutex.h"
 #include "thread/thread.h"
 #include "vm/space.h"
-#include <fluke/fmt.h>
+#include <fmt.h>
 
 #define BLOCKED_MAX	32	/* BLOCKED records at most: a thread storm's report stays short */
 #define LINE_MAX	160

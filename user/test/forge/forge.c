@@ -11,7 +11,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/syscalls.h>
 
 static const struct {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fluke/boot.h>
+#include <fluke/abi/boot.h>
 #include <fluke/pages.h>
 #include <fluke/start.h>
 
