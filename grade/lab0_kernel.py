@@ -111,7 +111,8 @@ misuse_test("exception-in-handler", "exccheck", ["nested"],
 # threads stopped and resumed mid-transfer, 4 clients x 2,000 RPCs on 2 servers, and a
 # 32 MiB message that gives the CPU up at each timer tick (the kernel is not preempted).
 program_test("ipc", "ipccheck",
-             ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-reliable-echo",
+             ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-bad-params",
+              "ipc-reliable-echo",
               "ipc-reference", "ipc-port-moved", "ipc-disconnect", "ipc-alert",
               "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
               "ipc-stop-mid-send", "ipc-restore-connection", "ipc-stop-idempotent-client",

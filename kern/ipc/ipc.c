@@ -219,17 +219,22 @@ static int oneway(struct port *p)
 	struct thread *s;
 	if (!p)
 		return finish(FLUKE_IPC_INVALID_DEST);
+	if (ipc_check(current, IPC_CHECK_SEND) < 0)
+		return own_fault();	/* checked first: with no server too */
 	if (deliver(p, FLUKE_IPC_RECV_ONEWAY, &s) < 0)
 		return own_fault();
 	return finish(s ? FLUKE_SUCCESS : FLUKE_IPC_NO_RECEIVER);
 }
 
-/* The registers never change: woken other than by the reply, the call resends. */
+/* The registers never change: woken other than by the reply, the call resends.
+ * The whole message, both ways, is checked before it is delivered or waits. */
 static int idempotent(struct port *p)
 {
 	struct thread *s;
 	if (!p)
 		return finish(FLUKE_IPC_INVALID_DEST);
+	if (ipc_check(current, IPC_CHECK_SEND | IPC_CHECK_RECV) < 0)
+		return own_fault();
 	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	if (deliver(p, FLUKE_IPC_RECV_IDEMPOTENT, &s) < 0)
@@ -443,6 +448,10 @@ int ipc_call(const struct ipc_args *a)
 	if (ops & FLUKE_IPC_IDEMPOTENT)
 		return idempotent(a->port);
 	int x = side_of(ops);
+	/* Params the steps left use must be writable before any step (a stream
+	 * records its progress there); its buffers are checked as the data moves. */
+	if ((ops & (FLUKE_IPC_REPLY | FLUKE_IPC_SEND | FLUKE_IPC_RECEIVE)) && ipc_check(current, 0) < 0)
+		return own_fault();
 	for (uint32_t s; (s = first_step(current->tf->ebx)) != 0; current->tf->ebx &= ~s) {
 		int r = step(s, x, a);
 		if (r != STEP_DONE)
