@@ -115,7 +115,9 @@ program_test("ipc", "ipccheck",
               "ipc-reliable-echo",
               "ipc-reference", "ipc-port-moved", "ipc-disconnect", "ipc-alert",
               "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
-              "ipc-stop-mid-send", "ipc-restore-connection", "ipc-stop-idempotent-client",
+              "ipc-stop-mid-send", "ipc-stopped-receiver", "ipc-stopped-sender",
+              "ipc-stopped-client",
+              "ipc-restore-connection", "ipc-stop-idempotent-client",
               "ipc-null-rpc", "ipc-4-clients-2-servers", "ipc-long-transfer-yields"],
              budget=400000000)    # the last check moves 32 MiB beside a spinning thread
 

@@ -324,6 +324,19 @@ static int connect(struct port *p)
 	return wait_server(p);
 }
 
+/*
+ * A stopped thread's IPC makes no progress until it is resumed: nothing moves
+ * into or out of its buffers (a transfer needs its peer waiting in IPC), and the
+ * connection's direction, which the client's state exports, does not change
+ * under a stopped client either: a server's ACK or OVER waits for it to resume
+ * (ipc_thread_resumed wakes the server), so a checkpointer that stops both ends
+ * in either order reads one consistent connection.
+ */
+static int client_stopped(int x)
+{
+	return x == IPC_SERVER && current->ipc_peer[x]->state == THREAD_STOPPED;
+}
+
 static int ack(int x)
 {
 	struct thread *c = client_of(current, x);
@@ -331,6 +344,8 @@ static int ack(int x)
 		return finish(FLUKE_IPC_ACK_DISCONNECTED);
 	if (c->ipc_sender != x)
 		return finish(FLUKE_IPC_WRONG_ROLE);
+	if (client_stopped(x))
+		return wait_for(c);
 	c->ipc_acked = 1;
 	return STEP_DONE;
 }
@@ -368,6 +383,8 @@ static int over(int x)
 	if (!is_sender(current, x))
 		return finish(FLUKE_IPC_WRONG_ROLE);
 	struct thread *c = client_of(current, x);
+	if (client_stopped(x))
+		return wait_for(c);
 	c->ipc_sender = !x;
 	c->ipc_acked = 0;
 	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x))
@@ -477,6 +494,15 @@ void ipc_thread_exit(struct thread *t)
 		forget(t->ipc_idem_server);
 	drop_request(t);
 	waitq_wake_all(&t->ipc_waiters);
+}
+
+void ipc_thread_resumed(struct thread *t)
+{
+	for (int x = IPC_CLIENT; x <= IPC_SERVER; x++) {
+		struct thread *p = t->ipc_peer[x];
+		if (p && waits_reliable(p, t, !x))
+			waitq_wake(p);	/* it runs its step again, now that t may take part */
+	}
 }
 
 int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct object *const *refs,

@@ -56,6 +56,9 @@ int ipc_call(const struct ipc_args *a);
 int ipc_alert(int side);
 /* t is dying: break its connections, drop or resend its idempotent calls. */
 void ipc_thread_exit(struct thread *t);
+/* t, stopped, runs again: a peer that waited in its connection for t to be
+ * resumed (a server's ACK or OVER) tries its step again. */
+void ipc_thread_resumed(struct thread *t);
 /* A checkpointer sets t's side-x connection to peer (NULL: none): any old
  * connection of t on that side, and of peer on the other, ends first. For a
  * client-side connection, server_sends and unacked give its direction. */

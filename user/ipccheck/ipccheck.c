@@ -64,6 +64,7 @@ int main(void)
 	basic_checks();
 	reliable_checks();
 	restart_checks();
+	stopped_checks();
 	stress_checks();
 	preempt_checks();
 	printf("ipccheck: %d failure(s)\n", test_failures);

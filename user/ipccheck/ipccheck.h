@@ -33,5 +33,6 @@ void reliable_checks(void);	/* reliable.c: echo, references, moves, disconnects,
 void restart_checks(void);	/* restart.c: a receiver stopped mid-message */
 void stress_checks(void);	/* stress.c: many clients and servers; null RPC cost */
 void preempt_checks(void);	/* preempt.c: a long message does not hold the CPU */
+void stopped_checks(void);	/* stopped.c: a stopped thread's IPC makes no progress */
 
 #endif
