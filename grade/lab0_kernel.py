@@ -102,7 +102,7 @@ program_test("threads", "thrcheck",
 # short after the handler) and while it runs; a fault in the handler is fatal.
 program_test("exceptions", "exccheck",
              ["exc-insanity", "exc-priority-ceiling", "exc-divide", "exc-breakpoint",
-              "exc-page-fault", "exc-single-step", "exc-interrupt"])
+              "exc-page-fault", "exc-single-step", "exc-interrupt", "exc-handlers-per-thread"])
 misuse_test("exception-in-handler", "exccheck", ["nested"],
             r"^exccheck: unhandled Page Fault in user mode")
 
