@@ -4,6 +4,8 @@ The Fluke kernel is given to students complete; these tests keep it honest.  Eac
 test program as the first task (user/NAME/), which reports every check as BEGIN/PASS/FAIL
 records, or commits a misuse on purpose and must be stopped with a clear report.
 """
+import re
+
 from gradelib import DEFAULT_BUDGET, Boot, Console, End, NoConsole, Part, Passed, Record, test
 
 LAB = 0
@@ -23,8 +25,18 @@ def misuse_test(name, program, args, report, points=1):
          expect=[Console(report), End(3)])
 
 
-# The kernel base: bad system-call arguments get error codes; the shared C library.
-program_test("syscall-args", "kcheck", ["syscall-errors", "formatter", "strings"])
+# The kernel base: bad system-call arguments get error codes; the shared C library. The
+# printf flags (C99's for the integer conversions) are also compared on the console, line by
+# line, with what a C99 printf prints for the same cases (user/kcheck formatter_flags).
+FORMATTED = ["0xff|0XFF|0", "010|0|010|0|", "      0xab|0x000000ab|0xab    |",
+             "+5| 5|+5| 0042|+007|-3", "||     |", "  00a|10   |     0ab|5       |", "5|5|5|5",
+             "7   |7  |7|  001f", "0x10 3 ok", "0x123456789ab|+9000000000| 12|0100",
+             "   +9|+9   |-0009| 9  |", "  010|0XBEEF|000010"]
+test("syscall-args", boot=Boot(program="kcheck"),
+     parts=[Part(check, 1, [Passed(check)]) for check in
+            ["syscall-errors", "formatter", "strings"]] +
+           [Part("formatter-flags", 1, [Passed("formatter-flags")] +
+                 [Console("^fmt: %s\r?$" % re.escape(line)) for line in FORMATTED])])
 
 # Programs that fault: the kernel reports the fault and the program's name, then stops.
 for how, trap in [("write", "Page Fault"), ("divide", "Divide Error"),
