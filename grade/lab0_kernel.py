@@ -57,7 +57,8 @@ test("cmdline-bad-budget", points=1, boot=Boot(program="hello", keys=["budget=12
 # Objects in user memory: every call's state round trip, hashes, move, references.
 program_test("objects", "objcheck",
              ["state-mutex", "state-cond", "state-port-pset", "state-ref", "create-hash",
-              "move", "move-every-type", "references", "mutex", "cond"])
+              "move", "move-every-type", "references", "mutex", "cond",
+              "stack-object-outlives"])
 
 # Each misuse raises the Insanity exception its code names.
 for how, code in [("noobject", "NO_OBJECT"), ("wrongtype", "NOT_MUTEX"),
@@ -131,13 +132,12 @@ test("exception-in-handler", points=1, boot=Boot(program="exccheck", args=["nest
 # 32 MiB message that gives the CPU up at each timer tick (the kernel is not preempted).
 program_test("ipc", "ipccheck",
              ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-bad-params",
-              "ipc-reliable-echo",
-              "ipc-reference", "ipc-port-moved", "ipc-disconnect", "ipc-alert",
-              "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-stop-mid-receive",
-              "ipc-stop-mid-send", "ipc-stopped-receiver", "ipc-stopped-sender",
-              "ipc-stopped-client",
-              "ipc-restore-connection", "ipc-stop-idempotent-client",
-              "ipc-null-rpc", "ipc-4-clients-2-servers", "ipc-long-transfer-yields"],
+              "ipc-reliable-echo", "ipc-reference", "ipc-port-moved", "ipc-disconnect",
+              "ipc-alert", "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-rpc-sequence",
+              "ipc-stop-mid-receive", "ipc-stop-mid-send", "ipc-restore-connection",
+              "ipc-stop-idempotent-client", "ipc-stopped-receiver", "ipc-stopped-sender",
+              "ipc-stopped-client", "ipc-null-rpc", "ipc-4-clients-2-servers",
+              "ipc-long-transfer-yields"],
              budget=400000000)    # the last check moves 32 MiB beside a spinning thread
 
 # Keepers: a child's page faults reach the keeper of the region where translation

@@ -294,13 +294,9 @@ static void stopped_client(void)
 
 void stopped_checks(void)
 {
-	fluke_port_state_t ps = { 0, 5 };
 	msg = malloc(LEN);
 	got = malloc(LEN);
-	if (!msg || !got || fluke_pset_create(&pset) || fluke_port_create(&port) ||
-	    fluke_ref_create(&port_ref) || fluke_ref_create(&pset_ref) ||
-	    fluke_pset_reference(&pset, &pset_ref) || fluke_port_set_state(&port, &ps, &pset_ref) ||
-	    fluke_port_reference(&port, &port_ref)) {
+	if (!msg || !got || make_port(&pset, &port, &port_ref, &pset_ref, 5)) {
 		test_record("FAIL", "ipc-stopped setup");
 		test_failures++;
 		return;
