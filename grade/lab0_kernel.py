@@ -118,7 +118,8 @@ program_test("threads", "thrcheck",
 test("exceptions", boot=Boot(program="exccheck"),
      parts=[Part(check, 1, [Passed(check)] + ([NoConsole(r"^vm: ")] if check == "exc-page-fault"
                                               else []))
-            for check in ["exc-insanity", "exc-priority-ceiling", "exc-divide",
+            for check in ["exc-insanity", "exc-priority-ceiling", "exc-insane-get-state",
+                          "exc-divide",
                           "exc-breakpoint", "exc-page-fault", "exc-single-step",
                           "exc-interrupt", "exc-handlers-per-thread"]])
 test("exception-in-handler", points=1, boot=Boot(program="exccheck", args=["nested"]),

@@ -72,6 +72,42 @@ static void priority_ceiling(void)
 	test_record("PASS", "%s", t);
 }
 
+/* An insane get_state changes nothing: the thread it names is not stopped. */
+static volatile uint32_t laps;
+static fluke_thread_t runner;
+static uint8_t runner_stack[4096] __attribute__((aligned(16)));
+
+static void runner_main(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		laps++;
+		fluke_thread_yield();
+	}
+}
+
+static void insane_get_state(void)
+{
+	const char *t = "exc-insane-get-state";
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_thread_start(&runner, runner_main, 0, runner_stack, sizeof(runner_stack),
+				    FLUKE_PRIO_DEFAULT) == 0);
+	test_settle();
+	skip = 2;
+	result = 1;
+	count = 0;
+	/* The state would go to read-only memory (our text): INVALID_ADDRESS. */
+	fluke_thread_get_state(&runner, (fluke_thread_state_t *)(uintptr_t)runner_main, 0, 0, 0,
+			       0, 0);
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_INSANITY);
+	CHECK(t, seen_code == FLUKE_INSANITY_INVALID_ADDRESS);
+	uint32_t before = laps;
+	test_settle();
+	CHECK(t, laps > before);		/* still running */
+	CHECK(t, fluke_thread_destroy(&runner) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static void divide(void)
 {
 	const char *t = "exc-divide";
@@ -335,6 +371,7 @@ int main(int argc, char **argv)
 	fluke_exception_handler(handler);
 	insanity();
 	priority_ceiling();
+	insane_get_state();
 	divide();
 	breakpoint();
 	page_fault();
