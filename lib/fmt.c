@@ -5,6 +5,7 @@
 
 struct spec {
 	int left, zero;		/* '-' and '0' flags */
+	int plus, space, alt;	/* '+', ' ' and '#' flags */
 	int width, prec;	/* prec < 0: none given */
 };
 
@@ -27,21 +28,30 @@ static int emit_padded(fmt_putc_fn putc, void *arg, const struct spec *sp,
 	return n;
 }
 
+/* An integer conversion, C99's way: at least prec digits (none for a zero value
+ * with precision 0), '#' makes an octal number start with 0, and prefix (a sign,
+ * or 0x) goes before any zero padding. A precision turns '0' off. */
 static int emit_number(fmt_putc_fn putc, void *arg, struct spec *sp, uint64_t v,
 		       unsigned base, int upper, const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24];
-	int len = 0;
-	do {
+	int len = 0, prec = sp->prec < (int)sizeof(buf) - 1 ? sp->prec : (int)sizeof(buf) - 1;
+	for (; v || (len == 0 && prec != 0); v /= base)
 		buf[sizeof(buf) - 1 - len++] = digits[v % base];
-		v /= base;
-	} while (v);
-	while (len < sp->prec && len < (int)sizeof(buf))
+	while (len < prec)
+		buf[sizeof(buf) - 1 - len++] = '0';
+	if (base == 8 && sp->alt && (len == 0 || buf[sizeof(buf) - len] != '0'))
 		buf[sizeof(buf) - 1 - len++] = '0';
 	if (sp->prec >= 0)
 		sp->zero = 0;
 	return emit_padded(putc, arg, sp, prefix, buf + sizeof(buf) - len, len);
+}
+
+/* The sign a signed conversion shows: '-', or '+' / ' ' as the flags ask. */
+static const char *sign(const struct spec *sp, int negative)
+{
+	return negative ? "-" : sp->plus ? "+" : sp->space ? " " : "";
 }
 
 int vfmt(fmt_putc_fn putc, void *arg, const char *fmt, va_list ap)
@@ -53,17 +63,27 @@ int vfmt(fmt_putc_fn putc, void *arg, const char *fmt, va_list ap)
 			n++;
 			continue;
 		}
-		struct spec sp = { 0, 0, 0, -1 };
+		struct spec sp = { .prec = -1 };
 		for (;; fmt++) {
 			if (fmt[1] == '-')
 				sp.left = 1;
 			else if (fmt[1] == '0')
 				sp.zero = 1;
+			else if (fmt[1] == '+')
+				sp.plus = 1;
+			else if (fmt[1] == ' ')
+				sp.space = 1;
+			else if (fmt[1] == '#')
+				sp.alt = 1;
 			else
 				break;
 		}
 		if (fmt[1] == '*') {
 			sp.width = va_arg(ap, int);
+			if (sp.width < 0) {	/* a negative width is '-' and the width */
+				sp.left = 1;
+				sp.width = -sp.width;
+			}
 			fmt++;
 		}
 		for (; fmt[1] >= '0' && fmt[1] <= '9'; fmt++)
@@ -73,6 +93,8 @@ int vfmt(fmt_putc_fn putc, void *arg, const char *fmt, va_list ap)
 			sp.prec = 0;
 			if (fmt[1] == '*') {
 				sp.prec = va_arg(ap, int);
+				if (sp.prec < 0)
+					sp.prec = -1;	/* as if none were given */
 				fmt++;
 			}
 			for (; fmt[1] >= '0' && fmt[1] <= '9'; fmt++)
@@ -92,7 +114,7 @@ int vfmt(fmt_putc_fn putc, void *arg, const char *fmt, va_list ap)
 		case 'i': {
 			int64_t v = lng >= 2 ? va_arg(ap, long long) : va_arg(ap, long);
 			n += emit_number(putc, arg, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, 0,
-					 v < 0 ? "-" : "");
+					 sign(&sp, v < 0));
 			break;
 		}
 		case 'u':
@@ -100,13 +122,15 @@ int vfmt(fmt_putc_fn putc, void *arg, const char *fmt, va_list ap)
 			break;
 		case 'x':
 		case 'X':
-			n += emit_number(putc, arg, &sp, u, 16, *fmt == 'X', "");
+			n += emit_number(putc, arg, &sp, u, 16, *fmt == 'X',
+					 sp.alt && u ? (*fmt == 'X' ? "0X" : "0x") : "");
 			break;
 		case 'o':
 			n += emit_number(putc, arg, &sp, u, 8, 0, "");
 			break;
 		case 'p':
 			sp.prec = 8;
+			sp.alt = 0;
 			n += emit_number(putc, arg, &sp, (uintptr_t)va_arg(ap, void *), 16, 0, "0x");
 			break;
 		case 's': {

@@ -219,17 +219,22 @@ static int oneway(struct port *p)
 	struct thread *s;
 	if (!p)
 		return finish(FLUKE_IPC_INVALID_DEST);
+	if (ipc_check(current, IPC_CHECK_SEND) < 0)
+		return own_fault();	/* checked first: with no server too */
 	if (deliver(p, FLUKE_IPC_RECV_ONEWAY, &s) < 0)
 		return own_fault();
 	return finish(s ? FLUKE_SUCCESS : FLUKE_IPC_NO_RECEIVER);
 }
 
-/* The registers never change: woken other than by the reply, the call resends. */
+/* The registers never change: woken other than by the reply, the call resends.
+ * The whole message, both ways, is checked before it is delivered or waits. */
 static int idempotent(struct port *p)
 {
 	struct thread *s;
 	if (!p)
 		return finish(FLUKE_IPC_INVALID_DEST);
+	if (ipc_check(current, IPC_CHECK_SEND | IPC_CHECK_RECV) < 0)
+		return own_fault();
 	if (thread_take_interrupt())
 		return finish(FLUKE_INTERRUPTED);
 	if (deliver(p, FLUKE_IPC_RECV_IDEMPOTENT, &s) < 0)
@@ -319,6 +324,19 @@ static int connect(struct port *p)
 	return wait_server(p);
 }
 
+/*
+ * A stopped thread's IPC makes no progress until it is resumed: nothing moves
+ * into or out of its buffers (a transfer needs its peer waiting in IPC), and the
+ * connection's direction, which the client's state exports, does not change
+ * under a stopped client either: a server's ACK or OVER waits for it to resume
+ * (ipc_thread_resumed wakes the server), so a checkpointer that stops both ends
+ * in either order reads one consistent connection.
+ */
+static int client_stopped(int x)
+{
+	return x == IPC_SERVER && current->ipc_peer[x]->state == THREAD_STOPPED;
+}
+
 static int ack(int x)
 {
 	struct thread *c = client_of(current, x);
@@ -326,6 +344,8 @@ static int ack(int x)
 		return finish(FLUKE_IPC_ACK_DISCONNECTED);
 	if (c->ipc_sender != x)
 		return finish(FLUKE_IPC_WRONG_ROLE);
+	if (client_stopped(x))
+		return wait_for(c);
 	c->ipc_acked = 1;
 	return STEP_DONE;
 }
@@ -363,6 +383,8 @@ static int over(int x)
 	if (!is_sender(current, x))
 		return finish(FLUKE_IPC_WRONG_ROLE);
 	struct thread *c = client_of(current, x);
+	if (client_stopped(x))
+		return wait_for(c);
 	c->ipc_sender = !x;
 	c->ipc_acked = 0;
 	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x))
@@ -443,6 +465,10 @@ int ipc_call(const struct ipc_args *a)
 	if (ops & FLUKE_IPC_IDEMPOTENT)
 		return idempotent(a->port);
 	int x = side_of(ops);
+	/* Params the steps left use must be writable before any step (a stream
+	 * records its progress there); its buffers are checked as the data moves. */
+	if ((ops & (FLUKE_IPC_REPLY | FLUKE_IPC_SEND | FLUKE_IPC_RECEIVE)) && ipc_check(current, 0) < 0)
+		return own_fault();
 	for (uint32_t s; (s = first_step(current->tf->ebx)) != 0; current->tf->ebx &= ~s) {
 		int r = step(s, x, a);
 		if (r != STEP_DONE)
@@ -468,6 +494,15 @@ void ipc_thread_exit(struct thread *t)
 		forget(t->ipc_idem_server);
 	drop_request(t);
 	waitq_wake_all(&t->ipc_waiters);
+}
+
+void ipc_thread_resumed(struct thread *t)
+{
+	for (int x = IPC_CLIENT; x <= IPC_SERVER; x++) {
+		struct thread *p = t->ipc_peer[x];
+		if (p && waits_reliable(p, t, !x))
+			waitq_wake(p);	/* it runs its step again, now that t may take part */
+	}
 }
 
 int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct object *const *refs,

@@ -56,6 +56,9 @@ int ipc_call(const struct ipc_args *a);
 int ipc_alert(int side);
 /* t is dying: break its connections, drop or resend its idempotent calls. */
 void ipc_thread_exit(struct thread *t);
+/* t, stopped, runs again: a peer that waited in its connection for t to be
+ * resumed (a server's ACK or OVER) tries its step again. */
+void ipc_thread_resumed(struct thread *t);
 /* A checkpointer sets t's side-x connection to peer (NULL: none): any old
  * connection of t on that side, and of peer on the other, ends first. For a
  * client-side connection, server_sends and unacked give its direction. */
@@ -101,6 +104,14 @@ int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_
  * truncated to fit, references linked while slots last. 0 or IPC_FAULT_TO. */
 int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *refs,
 			unsigned nrefs, struct thread *to);
+/* Whether t's params are writable and, as parts asks, every buffer, table and
+ * reference slot its message would take (IPC_CHECK_SEND) or fill (IPC_CHECK_RECV)
+ * is accessible: 0, or -1 (the failed access is the one a keeper may be asked
+ * about, vm/uaccess.h). A call checks before it delivers or waits, so that bad
+ * params never leave it waiting forever (handouts/api.md §8.5). */
+#define IPC_CHECK_SEND	1
+#define IPC_CHECK_RECV	2
+int ipc_check(struct thread *t, int parts);
 /* The first word of from's message into *w: 1, or 0 if it has fewer than 4 bytes,
  * -1 if its memory was not accessible. */
 int ipc_first_word(struct thread *from, uint32_t *w);

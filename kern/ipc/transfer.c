@@ -63,6 +63,47 @@ static int first_ref(struct side *e, fluke_ref_t **tab, struct ref **out)
 	return 0;
 }
 
+/* Every byte of the buffer first, then of the count buffers of the table tab,
+ * allows access; 0 or -1. */
+static int check_bufs(struct side *e, fluke_ipc_buf_t first, const fluke_ipc_buf_t *tab,
+		      uint32_t count, uint32_t access)
+{
+	for (uint32_t i = 0;; i++) {
+		if (first.bytes && uaccess_check(e->s, (uint32_t)first.ptr, first.bytes, access) < 0)
+			return -1;
+		if (i == count)
+			return 0;
+		if (copy_from_user(e->s, &first, (uint32_t)(tab + i), sizeof(first)) < 0)
+			return -1;
+	}
+}
+
+/* Every slot of the table of count references names a reference object. */
+static int check_refs(struct side *e, fluke_ref_t **tab, uint32_t count)
+{
+	struct ref *r;
+	for (uint32_t i = 0; i < count; i++)
+		if (first_ref(e, tab + i, &r) < 0)
+			return -1;
+	return 0;
+}
+
+int ipc_check(struct thread *t, int parts)
+{
+	struct side e;
+	if (load(&e, t) < 0)
+		return -1;
+	if ((parts & IPC_CHECK_SEND) &&
+	    (check_bufs(&e, e.p.send, e.p.send_tab, e.p.send_tab_count, FLUKE_PROT_READ) < 0 ||
+	     check_refs(&e, e.p.send_refs, e.p.send_ref_count) < 0))
+		return -1;
+	if ((parts & IPC_CHECK_RECV) &&
+	    (check_bufs(&e, e.p.recv, e.p.recv_tab, e.p.recv_tab_count, FLUKE_PROT_WRITE) < 0 ||
+	     check_refs(&e, e.p.recv_refs, e.p.recv_ref_count) < 0))
+		return -1;
+	return 0;
+}
+
 /* Copy data while both sides have some; 0, the side at fault, or IPC_PAUSED when
  * preemptible and the thread's turn is over (after a chunk at least). */
 static int move_data(struct side *f, struct side *t, int preemptible)

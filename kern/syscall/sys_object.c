@@ -11,6 +11,7 @@
 #include "thread/thread.h"
 #include "vm/uaccess.h"
 #include <fluke/abi/error.h>
+#include <fluke/abi/vm.h>
 
 int sys_object_create(int type, uint32_t addr, uint32_t hash, int use_hash)
 {
@@ -96,6 +97,10 @@ int sys_object_get_state(uint32_t addr, uint32_t state, uint32_t links)
 	if (code)
 		return insanity(code);
 	const struct object_ops *ops = object_ops(ob->type);
+	/* Checked before get_state, which stops a thread: an insane call changes nothing. */
+	if (state && ops->state_size &&
+	    uaccess_check(current->space, state, ops->state_size, FLUKE_PROT_WRITE) < 0)
+		return insanity(FLUKE_INSANITY_INVALID_ADDRESS);
 
 	uint32_t buf[OBJECT_STATE_MAX / sizeof(uint32_t)] = { 0 };
 	struct object *targets[OBJECT_LINKS_MAX] = { 0 };

@@ -36,8 +36,10 @@ int sys_thread_yield(void)
 
 int sys_thread_set_handlers(uint32_t trap_handler, uint32_t interrupt_handler)
 {
-	current->trap_handler = trap_handler;
-	current->interrupt_handler = interrupt_handler;
+	if (trap_handler != FLUKE_HANDLER_KEEP)
+		current->trap_handler = trap_handler;
+	if (interrupt_handler != FLUKE_HANDLER_KEEP)
+		current->interrupt_handler = interrupt_handler;
 	return FLUKE_SUCCESS;
 }
 

@@ -54,6 +54,12 @@ int sys_region_search(uint32_t region, uint32_t offset, uint32_t size, uint32_t 
 	uint64_t end = (uint64_t)off + size;
 	struct fluke_search_entry buf[SEARCH_CHUNK];
 	uint32_t pages = FLUKE_SEARCH_PAGES;	/* the kernel is not preempted: a bounded walk */
+	/* Every entry this call could write must be writable, found or not. */
+	uint32_t most = region_search_most((struct region *)ob, off, end, pages);
+	if (max < most)
+		most = max;
+	if (uaccess_check(current->space, entries, (size_t)most * sizeof(buf[0]), FLUKE_PROT_WRITE) < 0)
+		return FLUKE_BAD_ADDRESS;
 	while (n < max) {
 		uint32_t room = max - n < SEARCH_CHUNK ? max - n : SEARCH_CHUNK;
 		uint32_t got = region_search((struct region *)ob, &off, end, buf, room, &pages);

@@ -93,6 +93,7 @@ void thread_resume(struct thread *t)
 	t->state = THREAD_RUNNABLE;
 	if (t != current)
 		sched_add(t);
+	ipc_thread_resumed(t);
 }
 
 void thread_interrupt(struct thread *t)

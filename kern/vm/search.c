@@ -48,3 +48,15 @@ uint32_t region_search(struct region *r, uint32_t *off, uint64_t end,
 	*off = (uint32_t)(end > *off ? end : *off);
 	return n;
 }
+
+uint32_t region_search_most(struct region *r, uint32_t off, uint64_t end, uint32_t pages)
+{
+	uint64_t o = off & ~(FLUKE_OBJECT_SIZE - 1);
+	if (end > r->size)
+		end = r->size;
+	if (o >= end)
+		return 0;
+	uint64_t slots = (end - o + FLUKE_OBJECT_SIZE - 1) / FLUKE_OBJECT_SIZE;
+	uint64_t budget = (uint64_t)pages * (PAGE_SIZE / FLUKE_OBJECT_SIZE);
+	return (uint32_t)(slots < budget ? slots : budget);
+}

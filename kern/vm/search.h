@@ -14,5 +14,9 @@ struct region;
  * past the budget, else the end of the range. */
 uint32_t region_search(struct region *r, uint32_t *off, uint64_t end,
 		       struct fluke_search_entry *out, uint32_t max, uint32_t *pages);
+/* The most entries a search of [off, end) of r with a budget of pages pages can
+ * find: the object slots of the range clipped to the region, no more than those
+ * of that many pages. */
+uint32_t region_search_most(struct region *r, uint32_t off, uint64_t end, uint32_t pages);
 
 #endif

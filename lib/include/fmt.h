@@ -1,8 +1,11 @@
 /*
  * The printf formatter shared by the kernel and user space. It emits characters
  * through a callback, so each side decides where they go.
- * Conversions: %d %i %u %x %X %o %p %s %c %%, flags '-' and '0', a width and a
- * precision (digits or '*'), length modifiers l, ll and z.
+ * Conversions: %d %i %u %x %X %o %p %s %c %%; the C99 flags '-' (left-justify),
+ * '0' (pad numbers with zeros; off with '-' or a precision), '+' and ' ' (the
+ * sign of %d %i), '#' (%x %X: 0x or 0X before a nonzero value; %o: a leading 0);
+ * a width and a precision (digits or '*'; a negative '*' width is '-' and the
+ * width, a negative precision none), length modifiers l, ll and z.
  */
 #ifndef FLUKE_FMT_H
 #define FLUKE_FMT_H

@@ -65,6 +65,10 @@ typedef struct fluke_thread_state {
 #define FLUKE_EXC_INSANITY	256
 #define FLUKE_EXC_INTERRUPT	257	/* to the interrupt handler, see below */
 
+/* fluke_thread_set_handlers(trap, interrupt): an entry point, 0 for none, or this
+ * (a kernel address, never an entry point) to leave that handler as it is. */
+#define FLUKE_HANDLER_KEEP	0xffffffffu
+
 /*
  * Interrupts. fluke_thread_interrupt (or an IPC alert) marks an interrupt pending
  * and ends the thread's wait. A thread whose FLUKE_THREAD_EXCEPTIONS flag is set

@@ -2,7 +2,8 @@
  * Exceptions delivered to the program's own handler: an insane system call, a
  * divide error, int3, a page fault (with its address), single-stepping with the
  * trap flag (one exception per instruction); interrupts delivered to a thread's
- * interrupt handler, whether it waits or runs; and a fault inside the handler,
+ * interrupt handler, whether it waits or runs; handlers installed in one thread
+ * and not in others (exc-handlers-per-thread); and a fault inside the handler,
  * which must not recurse (exccheck nested: unhandled, the run ends).
  */
 #include <stdio.h>
@@ -68,6 +69,42 @@ static void priority_ceiling(void)
 	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_INSANITY);
 	CHECK(t, seen_code == FLUKE_INSANITY_INVALID_STATE);
 	CHECK(t, fluke_thread_destroy(&other) == 0);
+	test_record("PASS", "%s", t);
+}
+
+/* An insane get_state changes nothing: the thread it names is not stopped. */
+static volatile uint32_t laps;
+static fluke_thread_t runner;
+static uint8_t runner_stack[4096] __attribute__((aligned(16)));
+
+static void runner_main(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		laps++;
+		fluke_thread_yield();
+	}
+}
+
+static void insane_get_state(void)
+{
+	const char *t = "exc-insane-get-state";
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_thread_start(&runner, runner_main, 0, runner_stack, sizeof(runner_stack),
+				    FLUKE_PRIO_DEFAULT) == 0);
+	test_settle();
+	skip = 2;
+	result = 1;
+	count = 0;
+	/* The state would go to read-only memory (our text): INVALID_ADDRESS. */
+	fluke_thread_get_state(&runner, (fluke_thread_state_t *)(uintptr_t)runner_main, 0, 0, 0,
+			       0, 0);
+	CHECK(t, count == 1 && seen_exc == FLUKE_EXC_INSANITY);
+	CHECK(t, seen_code == FLUKE_INSANITY_INVALID_ADDRESS);
+	uint32_t before = laps;
+	test_settle();
+	CHECK(t, laps > before);		/* still running */
+	CHECK(t, fluke_thread_destroy(&runner) == 0);
 	test_record("PASS", "%s", t);
 }
 
@@ -202,6 +239,121 @@ static void interrupt_handler(void)
 	test_record("PASS", "%s", t);
 }
 
+/* --- Handlers are per thread. ---------------------------------------------- */
+
+static volatile uint32_t hits_a, hits_c, wrong_hits;
+static volatile int b_rc = -1, ready;
+static fluke_thread_t thread_a, thread_b, thread_c;
+static uint8_t stack_a[4096] __attribute__((aligned(16)));
+static uint8_t stack_b[4096] __attribute__((aligned(16)));
+static uint8_t stack_c[4096] __attribute__((aligned(16)));
+
+static void on_interrupt_a(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	(void)code, (void)addr;
+	hits_a += exc == FLUKE_EXC_INTERRUPT;
+}
+
+static void on_interrupt_c(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	(void)code, (void)addr;
+	hits_c += exc == FLUKE_EXC_INTERRUPT;
+}
+
+static void wrong_handler(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	(void)exc, (void)code, (void)addr;
+	wrong_hits++;
+}
+
+/* A and C (arg 0 and 1) take interrupts in their own handlers and wait on the mutex. */
+static void interrupted_main(void *arg)
+{
+	fluke_interrupt_handler(arg ? on_interrupt_c : on_interrupt_a);
+	ready++;
+	fluke_mutex_lock(&held);
+	for (;;)
+		fluke_thread_yield();
+}
+
+/* B installs an exception handler only, after A installed its interrupt handler,
+ * and serves one connection: an alert must end its receive. */
+static void thread_b_main(void *unused)
+{
+	fluke_ipc_params_t p;
+	(void)unused;
+	fluke_exception_handler(wrong_handler);
+	ready++;
+	memset(&p, 0, sizeof(p));
+	b_rc = fluke_ipc_wait_receive(&pset, &p, 0);	/* a connection, then its alert */
+	for (;;)
+		fluke_thread_yield();
+}
+
+/* The handlers threads[t] has: its state's entries, 0 for none. */
+static int handlers(fluke_thread_t *t, uint32_t *trap, uint32_t *intr)
+{
+	fluke_thread_state_t st;
+	if (fluke_thread_get_state(t, &st, 0, 0, 0, 0, 0) != 0)
+		return 0;
+	*trap = st.trap_handler;
+	*intr = st.interrupt_handler;
+	st.flags &= ~FLUKE_THREAD_STOPPED;
+	return fluke_thread_set_state(t, &st, 0, 0) == 0;
+}
+
+static void per_thread(void)
+{
+	const char *t = "exc-handlers-per-thread";
+	uint32_t a_trap, a_intr, b_trap, b_intr, c_trap, c_intr;
+	fluke_ipc_params_t p;
+	test_record("BEGIN", "%s", t);
+	fluke_port_state_t ps = { 0, 2 };
+	CHECK(t, fluke_mutex_create(&held) == 0 && fluke_mutex_lock(&held) == 0);
+	CHECK(t, fluke_pset_create(&pset) == 0 && fluke_port_create(&port) == 0 &&
+		 fluke_ref_create(&pset_ref) == 0 && fluke_ref_create(&port_ref) == 0 &&
+		 fluke_pset_reference(&pset, &pset_ref) == 0 &&
+		 fluke_port_set_state(&port, &ps, &pset_ref) == 0 &&
+		 fluke_port_reference(&port, &port_ref) == 0);
+	CHECK(t, fluke_thread_start(&thread_a, interrupted_main, (void *)0, stack_a, sizeof(stack_a),
+				    FLUKE_PRIO_DEFAULT) == 0);
+	test_settle();
+	CHECK(t, fluke_thread_start(&thread_b, thread_b_main, 0, stack_b, sizeof(stack_b),
+				    FLUKE_PRIO_DEFAULT) == 0);
+	test_settle();
+	CHECK(t, fluke_thread_start(&thread_c, interrupted_main, (void *)1, stack_c, sizeof(stack_c),
+				    FLUKE_PRIO_DEFAULT) == 0);
+	test_settle();
+	CHECK(t, ready == 3);
+	/* Each thread has what it installed, and nothing another thread did. */
+	CHECK(t, handlers(&thread_a, &a_trap, &a_intr) && handlers(&thread_b, &b_trap, &b_intr) &&
+		 handlers(&thread_c, &c_trap, &c_intr));
+	CHECK(t, a_trap == 0 && a_intr != 0 && b_trap != 0 && b_intr == 0);
+	CHECK(t, c_trap == 0 && c_intr != 0 && c_intr != a_intr);
+	/* B, alerted in its receive, has no interrupt handler: the receive ends. */
+	memset(&p, 0, sizeof(p));
+	test_settle();
+	CHECK(t, fluke_ipc_client_connect_send(&port_ref, &p) == FLUKE_SUCCESS);
+	CHECK(t, fluke_ipc_client_alert() == FLUKE_SUCCESS);
+	test_settle();
+	CHECK(t, b_rc == FLUKE_INTERRUPTED && wrong_hits == 0);
+	/* A's interrupt runs A's handler, C's runs C's: C installing its own changed
+	 * nothing of A's. */
+	fluke_thread_interrupt(&thread_a);
+	test_settle();
+	CHECK(t, hits_a == 1 && hits_c == 0);
+	fluke_thread_interrupt(&thread_c);
+	test_settle();
+	CHECK(t, hits_a == 1 && hits_c == 1 && wrong_hits == 0);
+	CHECK(t, fluke_thread_destroy(&thread_a) == 0 && fluke_thread_destroy(&thread_b) == 0 &&
+		 fluke_thread_destroy(&thread_c) == 0);
+	CHECK(t, fluke_ipc_client_disconnect() == FLUKE_SUCCESS);
+	CHECK(t, fluke_port_destroy(&port) == 0 && fluke_pset_destroy(&pset) == 0 &&
+		 fluke_mutex_destroy(&held) == 0 && fluke_ref_destroy(&port_ref) == 0 &&
+		 fluke_ref_destroy(&pset_ref) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static void fault_in_handler(uint32_t exc, uint32_t code, uint32_t addr)
 {
 	(void)exc, (void)code, (void)addr;
@@ -219,11 +371,13 @@ int main(int argc, char **argv)
 	fluke_exception_handler(handler);
 	insanity();
 	priority_ceiling();
+	insane_get_state();
 	divide();
 	breakpoint();
 	page_fault();
 	single_step();
 	interrupt_handler();
+	per_thread();
 	fluke_exception_handler(0);
 	printf("exccheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;

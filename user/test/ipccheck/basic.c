@@ -1,6 +1,7 @@
 /*
  * Calls without a connection, one-way messages (delivery, truncation, no
- * receiver) and idempotent calls (reply, a second reply ignored).
+ * receiver), idempotent calls (reply, a second reply ignored) and both with
+ * params or buffers that are not accessible.
  */
 #include <string.h>
 #include <fluke/ref.h>
@@ -112,6 +113,79 @@ static void idempotent(void)
 	test_record("PASS", "%s", t);
 }
 
+/*
+ * ipc-bad-params: an idempotent call or a one-way send whose params, send buffer
+ * or reply buffer is not accessible returns FLUKE_BAD_ADDRESS at once, whether a
+ * server waits or not: the kernel checks the whole message before it delivers
+ * or waits, so nothing reaches the server and nothing waits forever.
+ */
+#define BAD ((void *)0x10)		/* page 0 is never mapped */
+#define CALL_OPS FLUKE_IPC_OPS(FLUKE_IPC_CALL_STEPS)
+#define SEND_OPS FLUKE_IPC_OPS(FLUKE_IPC_ONEWAY | FLUKE_IPC_SEND)
+
+static uint32_t bad_ops;
+static void *bad_at;
+static volatile int bad_rc, bad_done;
+
+static void bad_caller(int self)
+{
+	(void)self;
+	bad_rc = fluke_ipc(bad_ops, &port_ref, bad_at, 0);
+	bad_done = 1;
+	for (;;)
+		fluke_thread_yield();
+}
+
+/* The result of the call ops with params at `at`, made by threads[1]; -1 if it was
+ * still waiting after a long while (then threads[1] is destroyed, ending it). */
+static int call_waits(uint32_t ops, void *at)
+{
+	bad_ops = ops;
+	bad_at = at;
+	bad_done = 0;
+	if (start(1, bad_caller) != 0)
+		return -2;
+	int done = wait_until(&bad_done, 1);
+	stop(1);
+	return done ? bad_rc : -1;
+}
+
+static void bad_params(void)
+{
+	const char *t = "ipc-bad-params";
+	fluke_ipc_params_t bad_send, bad_recv, read_only_recv;
+	uint32_t word = 5, out;
+	test_record("BEGIN", "%s", t);
+	params(&bad_send, BAD, 4, &out, 4);
+	params(&bad_recv, &word, 4, BAD, 4);
+	params(&read_only_recv, &word, 4, (void *)bad_params, 4);	/* program text */
+	/* A server waits: nothing reaches it. */
+	test_settle();
+	int before = got;
+	CHECK(t, fluke_ipc(CALL_OPS, &port_ref, BAD, 0) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_ipc(CALL_OPS, &port_ref, &bad_send, 0) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_ipc(CALL_OPS, &port_ref, &bad_recv, 0) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_ipc(CALL_OPS, &port_ref, &read_only_recv, 0) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_ipc(SEND_OPS, &port_ref, BAD, 0) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_ipc(SEND_OPS, &port_ref, &bad_send, 0) == FLUKE_BAD_ADDRESS);
+	test_settle();
+	CHECK(t, got == before);
+	/* No server waits: the same calls neither wait nor report NO_RECEIVER. */
+	stop(0);
+	int call_params = call_waits(CALL_OPS, BAD);
+	int call_send = call_waits(CALL_OPS, &bad_send);
+	int call_recv = call_waits(CALL_OPS, &read_only_recv);
+	int send_params = call_waits(SEND_OPS, BAD);
+	int send_buf = call_waits(SEND_OPS, &bad_send);
+	int send_ok = fluke_ipc(SEND_OPS, &port_ref, &bad_recv, 0);	/* its receive buffer is unused */
+	CHECK(t, start(0, server) == 0);
+	CHECK(t, call_params == FLUKE_BAD_ADDRESS && call_send == FLUKE_BAD_ADDRESS &&
+		 call_recv == FLUKE_BAD_ADDRESS);
+	CHECK(t, send_params == FLUKE_BAD_ADDRESS && send_buf == FLUKE_BAD_ADDRESS);
+	CHECK(t, send_ok == FLUKE_IPC_NO_RECEIVER);
+	test_record("PASS", "%s", t);
+}
+
 void basic_checks(void)
 {
 	fluke_port_state_t st = { 0, 0x77 };
@@ -126,6 +200,7 @@ void basic_checks(void)
 	no_connection();
 	oneway();
 	idempotent();
+	bad_params();
 	stop(0);
 	fluke_port_destroy(&port);
 	fluke_pset_destroy(&pset);

@@ -1,6 +1,7 @@
 /* ipccheck's main and the thread harness (ipccheck.h). */
 #include <stdio.h>
 #include <string.h>
+#include <fluke/port.h>
 #include <fluke/ref.h>
 #include <fluke/space.h>
 #include <fluke/syscalls.h>
@@ -55,6 +56,15 @@ void params(fluke_ipc_params_t *p, const void *send, uint32_t send_bytes, void *
 	p->recv.bytes = recv_bytes;
 }
 
+int make_port(fluke_pset_t *pset, fluke_port_t *port, fluke_ref_t *port_ref,
+	      fluke_ref_t *pset_ref, uint32_t alias)
+{
+	fluke_port_state_t st = { 0, alias };
+	return fluke_pset_create(pset) || fluke_port_create(port) || fluke_ref_create(port_ref) ||
+	       fluke_ref_create(pset_ref) || fluke_pset_reference(pset, pset_ref) ||
+	       fluke_port_set_state(port, &st, pset_ref) || fluke_port_reference(port, port_ref);
+}
+
 int main(void)
 {
 	if (fluke_ref_create(&self_space) || fluke_space_self(&self_space)) {
@@ -63,7 +73,9 @@ int main(void)
 	}
 	basic_checks();
 	reliable_checks();
+	sequence_checks();
 	restart_checks();
+	stopped_checks();
 	stress_checks();
 	preempt_checks();
 	printf("ipccheck: %d failure(s)\n", test_failures);

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <fluke/ipc.h>
+#include <fluke/port.h>
 #include <fluke/thread.h>
 #include <fluke/test.h>
 
@@ -19,6 +20,10 @@ extern fluke_thread_t threads[NTHREADS];
 int start(int i, void (*fn)(int));
 /* Destroy threads[i]. */
 void stop(int i);
+/* A port set and a port delivering to it with alias, and a reference to each: 0, or
+ * nonzero if a call failed. */
+int make_port(fluke_pset_t *pset, fluke_port_t *port, fluke_ref_t *port_ref,
+	      fluke_ref_t *pset_ref, uint32_t alias);
 /* A reference to this program's space. */
 const fluke_ref_t *space_ref(void);
 /* Yield until *v reaches at least n; 0 if it does not within a long while. */
@@ -33,5 +38,7 @@ void reliable_checks(void);	/* reliable.c: echo, references, moves, disconnects,
 void restart_checks(void);	/* restart.c: a receiver stopped mid-message */
 void stress_checks(void);	/* stress.c: many clients and servers; null RPC cost */
 void preempt_checks(void);	/* preempt.c: a long message does not hold the CPU */
+void sequence_checks(void);	/* sequence.c: the RPC sequence of api.md 8.6 */
+void stopped_checks(void);	/* stopped.c: a stopped thread's IPC makes no progress */
 
 #endif

@@ -9,6 +9,8 @@
  *   - a reliable RPC of 6,000 bytes and an idempotent call of a page between two
  *     threads of C, every buffer absent: both the thread running the transfer and
  *     its peer waiting in IPC fault, and each gets exactly the bytes sent;
+ *   - a one-way message from an absent page to a port nobody serves: the kernel
+ *     checks the message before it finds nobody, so the keeper still backs it;
  *   - a page the keeper refuses: the call returns FLUKE_BAD_ADDRESS.
  * A backs every page with its own words' C addresses (pages TEXT_X and TEXT_Y with
  * the letters x and y), so the data a child receives says where it came from.
@@ -35,6 +37,7 @@ enum {
 	CALL,		/* the idempotent request, a page */
 	SERVE,		/* where the server receives it */
 	REPLY,		/* where the client receives the reply */
+	ONEWAY,		/* a one-way message to a port nobody serves */
 	REFUSED,	/* the keeper refuses this page */
 	NPAGES_SC
 };
@@ -51,6 +54,8 @@ struct server_objects {
 	fluke_port_t port;
 	fluke_ref_t port_ref;	/* what the client calls through */
 	fluke_ref_t tmp;
+	fluke_port_t lonely;	/* a port in no set: nobody receives from it */
+	fluke_ref_t lonely_ref;
 };
 
 /* --- Code the children run in C. ------------------------------------------- */
@@ -106,6 +111,10 @@ static void client(uint32_t unused1, uint32_t unused2)
 	bad |= (rc != FLUKE_SUCCESS || p.bytes_received != PAGE) << 7;
 	bad |= !filled_from(AT(REPLY), AT(CALL), PAGE) << 8;
 
+	/* Nobody receives, but the message is checked first: the keeper backs it. */
+	params(&p, AT(ONEWAY), PAGE, 0, 0);
+	bad |= (fluke_ipc_send(&o->lonely_ref, &p) != FLUKE_IPC_NO_RECEIVER) << 10;
+
 	bad |= (fluke_vm_stats((fluke_vm_stats_t *)AT(REFUSED)) != FLUKE_BAD_ADDRESS) << 9;
 	res[CLIENT_BAD] = bad;
 	res[CLIENT_DONE] = DONE;
@@ -131,7 +140,9 @@ static void server(uint32_t unused1, uint32_t unused2)
 		fluke_ref_create(&o->port_ref) || fluke_ref_create(&o->tmp) ||
 		fluke_pset_reference(&o->pset, &o->tmp) ||
 		fluke_port_set_state(&o->port, &ps, &o->tmp) ||
-		fluke_port_reference(&o->port, &o->port_ref)) << 0;
+		fluke_port_reference(&o->port, &o->port_ref) ||
+		fluke_port_create(&o->lonely) || fluke_ref_create(&o->lonely_ref) ||
+		fluke_port_reference(&o->lonely, &o->lonely_ref)) << 0;
 	res[SERVER_READY] = 1;
 
 	params(&p, 0, 0, AT(SRECV), RPC_BYTES);

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <fluke/abi/error.h>
+#include <fluke/exception.h>
+#include <fluke/syscalls.h>
+#include <fluke/thread.h>
 #include <fluke/ref.h>
 #include <fluke/mutex.h>
 #include <fluke/port.h>
@@ -325,8 +328,70 @@ static void cond_ops(void)
 	test_record("PASS", "%s", t);
 }
 
+/* Creates a reference in its own frame and returns without destroying it; the
+ * reference's address, and in *rc what its create returned. */
+static __attribute__((noinline)) uint32_t leave_ref_behind(int *rc)
+{
+	fluke_ref_t r;
+	*rc = fluke_ref_create(&r);
+	return (uint32_t)&r;
+}
+
+static volatile uint32_t insane;	/* the insanity code the handler saw */
+
+/* Skip the insane call (its int $0x40), which then returns -1. */
+static void skip_insanity(uint32_t exc, uint32_t code, uint32_t addr)
+{
+	fluke_thread_saved_t s;
+	(void)addr;
+	insane = exc == FLUKE_EXC_INSANITY ? code : 0;
+	fluke_thread_get_saved_state(&s);
+	s.eip += 2;
+	s.eax = (uint32_t)-1;
+	fluke_thread_set_saved_state(&s);
+}
+
+/* api.md section 1: an object in a stack frame outlives the function, and the next
+ * call that creates one at that address raises OBJECT_EXISTS. */
+static uint32_t stack_at[3];
+static int stack_rc[3];
+
+/* What happens before each of the three calls of leave_ref_behind. */
+static void before_first(void)
+{
+}
+
+static void before_second(void)		/* its create is insane: skip it */
+{
+	fluke_exception_handler(skip_insanity);
+}
+
+static void before_third(void)		/* the pattern: destroy it, then it works again */
+{
+	fluke_exception_handler(0);
+	fluke_object_destroy((void *)stack_at[0]);
+}
+
+static void stack_object(void)
+{
+	const char *t = "stack-object-outlives";
+	static void (*const before[3])(void) = { before_first, before_second, before_third };
+	test_record("BEGIN", "%s", t);
+	/* One call site in a loop that is not unrolled, so each frame is at one place. */
+	for (volatile int i = 0; i < 3; i++) {
+		before[i]();
+		stack_at[i] = leave_ref_behind(&stack_rc[i]);
+	}
+	CHECK(t, stack_rc[0] == 0 && stack_at[1] == stack_at[0] && stack_at[2] == stack_at[0]);
+	CHECK(t, stack_rc[1] == -1 && insane == FLUKE_INSANITY_OBJECT_EXISTS);
+	CHECK(t, stack_rc[2] == 0 && fluke_ref_type((void *)stack_at[0]) == FLUKE_TYPE_NONE);
+	CHECK(t, fluke_object_destroy((void *)stack_at[0]) == 0);
+	test_record("PASS", "%s", t);
+}
+
 int main(void)
 {
+	stack_object();		/* first: no other check's stack objects below main yet */
 	mutex_state();
 	cond_state();
 	port_state();

@@ -349,6 +349,15 @@ static void search(void)
 		CHECK(t, fluke_object_destroy((void *)(base + planted[i].off)) == 0);
 	n = 2, off = 0;
 	CHECK(t, fluke_region_search(&reg_a, &off, 2 * PAGE, one, &n) == 0 && n == 0);
+	/* Entries that cannot be written are refused even when nothing is found,
+	 * and offset and count are left alone; with room for none, none is needed. */
+	fluke_search_entry_t *read_only = (fluke_search_entry_t *)(uintptr_t)search;	/* text */
+	n = 2, off = 0;
+	CHECK(t, fluke_region_search(&reg_a, &off, 2 * PAGE, read_only, &n) == FLUKE_BAD_ADDRESS);
+	CHECK(t, n == 2 && off == 0);
+	CHECK(t, fluke_region_search(&reg_a, &off, 2 * PAGE, (void *)0x10, &n) == FLUKE_BAD_ADDRESS);
+	n = 0;
+	CHECK(t, fluke_region_search(&reg_a, &off, 2 * PAGE, (void *)0x10, &n) == 0 && n == 0);
 	CHECK(t, fluke_mapping_create(&map_c) == 0 && destroy_chain() == 0);
 	test_record("PASS", "%s", t);
 }
