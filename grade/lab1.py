@@ -141,7 +141,14 @@ test("stack-fault", points=2, budget=BUDGET,
      expect=[Console(r"^fault: about to fault \(write\)" + EOL),
              Console(r"^nest: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
                      r"address 0x00000000; ending it" + EOL),
-             Console(r"^root: nest exited with status 255" + EOL), End(3)])
+             Console(r"^root: nest exited with status 255" + EOL), End(3),
+             # The monitor library's hooks (ended, parent) as each nest counted them: the
+             # inner one ended fault for its fault after one Parent GET (Console), the
+             # outer one saw the inner one exit.
+             Record("METRIC", r"^nest-children mode=forward exited=0 faulted=1 "
+                    r"parent-requests=1$"),
+             Record("METRIC", r"^nest-children mode=forward exited=1 faulted=0 "
+                    r"parent-requests=\d+$")])
 
 
 @check("shell", points=5, budget=4000000000, emulator="qemu", boot=Boot(monitors=["root"]))
