@@ -68,8 +68,15 @@ static struct fluke_client *client_make(struct fluke_monitor *m, uint32_t slot, 
 	cl->slot = slot;
 	cl->owner = owner;
 	cl->request = request;
+	if (!cl->serial) {		/* its first use: make its reference objects */
+		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
+			fluke_ref_create(&cl->port_refs[s]);
+		for (uint32_t s = 0; s < FLUKE_SERVICES; s++)
+			fluke_ref_create(&cl->up[s]);
+	}
 	for (uint32_t s = 0; s < FLUKE_SERVICES; s++)
 		fluke_ref_clear(&cl->up[s]);
+	cl->serial = ++m->serials;
 	if ((*rc = up_make(m, cl)) != FLUKE_SUCCESS)
 		return 0;
 	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++) {
@@ -78,7 +85,6 @@ static struct fluke_client *client_make(struct fluke_monitor *m, uint32_t slot, 
 		fluke_port_set_state(&cl->ports[s], &ps, &m->pset_ref);
 		fluke_port_reference(&cl->ports[s], &cl->port_refs[s]);
 	}
-	cl->serial = ++m->serials;
 	cl->live = 1;
 	return cl;
 }
@@ -124,12 +130,6 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 	fluke_pset_reference(&m->pset, &m->pset_ref);
 	fluke_mutex_create(&m->lock);
 	fluke_cond_create(&m->changed);
-	for (struct fluke_client *cl = m->clients; cl < m->clients + FLUKE_MON_CLIENTS; cl++) {
-		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
-			fluke_ref_create(&cl->port_refs[s]);
-		for (uint32_t s = 0; s < FLUKE_SERVICES; s++)
-			fluke_ref_create(&cl->up[s]);
-	}
 }
 
 /* A slot for a new child: a free one, else one whose status a WAIT has had. */

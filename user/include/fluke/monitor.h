@@ -96,7 +96,8 @@ struct fluke_client {
 	fluke_ref_t port_refs[FLUKE_MON_PORTS];
 	fluke_ref_t up[FLUKE_SERVICES];	/* its client at the monitor's parent, if any */
 	uint32_t live;			/* 0: free */
-	uint32_t serial;		/* new each time it is made: tells reuses apart */
+	uint32_t serial;		/* new each time it is made: tells reuses apart;
+					 * 0: never made (no reference objects yet) */
 	uint32_t slot;			/* the child it belongs to */
 	uint32_t owner;			/* made through that client; FLUKE_MON_NONE: the
 					 * child's own */
