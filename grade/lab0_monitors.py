@@ -141,7 +141,14 @@ test("stack-fault", points=2, budget=BUDGET,
      expect=[Console(r"^fault: about to fault \(write\)" + EOL),
              Console(r"^nest: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
                      r"address 0x00000000; ending it" + EOL),
-             Console(r"^root: nest exited with status 255" + EOL), End(3)])
+             Console(r"^root: nest exited with status 255" + EOL), End(3),
+             # The monitor library's hooks (ended, parent) as each nest counted them: the
+             # inner one ended fault for its fault after one Parent GET (Console), the
+             # outer one saw the inner one exit.
+             Record("METRIC", r"^nest-children mode=forward exited=0 faulted=1 "
+                    r"parent-requests=1$"),
+             Record("METRIC", r"^nest-children mode=forward exited=1 faulted=0 "
+                    r"parent-requests=\d+$")])
 
 
 @check("shell", points=5, budget=4000000000, emulator="qemu", boot=Boot(monitors=["root"]))
@@ -285,3 +292,55 @@ def deadlock_after_input(t):
     t.expect(run.records.texts("IDLE")[-1].endswith("input=6"),
              "expected the last IDLE record to count the 6 characters typed, got %r" % (
                  run.records.texts("IDLE")))
+
+
+# Identity comes from the capability a request arrives through (handouts/overview.md,
+# "Clients"): under every stack where a program shares its monitors with others, a hostile
+# program (user/test/hostile) that names other clients in its requests learns and changes
+# nothing of theirs, and its monitors and siblings go on.
+HOSTILE_STACKS = [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"]),
+                  ("d2-direct-forward", ["nest:direct", "nest"]),
+                  ("d1-direct", ["nest:direct"])]
+for label, stack in HOSTILE_STACKS:
+    boot = lambda *args: Boot(monitors=["root"] + stack, program="hostile", args=list(args))
+    test("hostile-scan-%s" % label, points=1, budget=BUDGET, boot=boot("scan"),
+         expect=[Console(r"^hostile: 0 of 2048 guessed clients told me their memory; "
+                         r"0 RELEASEs taken" + EOL),
+                 Console(r"^hello from user space: hello sibling \(argc=2\)" + EOL),
+                 Console(r"^hostile: after the scan a sibling ended with status 0 and I "
+                         r"still get memory" + EOL),
+                 NoConsole(r"^hostile: client "), End(0)])
+    test("hostile-release-%s" % label, points=1, budget=BUDGET, boot=boot("victim"),
+         expect=[Console(r"^hostile: after a sibling's RELEASE \(status 0\) my memory has "
+                         r"0 bad words" + EOL),
+                 NoConsole(r"^(root|nest): "), End(0)])
+    test("hostile-forged-request-%s" % label, points=1, budget=BUDGET, boot=boot("writer"),
+         expect=[Console(r"^hostile: a forged WRITE" + EOL),
+                 Console(r"^hostile: the writer's line is written \(the forger ended with "
+                         r"status 0\)" + EOL), End(0)])
+
+# Nothing a child does keeps memory past its end: a program that takes 106 regions of 1 MB
+# and exits without giving them back, run twice under forwarding monitors, gets as much the
+# second time, and the pool has as much free after each run.
+for label, stack in [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"])]:
+    test("hostile-hog-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="hostile", args=["hogtwice", "106"]),
+         expect=[Console(r"^hostile: hog 106 got 106 MB, then 106 MB; the pool had \d+ pages "
+                         r"free before, (\d+) after the first, \1 after the second" + EOL),
+                 End(0)])
+
+# One rule for what is a program, wherever programs start: the root is none, so a SPAWN of
+# it is refused by every monitor, as the root refuses prog=root.
+for label, stack in [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"])]:
+    test("hostile-spawn-root-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="hostile", args=["spawnroot"]),
+         expect=[Console(r"^hostile: SPAWN root refused \(error 8\)" + EOL),   # NOT_FOUND
+                 NoConsole(r"^(root|nest): "), End(0)])
+
+# Parent CLIENT, as a monitor uses it for each child: a resent CLIENT gets the same client,
+# memory got through its MemPool is that client's alone and goes back when it ends (EXIT
+# through its Parent port), and it cannot SPAWN.
+for label, stack in [("d0", []), ("d1-forward", ["nest"]), ("d1-direct", ["nest:direct"])]:
+    test("parent-client-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="hostile", args=["clients"]),
+         expect=[Passed("parent-client"), End(0)])

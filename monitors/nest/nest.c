@@ -9,19 +9,21 @@
  *     parent's services, so its later calls bypass this level entirely.
  * The Parent protocol always stays here: exits and faults of the child are this
  * monitor's to see. When its first child ends, it exits with the same status.
- * Forwarding, it remembers the MemPool regions each child got and gives them
- * back when that child ends (the parent only knows them as this monitor's);
- * handing through, it asks the parent's MemPool to RELEASE what the child got
- * (the parent knows the child's client id, not that it has ended). A forwarded
- * request waits for the parent's answer on its own server thread
+ * Either way each client of this monitor has a client of its own at the parent
+ * (<fluke/monitor.h>, "Clients"): its requests reach the parent through that
+ * client's ports, forwarded or handed through, so the parent tells them from
+ * this monitor's own and from each other's, and when the child ends the library
+ * ends that client, and the parent takes back all it got. A forwarded request
+ * waits for the parent's answer on its own server thread
  * (<fluke/monitor.h>), so one that waits long (a Console READ) holds up nothing
  * else. When it ends it writes METRIC nest mode=M forwarded=N (the requests it
- * passed up), which tells the grader and benchmarks what each level did.
+ * passed up), which tells the grader and benchmarks what each level did, and
+ * METRIC nest-children mode=M exited=N faulted=N parent-requests=N (its children
+ * that exited, those it ended for an exception, and their Parent requests).
  */
 #include <fluke/monitor.h>
 #include <fluke/bootconf.h>
 #include <fluke/fs.h>
-#include <fluke/mempool.h>
 #include <fluke/ref.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
@@ -31,58 +33,9 @@
 
 static struct fluke_monitor mon;
 static int direct;
-static uint32_t forwarded;	/* requests passed up, under the monitor's lock */
-
-/* MemPool regions forwarded to children: grant i is in use when used != 0; client
- * asked for it through child slot's port. */
-#define GRANTS	64
-static struct grant {
-	fluke_ref_t region;
-	uint32_t used, slot, client, pad;
-} grants[GRANTS];
-
-static void forget(struct grant *g)
-{
-	fluke_ref_destroy(&g->region);
-	g->used = 0;
-}
-
-/* A forwarded MemPool answer or request in rpc, of the child slot whose pid was
- * pid when it asked: note a GET's region (once: a GET sent again gets the same),
- * forget a PUT's, and a RELEASE's client's. A region granted to a child that has
- * ended meanwhile goes straight back. */
-static void track(struct fluke_monitor *m, uint32_t slot, uint32_t pid, struct fluke_rpc *rpc)
-{
-	struct grant *g = grants, *unused = 0;
-	if (rpc->in.op == FLUKE_MEMPOOL_GET && rpc->out.op == FLUKE_SUCCESS && rpc->out_refs) {
-		if (m->children[slot].pid != pid || m->children[slot].state != MON_RUNNING) {
-			fluke_mempool_put(&rpc->out_ref);
-			return;
-		}
-		for (; g < grants + GRANTS; g++) {
-			if (g->used && fluke_ref_compare(&g->region, &rpc->out_ref))
-				return;
-			if (!g->used && !unused)
-				unused = g;
-		}
-		if (!unused)
-			return;		/* not remembered: it goes back when this monitor ends */
-		g = unused;
-		fluke_ref_create(&g->region);
-		fluke_ref_copy(&g->region, &rpc->out_ref);
-		g->used = 1;
-		g->slot = slot;
-		g->client = rpc->in.arg[FLUKE_RPC_CLIENT];
-	} else if (rpc->in.op == FLUKE_MEMPOOL_PUT && rpc->in_refs) {
-		for (; g < grants + GRANTS; g++)
-			if (g->used && fluke_ref_compare(&g->region, &rpc->in_ref))
-				forget(g);
-	} else if (rpc->in.op == FLUKE_MEMPOOL_RELEASE && rpc->out.op == FLUKE_SUCCESS) {
-		for (; g < grants + GRANTS; g++)
-			if (g->used && g->slot == slot && g->client == rpc->in.arg[FLUKE_RPC_CLIENT])
-				forget(g);
-	}
-}
+/* Under the monitor's lock: requests passed up; Parent requests of children;
+ * children that exited, and that were ended for an exception. */
+static uint32_t forwarded, asked, exited, faulted;
 
 /* Read the program from the parent's file system into the heap. */
 static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
@@ -114,48 +67,42 @@ static void unload(struct fluke_monitor *m, const void *elf)
 	free((void *)elf);
 }
 
-/* Forward the request to the parent's service, without the monitor's lock: the
- * parent may keep it waiting (a Console READ), and the other threads serve on. */
-static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+/* Forward the request to the same service of client's own client at the
+ * parent, without the monitor's lock: the parent may keep it waiting (a Console
+ * READ), and the other threads serve on. */
+static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
-	const fluke_ref_t *port = fluke_service(service);
-	uint32_t pid = m->children[slot].pid;
-	if (!port) {
-		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
-		return;
-	}
 	forwarded++;
 	fluke_mutex_unlock(&m->lock);
-	fluke_rpc_forward(port, up, rpc);
+	fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
 	fluke_mutex_lock(&m->lock);
-	if (service == FLUKE_SVC_MEMPOOL)
-		track(m, slot, pid, rpc);
 }
 
-/* Give back what child slot got from the parent's MemPool. */
-static void ended(struct fluke_monitor *m, uint32_t slot)
+/* Handing through, a client gets the parent's ports of its own client there. */
+static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
 {
-	if (direct) {
-		fluke_mempool_release(m->children[slot].client);
-		return;
-	}
-	for (struct grant *g = grants; g < grants + GRANTS; g++) {
-		if (g->used && g->slot == slot) {
-			fluke_mempool_put(&g->region);
-			forget(g);
-		}
-	}
+	return direct && service != FLUKE_SVC_PARENT ? &m->clients[client].up[service] : 0;
 }
 
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t service)
+static void parent(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc)
 {
-	(void)m;
-	return direct && service != FLUKE_SVC_PARENT ? fluke_service(service) : 0;
+	(void)m, (void)slot, (void)rpc;
+	asked++;
+}
+
+static void ended(struct fluke_monitor *m, uint32_t slot, int status, int fault)
+{
+	(void)m, (void)slot, (void)status;
+	if (fault)
+		faulted++;
+	else
+		exited++;
 }
 
 static const struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service, .ended = ended,
+	.load = load, .unload = unload, .serve = serve, .service = service, .parent = parent,
+	.ended = ended,
 };
 
 int main(int argc, char **argv)
@@ -179,5 +126,8 @@ int main(int argc, char **argv)
 	/* What the mode did: a direct level passes nothing up after its start. */
 	test_record("METRIC", "nest mode=%s forwarded=%u", direct ? "direct" : "forward",
 		    forwarded);
+	/* What its children did, from the library's hooks. */
+	test_record("METRIC", "nest-children mode=%s exited=%u faulted=%u parent-requests=%u",
+		    direct ? "direct" : "forward", exited, faulted, asked);
 	return status;
 }

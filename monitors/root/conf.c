@@ -1,6 +1,7 @@
 /* Checking a boot configuration against the boot file system. */
 #include "root.h"
 #include <fluke/abi/error.h>
+#include <fluke/proc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,12 +29,11 @@ static int in_bootfs(const char *name, size_t len)
 	return bootfs_find(buf, &handle) == FLUKE_SUCCESS;
 }
 
-/* Whether name is a program a stack may run: not a monitor, not the root itself
- * (the first task, never a child), not the configuration file. */
+/* Whether name is a program a stack may run: one every monitor may start
+ * (fluke_is_program), and not a monitor. */
 static int is_program(const struct fluke_conf *c, const char *name)
 {
-	return !listed(c->monitors, name, strlen(name)) && strcmp(name, "root") != 0 &&
-	       strcmp(name, "boot.conf") != 0;
+	return fluke_is_program(name) && !listed(c->monitors, name, strlen(name));
 }
 
 /* Print the boot file system's monitors (monitors: 1) or its programs (0). */

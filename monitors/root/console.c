@@ -32,12 +32,12 @@ static int console_write(void *ctx, uint32_t alias, const char *buf, uint32_t le
 }
 
 /* ctx: the monitor, whose lock is held. */
-static int console_read(void *ctx, uint32_t alias, uint32_t client, uint32_t request,
-			char *buf, uint32_t max, uint32_t *got)
+static int console_read(void *ctx, uint32_t alias, uint32_t request, char *buf, uint32_t max,
+			uint32_t *got)
 {
 	struct fluke_monitor *m = ctx;
 	const struct fluke_rpc_msg *a;
-	while (!(a = answer_find(alias, client, FLUKE_CONSOLE_READ, request))) {
+	while (!(a = answer_find(alias, FLUKE_CONSOLE_READ, request))) {
 		if (input_len > 0) {		/* a new request: answer it from input */
 			*got = input_len < max ? input_len : max;
 			memcpy(buf, input, *got);

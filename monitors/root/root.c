@@ -33,10 +33,11 @@ static void unload(struct fluke_monitor *m, const void *elf)
 
 /* FileSystem requests change nothing; a Console or MemPool request sent again
  * gets the answer kept for it (answer.c). */
-static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
-	(void)slot, (void)up;	/* the root has no parent to call */
+	uint32_t serial = m->clients[client].serial;
+	(void)up;	/* the root has no parent to call */
 	if (service == FLUKE_SVC_FS) {
 		fluke_fs_dispatch(&bootfs_server, 0, rpc);
 		return;
@@ -47,23 +48,27 @@ static void serve(struct fluke_monitor *m, uint32_t slot, uint32_t service,
 		fluke_console_dispatch(&console_server, m, rpc);
 	else
 		fluke_mempool_dispatch(&mempool_server, 0, rpc);
-	answer_keep(rpc);
+	/* A READ waits without the lock: its client may have ended meanwhile. */
+	if (m->clients[client].live && m->clients[client].serial == serial)
+		answer_keep(rpc);
 }
 
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t service)
+static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
 {
-	(void)m, (void)service;
+	(void)m, (void)client, (void)service;
 	return 0;	/* the root serves everything itself */
 }
 
-static void ended(struct fluke_monitor *m, uint32_t slot)
+/* A client has ended: its regions go back, and what was kept for its resends. */
+static void dropped(struct fluke_monitor *m, uint32_t client)
 {
 	(void)m;
-	mempool_reclaim(slot);
+	mempool_reclaim(client);
+	answer_forget(client);
 }
 
 static const struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service, .ended = ended,
+	.load = load, .unload = unload, .serve = serve, .service = service, .dropped = dropped,
 };
 
 /* Add the words of boot.conf (lines; # starts a comment) to c. */
@@ -102,6 +107,7 @@ int main(int argc, char **argv)
 	uint32_t pid;
 	fluke_conf_parse(&conf, argc - 1, argv + 1);
 	console_init();
+	answer_init();
 	read_boot_conf(&conf);
 	if (conf_check(&conf) < 0)
 		return 1;

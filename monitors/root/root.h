@@ -13,23 +13,25 @@ int bootfs_get(uint32_t i, const char **name, const void **data, uint32_t *size)
 int bootfs_find(const char *name, uint32_t *handle);
 extern const struct fluke_fs_server bootfs_server;
 
-/* MemPool over the root's free memory; a region belongs to the child slot that
- * got it (the alias's slot) and the client that asked, RELEASE takes back one
- * client's, and mempool_reclaim(slot) takes back all of a slot's. */
+/* MemPool over the root's free memory; a region belongs to the client whose
+ * port it was granted through, and mempool_reclaim(client) takes back all of a
+ * client's. */
 extern const struct fluke_mempool_server mempool_server;
-void mempool_reclaim(uint32_t slot);
+void mempool_reclaim(uint32_t client);
 
 /* Console over the kernel console; console_init before serving. */
 extern const struct fluke_console_server console_server;
 void console_init(void);
 
-/* The answers to requests with ids (answer.c), under the monitor's lock: the one
- * kept for this request, or NULL; if rpc's request has one, put it in rpc->out
- * and return 1; keep rpc->out as the answer to rpc's request. */
-const struct fluke_rpc_msg *answer_find(uint32_t alias, uint32_t client, uint32_t op,
-					uint32_t request);
+/* The answers to requests with ids (answer.c), under the monitor's lock:
+ * answer_init before serving; the one kept for this port's request, or NULL; if
+ * rpc's request has one, put it in rpc->out and return 1; keep rpc->out as the
+ * answer to rpc's request; forget every answer kept for client's ports. */
+void answer_init(void);
+const struct fluke_rpc_msg *answer_find(uint32_t alias, uint32_t op, uint32_t request);
 int answer_again(struct fluke_rpc *rpc);
 void answer_keep(const struct fluke_rpc *rpc);
+void answer_forget(uint32_t client);
 
 /* Check every name c uses; print what is wrong and what exists, and return -1. */
 int conf_check(const struct fluke_conf *c);

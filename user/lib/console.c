@@ -57,9 +57,8 @@ void fluke_console_dispatch(const struct fluke_console_server *s, void *ctx, str
 		fluke_rpc_begin(rpc, s->write(ctx, rpc->alias, in->data, fluke_rpc_in_len(rpc)));
 		return;
 	case FLUKE_CONSOLE_READ:
-		rc = s->read(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], in->arg[FLUKE_RPC_REQUEST],
-			     rpc->out.data, in->arg[0] < FLUKE_RPC_DATA ? in->arg[0] : FLUKE_RPC_DATA,
-			     &got);
+		rc = s->read(ctx, rpc->alias, in->arg[FLUKE_RPC_REQUEST], rpc->out.data,
+			     in->arg[0] < FLUKE_RPC_DATA ? in->arg[0] : FLUKE_RPC_DATA, &got);
 		fluke_rpc_begin(rpc, rc);
 		rpc->out.len = got;
 		return;

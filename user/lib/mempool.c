@@ -45,21 +45,11 @@ int fluke_mempool_put(const fluke_ref_t *region)
 	return call(rpc);
 }
 
-int fluke_mempool_release(uint32_t client)
-{
-	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_RELEASE);
-	if (!rpc)
-		return FLUKE_NOT_FOUND;
-	rpc->out.arg[FLUKE_RPC_CLIENT] = client;
-	return call(rpc);
-}
-
 int fluke_mempool_stat(uint32_t *granted, uint32_t *free)
 {
 	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_STAT);
 	if (!rpc)
 		return FLUKE_NOT_FOUND;
-	rpc->out.arg[FLUKE_RPC_CLIENT] = fluke_rpc_client();
 	int rc = call(rpc);
 	*granted = rpc->in.arg[0];
 	*free = rpc->in.arg[1];
@@ -73,7 +63,7 @@ void fluke_mempool_dispatch(const struct fluke_mempool_server *s, void *ctx, str
 	int rc;
 	switch (in->op) {
 	case FLUKE_MEMPOOL_GET:
-		rc = s->get(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], in->arg[0], &rpc->out_ref);
+		rc = s->get(ctx, rpc->alias, in->arg[0], &rpc->out_ref);
 		fluke_rpc_begin(rpc, rc);
 		rpc->out_refs = rc == FLUKE_SUCCESS;
 		return;
@@ -81,11 +71,8 @@ void fluke_mempool_dispatch(const struct fluke_mempool_server *s, void *ctx, str
 		rc = rpc->in_refs ? s->put(ctx, rpc->alias, &rpc->in_ref) : FLUKE_INVALID_ARGUMENT;
 		fluke_rpc_begin(rpc, rc);
 		return;
-	case FLUKE_MEMPOOL_RELEASE:
-		fluke_rpc_begin(rpc, s->release(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT]));
-		return;
 	case FLUKE_MEMPOOL_STAT:
-		rc = s->stat(ctx, rpc->alias, in->arg[FLUKE_RPC_CLIENT], &granted, &free);
+		rc = s->stat(ctx, rpc->alias, &granted, &free);
 		fluke_rpc_begin(rpc, rc);
 		rpc->out.arg[0] = granted;
 		rpc->out.arg[1] = free;

@@ -23,12 +23,87 @@ struct server {
 	char stack[SERVER_STACK];
 };
 
-static struct fluke_child *child_of(struct fluke_monitor *m, uint32_t alias)
+/* The live client whose port has alias, or NULL. */
+static struct fluke_client *client_of(struct fluke_monitor *m, uint32_t alias)
 {
-	uint32_t slot = FLUKE_MON_SLOT(alias);
-	if (slot >= FLUKE_MON_CHILDREN || m->children[slot].state != MON_RUNNING)
+	uint32_t i = FLUKE_MON_CLIENT(alias);
+	return i < FLUKE_MON_CLIENTS && m->clients[i].live ? &m->clients[i] : 0;
+}
+
+/* Client i's owner (the client it was made through), or for a child's own
+ * client the monitor itself: the Parent port at this monitor's parent to make
+ * i's client there through. */
+static const fluke_ref_t *up_owner(struct fluke_monitor *m, struct fluke_client *cl)
+{
+	return cl->owner == FLUKE_MON_NONE ? fluke_parent()
+					   : &m->clients[cl->owner].up[FLUKE_SVC_PARENT];
+}
+
+/* Give cl a client of its own at this monitor's parent, if it has one: its
+ * Parent port and, through that, its service ports. */
+static int up_make(struct fluke_monitor *m, struct fluke_client *cl)
+{
+	if (!fluke_parent())
+		return FLUKE_SUCCESS;
+	int rc = fluke_parent_client(up_owner(m, cl), &cl->up[FLUKE_SVC_PARENT]);
+	for (uint32_t s = 1; s < FLUKE_SERVICES && rc == FLUKE_SUCCESS; s++)
+		rc = fluke_parent_get_on(&cl->up[FLUKE_SVC_PARENT], s, &cl->up[s]);
+	if (rc != FLUKE_SUCCESS && fluke_ref_type(&cl->up[FLUKE_SVC_PARENT]) != FLUKE_TYPE_NONE)
+		fluke_parent_end(&cl->up[FLUKE_SVC_PARENT]);
+	return rc;
+}
+
+/* A new client of child slot, made through owner (FLUKE_MON_NONE: the child's
+ * own) by its request; NULL with *rc set if none can be had. */
+static struct fluke_client *client_make(struct fluke_monitor *m, uint32_t slot, uint32_t owner,
+					uint32_t request, int *rc)
+{
+	struct fluke_client *cl = m->clients;
+	while (cl < m->clients + FLUKE_MON_CLIENTS && cl->live)
+		cl++;
+	*rc = FLUKE_NO_MEMORY;
+	if (cl == m->clients + FLUKE_MON_CLIENTS)
 		return 0;
-	return &m->children[slot];
+	uint32_t i = cl - m->clients;
+	cl->slot = slot;
+	cl->owner = owner;
+	cl->request = request;
+	if (!cl->serial) {		/* its first use: make its reference objects */
+		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
+			fluke_ref_create(&cl->port_refs[s]);
+		for (uint32_t s = 0; s < FLUKE_SERVICES; s++)
+			fluke_ref_create(&cl->up[s]);
+	}
+	for (uint32_t s = 0; s < FLUKE_SERVICES; s++)
+		fluke_ref_clear(&cl->up[s]);
+	cl->serial = ++m->serials;
+	if ((*rc = up_make(m, cl)) != FLUKE_SUCCESS)
+		return 0;
+	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++) {
+		fluke_port_state_t ps = { .alias = i * FLUKE_MON_PORTS + s };
+		fluke_port_create(&cl->ports[s]);
+		fluke_port_set_state(&cl->ports[s], &ps, &m->pset_ref);
+		fluke_port_reference(&cl->ports[s], &cl->port_refs[s]);
+	}
+	cl->live = 1;
+	return cl;
+}
+
+/* End cl and every client made through it: their ports go, the monitor gives
+ * back what they hold, and so does the parent for their clients there. */
+static void client_drop(struct fluke_monitor *m, struct fluke_client *cl)
+{
+	uint32_t i = cl - m->clients;
+	cl->live = 0;
+	for (struct fluke_client *sub = m->clients; sub < m->clients + FLUKE_MON_CLIENTS; sub++)
+		if (sub->live && sub->owner == i)
+			client_drop(m, sub);
+	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
+		fluke_port_destroy(&cl->ports[s]);
+	if (m->ops->dropped)
+		m->ops->dropped(m, i);
+	if (fluke_ref_type(&cl->up[FLUKE_SVC_PARENT]) != FLUKE_TYPE_NONE)
+		fluke_parent_end(&cl->up[FLUKE_SVC_PARENT]);
 }
 
 static const char *exception_name(uint32_t exc)
@@ -55,9 +130,6 @@ void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 	fluke_pset_reference(&m->pset, &m->pset_ref);
 	fluke_mutex_create(&m->lock);
 	fluke_cond_create(&m->changed);
-	for (uint32_t i = 0; i < FLUKE_MON_CHILDREN; i++)
-		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
-			fluke_ref_create(&m->children[i].port_refs[s]);
 }
 
 /* A slot for a new child: a free one, else one whose status a WAIT has had. */
@@ -76,6 +148,8 @@ static struct fluke_child *unused_slot(struct fluke_monitor *m)
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid)
 {
 	struct fluke_child *c = unused_slot(m);
+	if (!fluke_is_program(argv[0]))
+		return FLUKE_NOT_FOUND;
 	if (!c)
 		return FLUKE_NO_MEMORY;
 	uint32_t slot = c - m->children;
@@ -84,40 +158,37 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	int rc = m->ops->load(m, argv[0], &elf, &size);
 	if (rc != FLUKE_SUCCESS)
 		return rc;
-	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++) {
-		fluke_port_state_t ps = { .alias = slot * FLUKE_MON_PORTS + s };
-		fluke_port_create(&c->ports[s]);
-		fluke_port_set_state(&c->ports[s], &ps, &m->pset_ref);
-		fluke_port_reference(&c->ports[s], &c->port_refs[s]);
-	}
-	rc = fluke_proc_start(&c->proc, elf, size, argc, argv, &c->port_refs[FLUKE_SVC_PARENT],
-			      &c->port_refs[FLUKE_MON_KEEPER]);
+	struct fluke_client *cl = client_make(m, slot, FLUKE_MON_NONE, 0, &rc);
+	if (cl)
+		rc = fluke_proc_start(&c->proc, elf, size, argc, argv,
+				      &cl->port_refs[FLUKE_SVC_PARENT],
+				      &cl->port_refs[FLUKE_MON_KEEPER]);
 	m->ops->unload(m, elf);
 	if (rc != FLUKE_SUCCESS) {
-		for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
-			fluke_port_destroy(&c->ports[s]);
+		if (cl)
+			client_drop(m, cl);
 		return rc;
 	}
 	strlcpy(c->name, argv[0], sizeof(c->name));
 	c->state = MON_RUNNING;
 	c->pid = slot + FLUKE_MON_CHILDREN * ++m->generation;
-	c->client = fluke_ref_hash(&c->proc.space_ref);
+	c->client = cl - m->clients;
 	c->spawner = c->request = 0;
 	*pid = c->pid;
 	return FLUKE_SUCCESS;
 }
 
-/* The child ended with status: take everything back. */
-static void end(struct fluke_monitor *m, struct fluke_child *c, int status)
+/* The child ended with status (faulted: the monitor ended it for an exception):
+ * take everything back. */
+static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int faulted)
 {
 	uint32_t slot = c - m->children;
 	fluke_proc_destroy(&c->proc);
-	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
-		fluke_port_destroy(&c->ports[s]);
-	if (m->ops->ended)
-		m->ops->ended(m, slot);
+	client_drop(m, &m->clients[c->client]);
 	c->state = MON_ENDED;
 	c->status = status;
+	if (m->ops->ended)
+		m->ops->ended(m, slot, status, faulted);
 	if (c->pid == m->top_pid) {
 		m->done = 1;
 		m->status = status;
@@ -126,22 +197,32 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status)
 	fluke_cond_broadcast(&m->changed);	/* for WAITs, and the main thread */
 }
 
+/* The child whose own client cl is, or NULL for a client made with CLIENT. */
+static struct fluke_child *own_child(struct fluke_monitor *m, struct fluke_client *cl)
+{
+	return cl->owner == FLUKE_MON_NONE ? &m->children[cl->slot] : 0;
+}
+
 static int parent_get(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out)
 {
 	struct fluke_monitor *m = ctx;
-	struct fluke_child *c = child_of(m, alias);
-	if (!c || service >= FLUKE_SERVICES)
+	struct fluke_client *cl = client_of(m, alias);
+	if (!cl || service >= FLUKE_SERVICES)
 		return FLUKE_NOT_FOUND;
-	const fluke_ref_t *given = m->ops->service(m, service);
-	fluke_ref_copy(port_out, given ? given : &c->port_refs[service]);
+	const fluke_ref_t *given = m->ops->service(m, cl - m->clients, service);
+	fluke_ref_copy(port_out, given ? given : &cl->port_refs[service]);
 	return FLUKE_SUCCESS;
 }
 
+/* A process's EXIT ends it; a client's made with CLIENT ends that client. */
 static int parent_exit(void *ctx, uint32_t alias, int status)
 {
-	struct fluke_child *c = child_of(ctx, alias);
-	if (c)
-		end(ctx, c, status);
+	struct fluke_monitor *m = ctx;
+	struct fluke_client *cl = client_of(m, alias);
+	if (cl && own_child(m, cl))
+		end(m, own_child(m, cl), status, 0);
+	else if (cl)
+		client_drop(m, cl);
 	return FLUKE_SUCCESS;
 }
 
@@ -155,14 +236,17 @@ static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_
 	uint32_t exc = k->kind == FLUKE_KEEPER_PAGE_FAULT ? FLUKE_EXC_PAGE_FAULT : k->exc;
 	printf("%s: %s: %s (code 0x%x) at eip 0x%08x, address 0x%08x; ending it\n", m->name,
 	       c->name, exception_name(exc), k->code, k->eip, k->addr);
-	end(m, c, 255);
+	end(m, c, 255, 1);
 }
 
 static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,
 			uint32_t *pid)
 {
 	struct fluke_monitor *m = ctx;
-	uint32_t spawner = m->children[FLUKE_MON_SLOT(alias)].pid;
+	struct fluke_client *cl = client_of(m, alias);
+	if (!cl || !own_child(m, cl))
+		return FLUKE_NOT_PERMITTED;
+	uint32_t spawner = own_child(m, cl)->pid;
 	/* A request sent again (its client stopped and resumed) finds its child. */
 	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
 		if (c->state != MON_FREE && request && c->spawner == spawner &&
@@ -180,29 +264,54 @@ static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, c
 	return rc;
 }
 
-/* Sleep (m->lock released) until child pid ends; a WAIT sent again finds the same
- * state, ended or not. The last thread that could receive the child's EXIT does
- * not wait for it: it answers FLUKE_WOULD_BLOCK. */
+/* Sleep (m->lock released) until child pid, which the asker spawned, ends; a
+ * WAIT sent again finds the same state, ended or not. The last thread that
+ * could receive the child's EXIT does not wait for it: it answers
+ * FLUKE_WOULD_BLOCK. */
 static int parent_wait(void *ctx, uint32_t alias, uint32_t pid, int *status)
 {
 	struct fluke_monitor *m = ctx;
+	struct fluke_client *cl = client_of(m, alias);
 	struct fluke_child *c = &m->children[pid % FLUKE_MON_CHILDREN];
-	(void)alias;
+	if (!cl || !own_child(m, cl))
+		return FLUKE_NOT_PERMITTED;
+	uint32_t asker = own_child(m, cl)->pid;
 	m->waits++;
-	while (c->pid == pid && c->state == MON_RUNNING) {
+	while (c->pid == pid && c->spawner == asker && c->state == MON_RUNNING) {
 		if (m->idle == 0)
 			return FLUKE_WOULD_BLOCK;
 		fluke_cond_wait(&m->changed, &m->lock);
 	}
-	if (c->pid != pid || c->state == MON_FREE)
+	if (c->pid != pid || c->spawner != asker || c->state == MON_FREE)
 		return FLUKE_NOT_FOUND;
 	*status = c->status;
 	c->state = MON_WAITED;
 	return FLUKE_SUCCESS;
 }
 
+/* A new client of the asker's child, made through the asker's client; a CLIENT
+ * sent again finds the one it made. */
+static int parent_client(void *ctx, uint32_t alias, uint32_t request, fluke_ref_t *parent_out)
+{
+	struct fluke_monitor *m = ctx;
+	struct fluke_client *cl = client_of(m, alias), *made = m->clients;
+	int rc;
+	if (!cl)
+		return FLUKE_NOT_FOUND;
+	uint32_t owner = cl - m->clients;
+	while (made < m->clients + FLUKE_MON_CLIENTS &&
+	       !(request && made->live && made->owner == owner && made->request == request))
+		made++;
+	if (made == m->clients + FLUKE_MON_CLIENTS &&
+	    !(made = client_make(m, cl->slot, owner, request, &rc)))
+		return rc;
+	fluke_ref_copy(parent_out, &made->port_refs[FLUKE_SVC_PARENT]);
+	return FLUKE_SUCCESS;
+}
+
 static const struct fluke_parent_server parent_server = {
 	.get = parent_get, .exit = parent_exit, .spawn = parent_spawn, .wait = parent_wait,
+	.client = parent_client,
 };
 
 static int add_server(struct fluke_monitor *m);
@@ -216,16 +325,21 @@ static void handle(void *ctx, struct fluke_rpc *rpc)
 	fluke_mutex_lock(&m->lock);
 	if (--m->idle == 0 && m->threads < FLUKE_MON_THREADS)
 		add_server(m);
-	struct fluke_child *c = child_of(m, rpc->alias);
+	struct fluke_client *cl = client_of(m, rpc->alias);
 	uint32_t port = rpc->alias % FLUKE_MON_PORTS;
-	if (!c)
+	if (!cl) {
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
-	else if (port == FLUKE_MON_KEEPER)
-		keeper(m, c, rpc);
-	else if (port == FLUKE_SVC_PARENT)
+	} else if (port == FLUKE_MON_KEEPER) {
+		if (own_child(m, cl))
+			keeper(m, own_child(m, cl), rpc);
+	} else if (port == FLUKE_SVC_PARENT) {
+		uint32_t slot = cl->slot;
 		fluke_parent_dispatch(&parent_server, m, rpc);
-	else
-		m->ops->serve(m, FLUKE_MON_SLOT(rpc->alias), port, rpc, &s->up);
+		if (m->ops->parent)
+			m->ops->parent(m, slot, rpc);
+	} else {
+		m->ops->serve(m, cl - m->clients, port, rpc, &s->up);
+	}
 	m->idle++;
 	fluke_mutex_unlock(&m->lock);
 }

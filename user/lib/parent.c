@@ -5,23 +5,53 @@
 #include <fluke/abi/error.h>
 #include <string.h>
 
-static int call(struct fluke_rpc *rpc)
+static int call_on(const fluke_ref_t *parent, struct fluke_rpc *rpc)
 {
-	const fluke_ref_t *parent = fluke_parent();
 	return parent ? fluke_rpc_call(parent, rpc) : FLUKE_NOT_PERMITTED;
 }
 
-int fluke_parent_get(uint32_t service, fluke_ref_t *port_out)
+static int call(struct fluke_rpc *rpc)
+{
+	return call_on(fluke_parent(), rpc);
+}
+
+/* The call's answer: the reference it brought, in *out. */
+static int ref_answer(const fluke_ref_t *parent, struct fluke_rpc *rpc, fluke_ref_t *out)
+{
+	int rc = call_on(parent, rpc);
+	if (rc == FLUKE_SUCCESS && !rpc->in_refs)
+		rc = FLUKE_NOT_FOUND;
+	if (rc == FLUKE_SUCCESS)
+		fluke_ref_copy(out, &rpc->in_ref);
+	return rc;
+}
+
+int fluke_parent_get_on(const fluke_ref_t *parent, uint32_t service, fluke_ref_t *port_out)
 {
 	struct fluke_rpc *rpc = fluke_client_rpc();
 	fluke_rpc_begin(rpc, FLUKE_PARENT_GET);
 	rpc->out.arg[0] = service;
-	int rc = call(rpc);
-	if (rc == FLUKE_SUCCESS && !rpc->in_refs)
-		rc = FLUKE_NOT_FOUND;
-	if (rc == FLUKE_SUCCESS)
-		fluke_ref_copy(port_out, &rpc->in_ref);
-	return rc;
+	return ref_answer(parent, rpc, port_out);
+}
+
+int fluke_parent_get(uint32_t service, fluke_ref_t *port_out)
+{
+	return fluke_parent_get_on(fluke_parent(), service, port_out);
+}
+
+int fluke_parent_client(const fluke_ref_t *parent, fluke_ref_t *client_out)
+{
+	struct fluke_rpc *rpc = fluke_client_rpc();
+	fluke_rpc_begin(rpc, FLUKE_PARENT_CLIENT);
+	fluke_rpc_stamp(rpc);
+	return ref_answer(parent, rpc, client_out);
+}
+
+int fluke_parent_end(const fluke_ref_t *parent)
+{
+	struct fluke_rpc *rpc = fluke_client_rpc();
+	fluke_rpc_begin(rpc, FLUKE_PARENT_EXIT);
+	return call_on(parent, rpc);
 }
 
 int fluke_parent_exit(int status)
@@ -98,6 +128,11 @@ void fluke_parent_dispatch(const struct fluke_parent_server *s, void *ctx, struc
 		rc = s->wait(ctx, alias, in->arg[0], &status);
 		word = (uint32_t)status;
 		break;
+	case FLUKE_PARENT_CLIENT:
+		rc = s->client(ctx, alias, in->arg[FLUKE_RPC_REQUEST], &rpc->out_ref);
+		fluke_rpc_begin(rpc, rc);
+		rpc->out_refs = rc == FLUKE_SUCCESS;
+		return;
 	default:
 		rc = FLUKE_INVALID_ARGUMENT;
 	}

@@ -114,6 +114,11 @@ int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int a
 	return FLUKE_SUCCESS;
 }
 
+int fluke_is_program(const char *name)
+{
+	return strcmp(name, "root") != 0 && strcmp(name, "boot.conf") != 0;
+}
+
 void fluke_proc_destroy(struct fluke_proc *p)
 {
 	fluke_thread_destroy(&p->thread);

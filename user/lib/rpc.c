@@ -28,14 +28,6 @@ int fluke_rpc_put(struct fluke_rpc *rpc, const void *data, uint32_t n)
 	return FLUKE_SUCCESS;
 }
 
-uint32_t fluke_rpc_client(void)
-{
-	static uint32_t client;		/* a space's hash never changes */
-	if (!client)
-		client = fluke_ref_hash(fluke_self_space());
-	return client;
-}
-
 void fluke_rpc_stamp(struct fluke_rpc *rpc)
 {
 	static _Atomic uint32_t requests;	/* the last id's count */
@@ -43,7 +35,6 @@ void fluke_rpc_stamp(struct fluke_rpc *rpc)
 	do
 		request = ++requests;
 	while (request == 0);			/* 0 is no id */
-	rpc->out.arg[FLUKE_RPC_CLIENT] = fluke_rpc_client();
 	rpc->out.arg[FLUKE_RPC_REQUEST] = request;
 }
 

@@ -1,10 +1,23 @@
 /*
- * What every monitor shares (monitors/root, monitors/nest): a table of children,
- * each with one port per Common Protocol and a keeper port for its space, all
- * delivering to one port set with alias = slot * FLUKE_MON_PORTS + port; the
- * Parent protocol served for them (GET, EXIT, SPAWN, WAIT); the report of an
- * exception a child does not handle (which ends it); and the server threads. A
- * monitor fills in struct fluke_monitor_ops for the rest.
+ * What every monitor shares (monitors/root, monitors/nest): a table of children;
+ * a table of clients, each with one port per Common Protocol and a keeper port,
+ * all delivering to one port set with alias = client * FLUKE_MON_PORTS + port;
+ * the Parent protocol served for them (GET, EXIT, SPAWN, WAIT, CLIENT); the
+ * report of an exception a child does not handle (which ends it); and the server
+ * threads. A monitor fills in struct fluke_monitor_ops for the rest.
+ *
+ * Clients. Who asks is the port a request arrives through, never a word of the
+ * request (<fluke/parent.h>). Every child has a client of its own (its Parent
+ * port is that client's), and may make more with Parent CLIENT (a monitor, one
+ * for each child of its own): each belongs to one child and one owner, the
+ * client it was made through, and ends with its owner, by Parent EXIT through
+ * its own port, or when its child ends. A monitor that has a parent gives each
+ * of its clients a client of its own there (made through the owner's, or for a
+ * child's own client through the monitor's Parent): its Parent, Console,
+ * MemPool and FileSystem ports at the parent, in up[], which a forwarding
+ * monitor sends the client's requests through and a direct one hands out; when
+ * the client ends, so does that one (Parent EXIT through it), so the parent
+ * takes back everything the client got, at any depth.
  *
  * Threads. Several server threads wait on the port set, so a request that waits
  * (a Console READ for input, a WAIT for a child's end, a request forwarded to the
@@ -15,10 +28,11 @@
  *
  * Invariants:
  *  - m->lock is held by every thread that reads or changes the monitor's state
- *    (its children and whatever its ops keep) or uses the program's one client
- *    exchange (fluke_client_rpc: the Common Protocols' stubs). Handlers run with
- *    it held and release it only while they wait.
- *  - A slot's ports exist exactly while its state is MON_RUNNING.
+ *    (its children, clients and whatever its ops keep) or uses the program's
+ *    one client exchange (fluke_client_rpc: the Common Protocols' stubs).
+ *    Handlers run with it held and release it only while they wait.
+ *  - A client's ports exist exactly while it is live; a live client's child is
+ *    MON_RUNNING, and its owner (if any) is live.
  *  - m->idle counts the server threads not inside a handler: when it is 0 nobody
  *    may be left to receive a child's EXIT, so no handler waits for one.
  */
@@ -31,6 +45,8 @@
 #include <fluke/mutex.h>
 
 #define FLUKE_MON_CHILDREN	8
+#define FLUKE_MON_CLIENTS	32	/* clients at once; CLIENT answers FLUKE_NO_MEMORY past it */
+#define FLUKE_MON_NONE		0xffffffffu	/* no owner: a child's own client */
 #define FLUKE_MON_NAME		32
 #define FLUKE_MON_THREADS	16	/* server threads, at most */
 
@@ -40,10 +56,11 @@
  * top child (fluke_monitor_run) goes straight back to FREE. */
 enum { MON_FREE, MON_RUNNING, MON_ENDED, MON_WAITED };
 
-/* A child's ports: the services (<fluke/parent.h>), then its space's keeper. */
+/* A client's ports: the services (<fluke/parent.h>), then (a child's own
+ * client's) its space's keeper. */
 #define FLUKE_MON_KEEPER	FLUKE_SERVICES
 #define FLUKE_MON_PORTS		(FLUKE_SERVICES + 1)
-#define FLUKE_MON_SLOT(alias)	((alias) / FLUKE_MON_PORTS)
+#define FLUKE_MON_CLIENT(alias)	((alias) / FLUKE_MON_PORTS)
 
 struct fluke_monitor;
 
@@ -53,26 +70,46 @@ struct fluke_monitor_ops {
 	int (*load)(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size);
 	/* Done with what load gave (may be NULL). */
 	void (*unload)(struct fluke_monitor *m, const void *elf);
-	/* Answer a Console, MemPool or FileSystem request of child slot. up is an
-	 * exchange of the serving thread's own, for calls to the monitor's parent
-	 * made without m->lock. */
-	void (*serve)(struct fluke_monitor *m, uint32_t slot, uint32_t service,
+	/* Answer a Console, MemPool or FileSystem request of client (its child:
+	 * m->clients[client].slot). up is an exchange of the serving thread's own,
+	 * for calls to the monitor's parent made without m->lock. */
+	void (*serve)(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		      struct fluke_rpc *rpc, struct fluke_rpc *up);
-	/* The reference a child gets for service (Parent GET), or NULL for the
-	 * monitor's own port for it. */
-	const fluke_ref_t *(*service)(struct fluke_monitor *m, uint32_t service);
-	/* Child slot has ended: give back what it holds (may be NULL). */
-	void (*ended)(struct fluke_monitor *m, uint32_t slot);
+	/* The reference client gets for service (Parent GET), or NULL for its own
+	 * port for it at this monitor. */
+	const fluke_ref_t *(*service)(struct fluke_monitor *m, uint32_t client, uint32_t service);
+	/* Client has ended (its ports are gone): give back what it holds (may be
+	 * NULL). */
+	void (*dropped)(struct fluke_monitor *m, uint32_t client);
+	/* Child slot's Parent request rpc->in (GET, EXIT, SPAWN, WAIT or CLIENT),
+	 * through any of its clients' ports, has been answered in rpc->out (after
+	 * EXIT the child has ended). May be NULL. */
+	void (*parent)(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc);
+	/* Child slot has ended with status: by Parent EXIT (faulted 0), or ended by
+	 * the monitor for an exception it did not handle (faulted 1, status 255).
+	 * Its process and clients are gone. May be NULL. */
+	void (*ended)(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
+};
+
+struct fluke_client {
+	fluke_port_t ports[FLUKE_MON_PORTS];
+	fluke_ref_t port_refs[FLUKE_MON_PORTS];
+	fluke_ref_t up[FLUKE_SERVICES];	/* its client at the monitor's parent, if any */
+	uint32_t live;			/* 0: free */
+	uint32_t serial;		/* new each time it is made: tells reuses apart;
+					 * 0: never made (no reference objects yet) */
+	uint32_t slot;			/* the child it belongs to */
+	uint32_t owner;			/* made through that client; FLUKE_MON_NONE: the
+					 * child's own */
+	uint32_t request;		/* the CLIENT request that made it */
 };
 
 struct fluke_child {
 	struct fluke_proc proc;
-	fluke_port_t ports[FLUKE_MON_PORTS];
-	fluke_ref_t port_refs[FLUKE_MON_PORTS];
 	uint32_t state;			/* MON_* */
 	uint32_t pid;			/* slot + FLUKE_MON_CHILDREN * generation */
 	int status;			/* once MON_ENDED */
-	uint32_t client;		/* its space's hash: its requests' client id */
+	uint32_t client;		/* its own client (once MON_RUNNING) */
 	uint32_t spawner;		/* pid of the child whose SPAWN started it; 0: none */
 	uint32_t request;		/* that SPAWN's request id */
 	char name[FLUKE_MON_NAME];
@@ -87,7 +124,8 @@ struct fluke_monitor {
 	fluke_mutex_t lock;		/* see the invariants above */
 	fluke_cond_t changed;		/* broadcast whenever a child ends */
 	struct fluke_child children[FLUKE_MON_CHILDREN];
-	uint32_t generation;
+	struct fluke_client clients[FLUKE_MON_CLIENTS];
+	uint32_t generation, serials;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
 	uint32_t waits;			/* WAIT requests received */
@@ -97,8 +135,9 @@ struct fluke_monitor {
 void fluke_monitor_init(struct fluke_monitor *m, const char *name,
 			const struct fluke_monitor_ops *ops);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,
- * FLUKE_NOT_FOUND (no such program), FLUKE_NO_MEMORY (no slot or memory) or
- * FLUKE_INVALID_ARGUMENT (not a program). With m->lock held, or before
+ * FLUKE_NOT_FOUND (no such program, or one fluke_is_program refuses),
+ * FLUKE_NO_MEMORY (no slot, client or memory) or FLUKE_INVALID_ARGUMENT (not an
+ * ELF program). With m->lock held, or before
  * fluke_monitor_run. */
 int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t *pid);
 struct fluke_conf;

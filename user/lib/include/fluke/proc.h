@@ -40,6 +40,10 @@ struct fluke_proc {
  * failure nothing is left behind. */
 int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int argc,
 		     char **argv, const fluke_ref_t *parent, const fluke_ref_t *keeper);
+/* Whether the file name is a program a monitor may start (at boot or by SPAWN):
+ * every file but the root (the first task, never anyone's child) and the boot
+ * configuration. The one rule, for every monitor and the root's boot check. */
+int fluke_is_program(const char *name);
 /* Stop it and take back everything: its thread, space, memory and every object
  * that lived in that memory. */
 void fluke_proc_destroy(struct fluke_proc *p);

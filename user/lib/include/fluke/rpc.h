@@ -3,18 +3,20 @@
  * Every request is an idempotent IPC call (fluke_ipc_call) through a reference to
  * a server's port: an op, four argument words, up to FLUKE_RPC_DATA bytes and at
  * most one reference; the reply has the same layout, its op holding the status
- * (FLUKE_SUCCESS or an error code). Servers learn which client and which protocol
- * a request is for from the alias of the port it came through.
+ * (FLUKE_SUCCESS or an error code). A server learns which client and which
+ * protocol a request is for from the alias of the port it came through, never
+ * from the request: each client has ports of its own (<fluke/parent.h>), and no
+ * word of a request names a client.
  * Invariant: a server answers every request before it waits again, so the kernel
  * never re-sends one (a client stopped and resumed may still send one twice).
  *
- * Request ids. A request that changes something at its server (Parent SPAWN,
- * Console WRITE and READ, MemPool GET and PUT) carries an id: arg[1] its client,
- * the hash of the client's space (no other program's, even one that reaches the
- * server through the same port), and arg[2] a count, new for each request of
- * the program and never 0. A server that gets a request whose id it has
- * answered before answers it the same again instead of doing it twice
- * (handouts/overview.md, "Resends"). Requests that change nothing carry none.
+ * Request ids. A request that changes something at its server (Parent SPAWN and
+ * CLIENT, Console WRITE and READ, MemPool GET and PUT) carries an id: arg[2] a
+ * count, new for each request of the program and never 0. A server that gets a
+ * request whose id it has answered before, through the same client's port,
+ * answers it the same again instead of doing it twice (handouts/overview.md,
+ * "Resends"); ids of different clients never meet. Requests that change nothing
+ * carry none.
  */
 #ifndef FLUKE_RPC_H
 #define FLUKE_RPC_H
@@ -55,11 +57,8 @@ static inline uint32_t fluke_rpc_in_len(const struct fluke_rpc *rpc)
 void fluke_rpc_begin(struct fluke_rpc *rpc, uint32_t op);
 /* Append n bytes to out's data; FLUKE_INVALID_ARGUMENT if they do not fit. */
 int fluke_rpc_put(struct fluke_rpc *rpc, const void *data, uint32_t n);
-/* The words of a request id in struct fluke_rpc_msg's arg[]. */
-#define FLUKE_RPC_CLIENT	1
+/* The word of a request id in struct fluke_rpc_msg's arg[]. */
 #define FLUKE_RPC_REQUEST	2
-/* This program's client id: its space's hash. */
-uint32_t fluke_rpc_client(void);
 /* Give the request in rpc->out a new id (after fluke_rpc_begin). */
 void fluke_rpc_stamp(struct fluke_rpc *rpc);
 /* Send out through port, wait for the reply in in; returns the IPC error, or the
