@@ -112,10 +112,11 @@ def _write(path, data, mode):
     os.chmod(path, mode)
 
 
-def export(course, root, n, dest, solutions=False, refs=None):
-    """Write lab n's student tree (or with solutions, its solution tree) into dest, which
-    must not exist or be empty; refs is {name: (lab, folder, binary bytes)} for labs/ref/.
-    Returns the relative paths written."""
+def export(course, root, n, dest, solved=0, refs=None):
+    """Write a tree of lab n into dest, which must not exist or be empty: the labs up to
+    `solved` solved (0: the student tree; n: the solution tree; n - 1: what a student who
+    solved every earlier lab starts lab n with).  refs is {name: (lab, folder, binary
+    bytes)} for labs/ref/.  Returns the relative paths written."""
     course.lab(n)
     if os.path.exists(dest) and os.listdir(dest):
         raise CourseError("%s is not empty; give DIR= a new or empty folder" % dest)
@@ -128,7 +129,7 @@ def export(course, root, n, dest, solutions=False, refs=None):
             with open(src, "rb") as f:
                 data = f.read()
         else:
-            out = markers.render(markers.parse(text, rel), n, solutions)
+            out = markers.render(markers.parse(text, rel), n, solved)
             if text.strip() and not out.strip():
                 continue            # a file that is all solution (or staff): not there
             data = out.encode("utf-8")
@@ -136,15 +137,18 @@ def export(course, root, n, dest, solutions=False, refs=None):
         written.append(rel)
     lab = course.lab(n)
     mk = ("# Written by the lab generator: this tree is lab %d (%s)%s.\nLAB := %d\n" % (
-        n, lab.title, ", with the solutions" if solutions else "", n))
+        n, lab.title, ", with the solutions of labs 1 to %d" % solved if solved else "", n))
     _write(os.path.join(dest, LAB_MK), mk.encode(), 0o644)
     written.append(LAB_MK)
-    if refs:
-        lines = ["# The reference layers: name, the lab whose students write it, its folder."]
-        for name, (owner, folder, data) in sorted(refs.items()):
+    own = [(os.path.basename(f.rstrip("/")), n, f.rstrip("/")) for f in lab.layers]
+    if refs or own:
+        lines = ["# The layers: name, the lab whose students write it, its folder, and ref (the",
+                 "# staff's binary is labs/ref/NAME) or own (this lab's: the student's)."]
+        for name, (owner, folder, data) in sorted((refs or {}).items()):
             _write(os.path.join(dest, "labs", "ref", name), data, 0o755)
             written.append("labs/ref/" + name)
-            lines.append("%s %d %s" % (name, owner, folder))
+            lines.append("%s %d %s ref" % (name, owner, folder))
+        lines += ["%s %d %s own" % layer for layer in own]
         _write(os.path.join(dest, LAYERS_FILE), ("\n".join(lines) + "\n").encode(), 0o644)
         written.append(LAYERS_FILE)
     return written
@@ -159,7 +163,7 @@ def build_refs(course, root, n, log=sys.stderr):
         return {}
     with tempfile.TemporaryDirectory(prefix="fluke-ref%d." % (n - 1)) as tmp:
         tree = os.path.join(tmp, "sol%d" % (n - 1))
-        export(course, root, n - 1, tree, solutions=True)
+        export(course, root, n - 1, tree, solved=n - 1)
         print("+ reference layers for lab %d: building sol%d (%s)" % (
             n, n - 1, " ".join(course.build)), file=log, flush=True)
         r = subprocess.run(course.build, cwd=tree, stdout=subprocess.PIPE,
@@ -243,7 +247,7 @@ def branches(course, root, repo, kinds=("lab", "sol"), log=sys.stderr):
                 refs[lab.number] = build_refs(course, root, lab.number, log)
             with tempfile.TemporaryDirectory(prefix="fluke-%s%d." % (kind, lab.number)) as tmp:
                 tree = os.path.join(tmp, "tree")
-                export(course, root, lab.number, tree, solutions=kind == "sol",
+                export(course, root, lab.number, tree, solved=lab.number if kind == "sol" else 0,
                        refs=refs[lab.number])
                 name = "%s%d" % (kind, lab.number)
                 message = "Lab %d: %s%s" % (lab.number, lab.title,
@@ -262,6 +266,7 @@ def main(argv):
     e.add_argument("--lab", type=int, required=True)
     e.add_argument("--dir", required=True)
     e.add_argument("--solution", action="store_true", help="with the solutions")
+    e.add_argument("--solved", type=int, metavar="K", help="with the solutions of labs 1..K")
     e.add_argument("--no-refs", action="store_true", help="without labs/ref/ (no build)")
     b = sub.add_parser("branches", help="make the branches lab1 ... in a git repository")
     b.add_argument("--repo", required=True)
@@ -271,9 +276,11 @@ def main(argv):
         course = Course(args.course)
         if args.command == "export":
             refs = {} if args.no_refs else build_refs(course, args.root, args.lab)
-            files = export(course, args.root, args.lab, args.dir, args.solution, refs)
-            print("+ lab %d%s: %d files in %s" % (args.lab, " (solution)" if args.solution
-                                                  else "", len(files), args.dir))
+            solved = args.lab if args.solution else (args.solved or 0)
+            files = export(course, args.root, args.lab, args.dir, solved, refs)
+            print("+ lab %d%s: %d files in %s" % (
+                args.lab, " with the solutions of labs 1 to %d" % solved if solved else "",
+                len(files), args.dir))
         else:
             kinds = [k for k in args.kinds.split(",") if k]
             if not kinds or set(kinds) - {"lab", "sol"}:

@@ -134,17 +134,19 @@ def _uncomment(line):
     return m.group(1) + m.group(2) + (m.group(3) or "") if m.group(2) else m.group(3) or "\n"
 
 
-def render(pieces, lab, solutions):
-    """The text of the student tree of lab `lab` (solutions=False) or of its solution tree
-    (solutions=True): blocks of later labs are gone, solution blocks of labs up to `lab`
-    become their skeleton (or stay the solution), given blocks stay, staff blocks go."""
+def render(pieces, lab, solved=0):
+    """The text of a tree of lab `lab` in which the labs up to `solved` are solved: blocks
+    of later labs than `lab` are gone, solution blocks of labs up to `solved` stay the
+    solution and those of the labs after it become their skeleton, given blocks stay and
+    staff blocks go.  solved=0 is the student tree, `lab` the solution tree, `lab` - 1 the
+    tree of a student who solved every earlier lab."""
     out = []
     for p in pieces:
         if isinstance(p, str):
             out.append(p)
         elif p.kind == "staff" or p.lab > lab:
             continue
-        elif p.kind == "given" or solutions:
+        elif p.kind == "given" or p.lab <= solved:
             out.extend(p.solution)
         else:
             out.extend(_uncomment(s) for s in p.skeleton)

@@ -96,7 +96,7 @@ static int build_child(struct child *c, struct shared *sh)
 	return fluke_thread_set_state(&c->thread, &ts, &c->space_ref, 0);
 	/* LAB 1: SKELETON */
 	//| /* LAB 1: your code here */
-	//| (void)c, (void)sh;
+	//| (void)c, (void)sh, (void)child_main;
 	//| return FLUKE_INVALID_ARGUMENT;
 	/* LAB 1: END */
 }
