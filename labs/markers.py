@@ -191,7 +191,7 @@ def nyi(root, files):
     out = []
     for rel in files:
         text = read_text(os.path.join(root, rel))
-        if text is None or rel == "labs/markers.py":
+        if text is None or rel.startswith("labs/"):     # the machinery, not the course
             continue
         pieces = parse(text, rel)
         for b in blocks(pieces):

@@ -310,3 +310,67 @@ class LayersTest(unittest.TestCase):
         with self.assertRaises(ValueError) as e:
             layers.read(self.file)
         self.assertIn("line 1", str(e.exception))
+
+
+class StaffCheckTest(unittest.TestCase):
+    def test_a_solution_block_taken_out_fails_the_staff_check(self):
+        """On a copy of this tree whose echo server lost its solution (the skeleton left
+        in its place), the staff check of lab 1's solution fails."""
+        for tool in ("git", "make", "qemu-system-i386"):
+            if not shutil.which(tool):
+                self.skipTest("no " + tool)
+        tmp = tempfile.mkdtemp(prefix="staffcheck.")
+        self.addCleanup(shutil.rmtree, tmp)
+        master = os.path.join(tmp, "master")
+        for rel in markers.tracked_files(ROOT):
+            os.makedirs(os.path.dirname(os.path.join(master, rel)), exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, rel), os.path.join(master, rel))
+        path = os.path.join(master, "user/echo/echo.c")
+        pieces = markers.parse(self._read(path), path)
+        first = [p for p in pieces if not isinstance(p, str)][0]
+        with open(path, "w") as f:
+            f.write("".join(p if isinstance(p, str) else
+                            markers.render([p], p.lab, 0 if p is first else p.lab)
+                            for p in pieces))
+        r = subprocess.run([sys.executable, os.path.join(master, "labs/staffcheck.py"),
+                            "--lab", "1", "--solution-only", "--no-bochs"], cwd=master,
+                           capture_output=True, text=True, timeout=900)
+        self.assertEqual(r.returncode, 1, r.stdout[-3000:])
+        self.assertRegex(r.stdout, r"FAIL +lab 1: the solution scores (\d|[1-4]\d)/50")
+
+    @staticmethod
+    def _read(path):
+        with open(path) as f:
+            return f.read()
+
+
+class HandoutTest(unittest.TestCase):
+    """Every lab's handout follows handouts/template.md and names each of the lab's graded
+    tests with its points; handouts/README.md lists every lab."""
+
+    def _read(self, rel):
+        with open(os.path.join(ROOT, rel)) as f:
+            return f.read()
+
+    def test_handouts_follow_the_template(self):
+        import re
+        from gradelib import loader
+        heads = re.findall(r"^## (.*)$", self._read("handouts/template.md"), re.M)
+        self.assertGreaterEqual(len(heads), 9)
+        _, tests = loader.load(os.path.join(ROOT, "grade"), ROOT)
+        course = generate.Course(os.path.join(ROOT, "labs/course.conf"))
+        index = self._read("handouts/README.md")
+        for lab in course.labs:
+            text = self._read(lab.handout)
+            self.assertEqual(re.findall(r"^## (.*)$", text, re.M), heads, lab.handout)
+            self.assertIn(os.path.basename(lab.handout), index)
+            graded = [t for t in tests if t.lab == lab.number and t.points and course.first_lab(
+                os.path.relpath(t.file, ROOT)) == lab.number]
+            self.assertTrue(graded, "lab %d has no graded test" % lab.number)
+            for t in graded:
+                self.assertTrue(re.search(r"`%s` \(%d points" % (re.escape(t.name), t.points),
+                                          text), "%s does not name test %s with its %d points"
+                                % (lab.handout, t.name, t.points))
+                for part in t.parts:
+                    self.assertIn("`%s` %d" % (part.name, part.points), text,
+                                  "%s: part %s of %s" % (lab.handout, part.name, t.name))
