@@ -31,10 +31,12 @@ def ex1_gdb(t):
     text = open(path).read() if os.path.exists(path) else ""
     for key, want, what in FACTS:
         with t.part(key):
-            m = re.search(r"^[ \t]*[-*]?[ \t]*`?%s`?[ \t]*:[ \t]*`?(\w+)" % re.escape(key),
+            m = re.search(r"^[ \t]*[-*]?[ \t]*`?%s`?[ \t]*:[ \t]*`?(\w*)" % re.escape(key),
                           text, re.M)
             if not m:
                 raise Failure("%s has no line `%s: ...` (%s)" % (ANSWERS, key, what))
+            if not m.group(1):
+                raise Failure("%s: the line %s: gives no value yet (%s)" % (ANSWERS, key, what))
             if _number(m.group(1)) != int(want):
                 raise Failure("%s: %s is not %s" % (ANSWERS, key, m.group(1)))
 

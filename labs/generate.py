@@ -254,6 +254,8 @@ def branches(course, root, repo, kinds=("lab", "sol"), log=sys.stderr):
                                             " (solution)" if kind == "sol" else "")
                 previous = made[name] = commit_tree(repo, tree, name, previous, message)
             print("+ branch %s %s" % (name, previous[:12]), file=log, flush=True)
+    if "lab1" in made and not _head(repo, _git(repo, "symbolic-ref", "--short", "HEAD")):
+        _git(repo, "symbolic-ref", "HEAD", "refs/heads/lab1")     # what a clone checks out
     return made
 
 

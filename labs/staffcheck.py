@@ -102,18 +102,18 @@ def check_lab(c, course, root, lab, base, quick, bochs, refs, skeleton=True):
     trees = [("skeleton", os.path.join(base, "lab%d" % n), 0),
              ("solution", os.path.join(base, "sol%d" % n), n)]
     if n > 1:
-        trees.insert(1, ("skeleton over solved earlier labs", os.path.join(
+        trees.insert(1, ("skeleton with labs 1-%d solved" % (n - 1), os.path.join(
             base, "prep%d" % n), n - 1))
-    for what, tree, solved in trees:
+    for what, tree, solved in trees if skeleton else trees[-1:]:
         generate.export(course, root, n, tree, solved=solved, refs=refs)
         rc, out = _make(tree, "all")
-        if not c.say(rc == 0, "lab %d: the %s builds (%s)" % (n, what, tree)):
+        if not c.say(rc == 0, "lab %d, %s: builds (%s)" % (n, what, tree)):
             print(out[-2000:])
             return
     if quick and n != 1:
         return
     skel, sol = trees[0][1], trees[-1][1]
-    points = lab_points(skel, n)
+    points = lab_points(sol, n)
     if skeleton:
         check_skeleton(c, root, n, skel, points, quick, "skeleton")
         if n > 1 and not quick:
@@ -124,44 +124,44 @@ def check_lab(c, course, root, lab, base, quick, bochs, refs, skeleton=True):
 
 def check_skeleton(c, root, n, tree, points, quick, what, earlier=False):
     """Zero on lab n's graded tests; with earlier, every earlier lab's test passes too."""
-    if not c.say(bool(points), "lab %d: the %s's grader lists lab %d's tests (%s)" % (
+    if not c.say(bool(points), "lab %d, %s: the grader lists lab %d's tests (%s)" % (
             n, what, n, ", ".join(sorted(points)))):
         return
     results = grade(tree, n, "qemu")
-    if not c.say(results is not None, "lab %d: make grade ran in the %s" % (n, what)):
+    if not c.say(results is not None, "lab %d, %s: make grade ran" % (n, what)):
         return
     mine = {k: v for k, v in results.items() if k in points}
     score = sum(v[2] for v in mine.values())
     c.say(score == 0 and len(mine) == len(points),
-          "lab %d: the %s scores %d/%d on lab %d (must be 0)" % (
+          "lab %d, %s: scores %d/%d on lab %d (must be 0)" % (
               n, what, score, sum(points.values()), n))
-    figure = "lab %d %s: %d/%d on lab %d" % (n, what, score, sum(points.values()), n)
+    figure = "lab %d, %s: %d/%d on lab %d" % (n, what, score, sum(points.values()), n)
     if earlier:
         old = {k: v for k, v in results.items() if k not in points}
         bad = sorted(k for k, v in old.items() if not v[1])
-        c.say(old and not bad, "lab %d: the %s passes all %d tests of earlier labs%s" % (
+        c.say(old and not bad, "lab %d, %s: passes all %d tests of earlier labs%s" % (
             n, what, len(old), " but " + ", ".join(bad) if bad else ""))
         figure += ", %d of %d earlier labs' tests pass" % (len(old) - len(bad), len(old))
     c.figures.append(figure)
     if quick or earlier:
         return
     shell = platform_test(root, tree, SHELL_TEST)
-    c.say(shell, "lab %d: the %s boots to the shell (the master's test %s on its image)"
+    c.say(shell, "lab %d, %s: boots to the shell (the master's test %s on its image)"
           % (n, what, SHELL_TEST))
 
 
 def check_solution(c, n, sol, points, bochs):
     for emu in ["qemu"] + (["bochs"] if bochs else []):
         results = grade(sol, n, emu)
-        if not c.say(results is not None, "lab %d: make grade ran in the solution (%s)" % (
+        if not c.say(results is not None, "lab %d, solution: make grade ran (%s)" % (
                 n, emu)):
             continue
         got = sum(v[2] for k, v in results.items() if k in points)
         bad = sorted(k for k, v in results.items() if not v[1])
         c.say(got == sum(points.values()) and not bad,
-              "lab %d: the solution scores %d/%d under %s, every test passing%s" % (
+              "lab %d, solution: scores %d/%d under %s, every test passing%s" % (
                   n, got, sum(points.values()), emu, " but " + ", ".join(bad) if bad else ""))
-        c.figures.append("lab %d solution (%s): %d/%d, %d of %d tests pass" % (
+        c.figures.append("lab %d, solution (%s): %d/%d, %d of %d tests pass" % (
             n, emu, got, sum(points.values()), len(results) - len(bad), len(results)))
 
 
@@ -173,7 +173,7 @@ def main(argv):
     p.add_argument("--root", default=os.path.dirname(HERE))
     p.add_argument("--lab", type=int, help="check lab N only")
     p.add_argument("--solution-only", action="store_true",
-                   help="grade the solutions only (the skeletons are still built)")
+                   help="export, build and grade the solutions only")
     p.add_argument("--keep", metavar="DIR", help="export into DIR and leave the trees there")
     args = p.parse_args(argv)
     c = Checker()
