@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from gradelib import declare, loader, report, runner  # noqa: E402
+from gradelib import declare, layers, loader, report, runner  # noqa: E402
 from gradelib.errors import Failure, Skip  # noqa: E402
 from gradelib.interactive import boot_by_hand  # noqa: E402
 from gradelib.loader import LabError  # noqa: E402
@@ -143,6 +143,13 @@ def parse(argv):
     p.add_argument("--qemu", default="qemu-system-i386")
     p.add_argument("--gdb", default="gdb")
     p.add_argument("--bochs", default="bochs")
+    p.add_argument("--regressions-from", type=int, default=0, metavar="K",
+                   help="with --lab and no TEST: leave out the regressions of labs below K")
+    p.add_argument("--layers", metavar="FILE", help="labs/ref/LAYERS of an exported lab tree")
+    p.add_argument("--ref-image", metavar="IMAGE", help="the image with the reference layers")
+    p.add_argument("--ref-bootfs", metavar="BOOTFS", help="its boot file system")
+    p.add_argument("--mine", action="store_true",
+                   help="run every test on your own layers, none on the reference ones")
     p.add_argument("--artifacts", default=os.path.join(ROOT, "obj/grade"),
                    help="where each test keeps its files")
     args = p.parse_args(argv)
@@ -171,22 +178,39 @@ def main(argv):
         found = [t for t in tests if t.name == name]
         if not found:
             sys.exit(no_test(name, tests))
-        return boot_by_hand(found[0], config, debug=bool(args.debug), gdbport=args.gdbport)
+        notes = _layers(found, config, args)
+        print("\n".join(notes[1:] or notes))
+        return boot_by_hand(found[0], layers.config_for(found[0], config),
+                            debug=bool(args.debug), gdbport=args.gdbport)
     if args.lab is not None:
         if args.lab not in [n for n, _ in labs]:
             sys.exit(no_lab(args.lab, labs))
         tests = [t for t in tests if t.lab <= args.lab]
         for t in tests:
             t.regression = t.lab < args.lab
+        if not args.tests:
+            tests = [t for t in tests if not t.regression or t.lab >= args.regressions_from]
     if args.tests:
         tests = select(tests, args.tests, labs)
+    notes = _layers(tests, config, args)
     if args.selftest:
         tests = load_selftests() + tests
-    return grade(tests, labs, config, args)
+    return grade(tests, labs, config, args, notes)
 
 
-def grade(tests, labs, config, args):
+def _layers(tests, config, args):
+    """Which binary of each layer the tests run (gradelib/layers.py): the lines saying it."""
+    try:
+        return layers.assign(tests, config, args.layers, args.lab, args.mine, args.ref_image,
+                             args.ref_bootfs)
+    except ValueError as e:
+        sys.exit("grade.py: %s" % e)
+
+
+def grade(tests, labs, config, args, notes=()):
     started = time.monotonic()
+    if notes:
+        print(notes[0])
     print("grading %d test%s on %s with %d job%s; each test's files go to %s/<test>/" % (
         len(tests), "" if len(tests) == 1 else "s", config.emu, args.jobs,
         "" if args.jobs == 1 else "s", os.path.relpath(config.artifacts)))
@@ -218,7 +242,7 @@ def grade(tests, labs, config, args):
     if args.junit:
         with open(args.junit, "w") as f:
             f.write(report.junit(results, config, seconds) + "\n")
-    print("\n" + "\n".join(summary))
+    print("\n" + "\n".join(list(notes) + summary))
     return 1 if any(r.status == runner.FAIL for r in results) else 0
 
 

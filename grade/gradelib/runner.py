@@ -13,6 +13,7 @@ import traceback
 
 from . import machine
 from .bochs import NO_GDB_STUB
+from . import layers
 from .context import Context
 from .errors import Failure, Skip
 from .expect import End
@@ -81,6 +82,7 @@ def _judge_function(result, test, context):
 def run_test(test, config, workdir=None):
     """Run one test and return its Result; never raises (but for KeyboardInterrupt).  Its
     artifacts go to workdir, by default <artifacts>/<test name>."""
+    config = layers.config_for(test, config)
     workdir = workdir or os.path.join(config.artifacts, test.name)
     shutil.rmtree(workdir, ignore_errors=True)
     os.makedirs(workdir)
