@@ -1,9 +1,9 @@
 """Lab 1: IPC and spaces by hand (handouts/lab1.md).
 
 Each exercise is one test, named after it; a test's parts are that exercise's points.
-Exercise 1 is answered in answers-lab1.md (facts found with GDB); exercise 2 is user/echo,
+Exercise 1 is answered in answers-lab1.md (facts found with GDB); exercise 2 is user/bin/echo,
 an echo server and client on the kernel's reliable IPC step by step; exercise 3 is
-user/spacebuild, a child space built by hand (region, mapping, thread) that runs code the
+user/bin/spacebuild, a child space built by hand (region, mapping, thread) that runs code the
 parent put there.  The programs run as the root monitor's child, as every program does.
 """
 import os
@@ -51,7 +51,7 @@ def _number(word):
 
 ECHO = Boot(monitors=["root"], program="echo")
 test("ex2-echo", budget=BUDGET, boot=ECHO,
-     doc="Exercise 2: user/echo's three messages come back through its server: 12 bytes, "
+     doc="Exercise 2: user/bin/echo's three messages come back through its server: 12 bytes, "
          "none (the reply is the disconnect alone), and 20,000 bytes sent in 7 SENDs.",
      parts=[Part("short", 5, [Console(r"^echo: 12 bytes in 1 piece: ok" + EOL)]),
             Part("empty", 5, [Console(r"^echo: 0 bytes in 1 piece: ok" + EOL)]),
@@ -61,7 +61,7 @@ test("ex2-echo", budget=BUDGET, boot=ECHO,
                                 NoConsole(r"wrong reply|error"), End(0)])])
 
 test("ex3-spacebuild", budget=BUDGET, boot=Boot(monitors=["root"], program="spacebuild"),
-     doc="Exercise 3: user/spacebuild's hand-built child runs child_main in a space of its "
+     doc="Exercise 3: user/bin/spacebuild's hand-built child runs child_main in a space of its "
          "own and leaves its answer in the shared page.",
      parts=[Part("child-ran", 10, [Console(r"^spacebuild: the child counted 1229 primes "
                                            r"below 10000" )]),

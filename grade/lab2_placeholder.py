@@ -1,4 +1,4 @@
-"""Lab 2, a placeholder until the pager lab lands (handouts/lab2.md): user/runall starts
+"""Lab 2, a placeholder until the pager lab lands (handouts/lab2.md): user/bin/runall starts
 lab 1's programs through the Parent protocol and reports how they ended.  In a lab 2
 tree, echo and spacebuild are the staff's reference binaries (labs/ref/) unless make grade
 is given MINE=1."""

@@ -275,7 +275,7 @@ class LayersTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.tmp)
         self.file = os.path.join(self.tmp, "LAYERS")
         with open(self.file, "w") as f:
-            f.write("# comment\necho 1 user/echo ref\nrunall 2 user/runall own\n")
+            f.write("# comment\necho 1 user/bin/echo ref\nrunall 2 user/bin/runall own\n")
         self.image = os.path.join(self.tmp, "ref.img")
         open(self.image, "w").close()
 
@@ -326,7 +326,7 @@ class StaffCheckTest(unittest.TestCase):
         for rel in markers.tracked_files(ROOT):
             os.makedirs(os.path.dirname(os.path.join(master, rel)), exist_ok=True)
             shutil.copy2(os.path.join(ROOT, rel), os.path.join(master, rel))
-        path = os.path.join(master, "user/echo/echo.c")
+        path = os.path.join(master, "user/bin/echo/echo.c")
         pieces = markers.parse(self._read(path), path)
         first = [p for p in pieces if not isinstance(p, str)][0]
         with open(path, "w") as f:

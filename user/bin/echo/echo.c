@@ -8,7 +8,7 @@
  * receives; the server waits and receives, takes the sender role (ACK), sends the
  * message back and disconnects, which ends the client's receive.
  */
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/ipc.h>
 #include <fluke/port.h>
 #include <fluke/ref.h>

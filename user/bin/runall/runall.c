@@ -4,7 +4,7 @@
  * the reference layers: in a lab 2 tree, echo and spacebuild are the staff's binaries
  * from labs/ref/ unless make grade is given MINE=1 (handouts/lab2.md).
  */
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/parent.h>
 #include <stdio.h>
 

@@ -7,13 +7,13 @@
  * it starts a thread in the child at child_main, waits until the child says it is done,
  * prints what the child computed and takes everything down again.
  */
-#include <fluke/error.h>
+#include <fluke/abi/error.h>
 #include <fluke/pages.h>
 #include <fluke/ref.h>
 #include <fluke/space.h>
 #include <fluke/start.h>
 #include <fluke/thread.h>
-#include <fluke/vm.h>
+#include <fluke/abi/vm.h>
 #include <stdio.h>
 
 #define PAGE_DOWN(x)	((x) & ~(FLUKE_PAGE_SIZE - 1))
