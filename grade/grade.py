@@ -135,6 +135,8 @@ def parse(argv):
     p.add_argument("--run", metavar="TEST", help="boot TEST's configuration by hand")
     p.add_argument("--debug", metavar="TEST", help="... halted under gdb")
     p.add_argument("--gdbport", type=int, default=26000 + os.getuid() % 4000)
+    p.add_argument("--gdbinit", default=os.path.join(ROOT, ".gdbinit"),
+                   help="what --debug's gdb runs (make renders it for --gdbport)")
     p.add_argument("--emu", choices=["qemu", "bochs"], default="qemu")
     p.add_argument("--image", default=os.path.join(ROOT, "obj/fluke.img"))
     p.add_argument("--kernel", default=os.path.join(ROOT, "obj/kern/kernel"))
@@ -170,7 +172,8 @@ def main(argv):
         found = [t for t in tests if t.name == name]
         if not found:
             sys.exit(no_test(name, tests))
-        return boot_by_hand(found[0], config, debug=bool(args.debug), gdbport=args.gdbport)
+        return boot_by_hand(found[0], config, debug=bool(args.debug), gdbport=args.gdbport,
+                            gdbinit=args.gdbinit)
     if args.lab is not None:
         if args.lab not in [n for n, _ in labs]:
             sys.exit(no_lab(args.lab, labs))
