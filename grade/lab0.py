@@ -7,6 +7,7 @@ own machine, whose records count only with that run's nonce; budgets are guest i
 """
 import os
 import re
+import socket
 import subprocess
 import time
 
@@ -284,6 +285,34 @@ def gdb_ubreak(t):
                  "server threads and its ports; " + shown)
         t.expect("Which program, space and thread" in got.get("help", ""),
                  "expected `help whereami` to describe the command; " + shown)
+
+
+def free_port():
+    """A TCP port nobody listens on now, for a nested make grade-debug."""
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+@check("grade-debug-gdbinit", points=2, gdb=True, boots=False, after="gdb-ubreak")
+def grade_debug_gdbinit(t):
+    """`make grade-debug TEST=boot-qemu` starts gdb through .gdbinit: the commands typed into
+    it (ubreak hello main, continue, whereami) exist and stop in hello.  It runs on a free
+    port, then .gdbinit is rendered again for this user's own."""
+    port = free_port()
+    typed = "ubreak hello main\ncontinue\nwhereami\nkill\nquit\n"
+    try:
+        status, out = t.sh(["make", "--no-print-directory", "-s", "grade-debug",
+                            "TEST=boot-qemu", "GDBPORT=%d" % port], input=typed)
+    finally:
+        t.sh(["make", "--no-print-directory", "-s", ".gdbinit"])
+    shown = "make grade-debug TEST=boot-qemu GDBPORT=%d, given %r, printed:\n%s" % (
+        port, typed, out.strip())
+    t.expect(re.search(r"^ubreak 1: in hello \(space 0x", out, re.M),
+             "expected gdb's ubreak hello main to stop in hello ('ubreak 1: in hello'): "
+             "does grade-debug's gdb run .gdbinit?  " + shown)
+    t.expect(re.search(r"program hello, space 0x[0-9a-f]+ \(page directory", out),
+             "expected whereami to say 'program hello, space ...'; " + shown)
 
 
 @check("doctor", points=4, boots=False)
