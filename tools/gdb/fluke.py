@@ -90,13 +90,13 @@ def _kernel_objfile():
 
 
 def ksym(name, source=None):
-    """The value of the kernel's variable name; source: the file of a static one."""
+    """The value of the kernel's variable name; source: the file of a static one (whose
+    name no other file of the kernel uses for a static)."""
     if source:
-        for s in gdb.lookup_static_symbols(name):
-            if s.symtab.filename.endswith(source) and \
-                    s.symtab.objfile == _kernel_objfile():
-                return s.value()
-        raise gdb.GdbError("the kernel has no static %s in %s" % (name, source))
+        s = _kernel_objfile().lookup_static_symbol(name)
+        if s is None or not s.symtab.filename.endswith(source):
+            raise gdb.GdbError("the kernel has no static %s in %s" % (name, source))
+        return s.value()
     s = _kernel_objfile().lookup_global_symbol(name)
     if s is None:
         raise gdb.GdbError("the kernel has no variable %s" % name)
@@ -247,24 +247,31 @@ def object_label(ob):
     return "%s %#x%s" % (type_name(ob), addr(ob), where)
 
 
+def kernel_thread_of(ob):
+    """The struct thread behind thread object ob, or None."""
+    found = [t for t in threads() if addr(t["obj"]) == addr(ob)]
+    return found[0] if found else None
+
+
 def waits_on(t):
-    """What a blocked thread waits for, from its waiting_for link and wait queue."""
+    """What a blocked thread waits for, from its waiting_for link (the object whose queue
+    it is on) and its wait queue; for a stopped thread, what it waited for."""
     if str(t["state"]) not in ("THREAD_BLOCKED", "THREAD_STOPPED"):
         return "-"
     target = t["waiting_for"]["target"]
     if addr(target):
         kind = type_name(target)
-        what = {"port": "a server of the port's set (connect)",
-                "pset": "a client (WAIT_RECEIVE)",
-                "thread": "its IPC peer",
-                "mutex": "the mutex",
-                "cond": "a signal"}.get(kind, "it")
-        if kind == "thread":            # name the kernel thread behind the object
-            peer = [p for p in threads() if addr(p["obj"]) == addr(target)]
-            if peer:
-                return "thread %#x (%s): %s" % (addr(peer[0]), program_label(
-                    peer[0]["space"], peer[0]), what)
-        return "%s: %s" % (object_label(target), what)
+        if kind == "thread":            # its IPC peer, or the server of its idempotent call
+            peer = kernel_thread_of(target)
+            if peer is not None:
+                return "its IPC peer, thread %#x (%s)" % (addr(peer), program_label(
+                    peer["space"], peer))
+        if kind == "mutex":
+            owner = target.cast(ktype("struct mutex", "mutex_acquire").pointer())["owner"]
+            return "%s, held by thread %#x" % (object_label(target), addr(owner))
+        what = {"port": "a server, at", "pset": "a client (WAIT_RECEIVE), at",
+                "cond": "a signal of"}.get(kind, "")
+        return (what + " " + object_label(target)).strip()
     wq = t["wq"]
     if not addr(wq):
         return "-" if str(t["state"]) == "THREAD_STOPPED" else "?"
@@ -288,7 +295,13 @@ class FlukeCommand(gdb.Command):
         super().__init__(name, category, gdb.COMPLETE_NONE)
         self.name = name
 
+    needs_machine = True
+
     def invoke(self, arg, from_tty):
+        if self.needs_machine and not gdb.selected_inferior().pid:
+            raise gdb.GdbError("%s: gdb is not connected to a machine: start one (make "
+                               "qemu-nox-gdb) and connect (make gdb, or target remote)"
+                               % self.name)
         try:
             self.run(gdb.string_to_argv(arg))
         except gdb.MemoryError as e:
@@ -306,6 +319,8 @@ usersym nest).  Every program and monitor is linked at the same addresses, so a 
 `break main` then stops in whichever space runs that address first (sh, the root monitor,
 ...) and GDB names the stop after NAME's symbols: use `ubreak NAME main` to stop only in
 NAME's own spaces."""
+
+    needs_machine = False
 
     def __init__(self):
         super().__init__("usersym", gdb.COMMAND_FILES)
@@ -383,6 +398,8 @@ the same address in sh, a monitor or any other program's space is passed over si
 (and counted).  With no arguments, lists the ubreak breakpoints and what each passed over.
 Remove one with `delete N` like any breakpoint."""
 
+    needs_machine = False               # a breakpoint may be set before connecting
+
     def __init__(self):
         super().__init__("ubreak", gdb.COMMAND_BREAKPOINTS)
 
@@ -403,29 +420,35 @@ Remove one with `delete N` like any breakpoint."""
         for pc in self.resolve(prog, path, location):
             b = UserBreakpoint(prog, location, pc)
             print("ubreak %d: stops at %#x only in %s's spaces" % (b.number, pc, prog))
-        others = [os.path.basename(o.filename) for o in user_objfiles()
+        others = [o.filename for o in user_objfiles()
                   if os.path.abspath(o.filename) != os.path.abspath(path)]
         if others:
             print("ubreak: note: the symbols of %s are loaded too, at the same addresses: GDB "
-                  "may name %s's code after them (remove-symbol-file FILE drops them)" % (
-                      ", ".join(others), prog))
+                  "may name %s's code after them; drop them with: %s" % (
+                      ", ".join(os.path.basename(f) for f in others), prog,
+                      "; ".join("remove-symbol-file " + f for f in others)))
 
     @staticmethod
     def resolve(prog, path, location):
-        """The addresses of location in prog's symbols."""
+        """The addresses of location in prog's symbols alone: other programs' symbols at the
+        same addresses are set aside while GDB resolves it (with both, GDB merges locations
+        at one address and keeps whichever symbols it found first)."""
         if location.startswith("*"):
             return [int(gdb.parse_and_eval(location[1:]))]
+        others = [o.filename for o in user_objfiles()
+                  if os.path.abspath(o.filename) != os.path.abspath(path)]
+        for f in others:
+            gdb.execute("remove-symbol-file " + f, to_string=True)
         try:
             _, sals = gdb.decode_line(location)
         except gdb.error as e:
-            raise gdb.GdbError("ubreak: %s: %s" % (location, e))
-        pcs = sorted({s.pc for s in sals or () if s.symtab and os.path.abspath(
-            s.symtab.objfile.filename) == os.path.abspath(path)})
+            raise gdb.GdbError("ubreak: %s has no %s (%s)" % (prog, location, e))
+        finally:
+            for f in others:
+                gdb.execute("add-symbol-file " + f, to_string=True)
+        pcs = sorted({s.pc for s in sals or ()})
         if not pcs:
-            raise gdb.GdbError("ubreak: %s has no %s (only %s)" % (
-                prog, location, ", ".join(sorted({os.path.basename(s.symtab.objfile.filename)
-                                                  for s in sals or () if s.symtab})) or
-                "nothing"))
+            raise gdb.GdbError("ubreak: %s has no %s" % (prog, location))
         return pcs
 
 
@@ -463,9 +486,9 @@ space it runs in (page directory, and whether $cr3 agrees), the program that spa
         except gdb.error:
             agree = "no $cr3 from this gdb stub"
         where = "user mode" if user else "the kernel"
-        print("program %s, space %s, thread %#x (%s, priority %d)" % (
-            program_label(space), "%#x (page directory %#x; %s)" % (addr(space), pgdir, agree)
-            if addr(space) else "none", addr(t), str(t["name"].string()),
+        print("program %s, space %s, thread %#x (priority %d)" % (
+            program_label(space, t), "%#x (page directory %#x; %s)" % (
+                addr(space), pgdir, agree) if addr(space) else "none", addr(t),
             int(t["prio"])))
         print("in %s at %#x%s" % (where, pc, self.function(pc, space, user)))
 
@@ -476,6 +499,8 @@ space it runs in (page directory, and whether $cr3 agrees), the program that spa
             block = gdb.block_for_pc(pc)
         except RuntimeError:
             pass
+        while block is not None and block.function is None:     # up from a lexical block
+            block = block.superblock
         fn = block.function if block else None
         if fn is None:
             return ""
