@@ -178,7 +178,8 @@ MARK = "@@ "      # gdb echoes MARK + a name before each command's output
 
 
 def gdb_sections(out):
-    """{name: output} of a gdb run whose commands were each preceded by `echo MARK name`."""
+    """{name: output} of a gdb run whose commands were each preceded by `echo MARK name`
+    (each name once)."""
     parts = re.split(r"^" + re.escape(MARK) + r"(\S+)\n", out, flags=re.M)
     return dict(zip(parts[1::2], parts[2::2]))
 
@@ -198,19 +199,20 @@ def type_at_prompt(m, gdb, line, timeout=60):
 
 
 @check("gdb-ubreak", gdb=True, after="gdb-gdbinit", boot=SHELL, budget=4000000000, parts=[
-    Part("plain break main stops in another program first", 2),
+    Part("plain break main stops in another program, and says so", 2),
     Part("ubreak hello main stops only in hello", 5),
     Part("fluke-threads, fluke-spaces, fluke-tree and fluke-ports", 3)])
 def gdb_ubreak(t):
     """`ubreak hello main` through the rendered .gdbinit stops only in hello's space, though
-    sh and the root monitor run that address first: whereami names hello, argc and argv are
+    sh and the root monitor run that address first (a plain `break main` stops there, with a
+    warning that GDB shows hello's symbols for sh's code): whereami names hello, argc and argv are
     what the grader typed, and the listing commands show hello's thread, its space under the
     root monitor's, and the root monitor's port set with its waiting servers."""
     m = serial_machine(t, gdb=True)
     gdbinit = render_gdbinit(t, m)
-    steps = [("plain", "usersym hello"), ("plain", "break main"), ("plain", "continue"),
-             ("plain-where", "whereami"), ("plain", "delete"),
-             ("ubreak", "ubreak hello main"), ("ubreak", "continue"),
+    steps = [("usersym", "usersym hello"), ("break", "break main"), ("plain", "continue"),
+             ("plain-where", "whereami"), ("delete", "delete"),
+             ("set-ubreak", "ubreak hello main"), ("ubreak", "continue"),
              ("where", "whereami"), ("argc", "print argc"), ("argv0", "print argv[0]"),
              ("argv1", "print argv[1]"), ("list", "ubreak"), ("threads", "fluke-threads"),
              ("spaces", "fluke-spaces"), ("tree", "fluke-tree"), ("ports", "fluke-ports"),
@@ -235,13 +237,20 @@ def gdb_ubreak(t):
         "" if typed else "(sh's prompt never came, so hello never ran) ", gdbinit, log,
         out.strip())
     got = gdb_sections(out)
-    with t.part("plain break main stops in another program first"):
+    with t.part("plain break main stops in another program, and says so"):
         where = re.search(r"^program (\S+), space", got.get("plain-where", ""), re.M)
         t.expect(where and where.group(1) != "hello",
                  "expected the plain `break main` to stop first in a program other than "
                  "hello (whereami: program sh or root), so that the ubreak test means "
                  "something; " + shown)
+        t.expect(re.search(r"^fluke: careful: this stop is in %s's space \(0x[0-9a-f]+\), but "
+                           r"GDB shows hello's symbols" % re.escape(where.group(1)),
+                           got.get("plain", ""), re.M),
+                 "expected the stop in %s to warn that GDB shows hello's symbols there; %s"
+                 % (where.group(1), shown))
     with t.part("ubreak hello main stops only in hello"):
+        t.expect("fluke: careful" not in got.get("ubreak", ""),
+                 "the ubreak stop in hello warned of another program's symbols; " + shown)
         t.expect(re.search(r"^Breakpoint \d+, main \(argc=2, argv=0x[0-9a-f]+\) at "
                            r"\S*user/hello/hello\.c:\d+$", got.get("ubreak", ""), re.M),
                  "expected `continue` after ubreak hello main to stop at 'Breakpoint N, main "

@@ -235,10 +235,6 @@ def program_label(space, thread=None):
     return "/".join(names) if names else "?"
 
 
-def thread_label(t):
-    return "%#x" % addr(t)
-
-
 def object_label(ob):
     """What a kernel object is, for a person: its type, kernel address, and the program of
     the space charged for it (the space whose thread created it)."""
@@ -452,15 +448,52 @@ Remove one with `delete N` like any breakpoint."""
         return pcs
 
 
-def announce_ubreak(event):
-    """After a ubreak stop, say where it is and what it passed over."""
-    if not isinstance(event, gdb.BreakpointEvent):
+def function_at(pc):
+    """The function symbol GDB has for pc (from whichever symbol file covers it), or None."""
+    try:
+        block = gdb.block_for_pc(pc)
+    except RuntimeError:
+        return None
+    while block is not None and block.function is None:     # up from a lexical block
+        block = block.superblock
+    return block.function if block else None
+
+
+def borrowed_symbols(fn, space):
+    """The program whose symbols GDB uses for fn, if fn is a user program's function and that
+    program is not the one space runs (GDB then shows that program's names and variables
+    for another program's code); else None."""
+    if fn is None:
+        return None
+    objfile = os.path.abspath(fn.symtab.objfile.filename)
+    names = programs_of(space)
+    mine = [n for n in names if elf_path(n) and os.path.abspath(elf_path(n)) == objfile]
+    if mine or objfile.endswith(os.path.join("kern", "kernel")):
+        return None
+    return os.path.basename(objfile)
+
+
+def on_stop(event):
+    """After a ubreak stop, say where it is and what it passed over; after any stop in user
+    mode whose symbols belong to another program than the space's, say so."""
+    if not gdb.selected_inferior().pid:
         return
-    for b in event.breakpoints:
-        if isinstance(b, UserBreakpoint):
-            space = current_thread()["space"]
-            print("ubreak %d: in %s (space %#x, thread %#x); %s" % (
-                b.number, b.prog, addr(space), addr(current_thread()), b.passed_text()))
+    try:
+        space = current_thread()["space"]
+        for b in getattr(event, "breakpoints", ()):
+            if isinstance(b, UserBreakpoint):
+                print("ubreak %d: in %s (space %#x, thread %#x); %s" % (
+                    b.number, b.prog, addr(space), addr(current_thread()), b.passed_text()))
+        if int(gdb.parse_and_eval("$cs")) & 3 != 3:
+            return
+        other = borrowed_symbols(function_at(int(gdb.parse_and_eval("$pc"))), space)
+        if other:
+            print("fluke: careful: this stop is in %s's space (%#x), but GDB shows %s's "
+                  "symbols for it: names, arguments and lines are %s's, not this code's.  "
+                  "ubreak %s LOCATION stops only in %s." % (
+                      program_label(space), addr(space), other, other, other, other))
+    except (gdb.error, gdb.GdbError):
+        pass                            # no kernel state yet (before paging): nothing to say
 
 
 class WhereAmI(FlukeCommand):
@@ -494,22 +527,14 @@ space it runs in (page directory, and whether $cr3 agrees), the program that spa
 
     @staticmethod
     def function(pc, space, user):
-        block = None
-        try:
-            block = gdb.block_for_pc(pc)
-        except RuntimeError:
-            pass
-        while block is not None and block.function is None:     # up from a lexical block
-            block = block.superblock
-        fn = block.function if block else None
+        fn = function_at(pc)
         if fn is None:
             return ""
-        objfile = os.path.abspath(fn.symtab.objfile.filename)
-        if user:
+        other = borrowed_symbols(fn, space) if user else None
+        if other:
             names = programs_of(space)
-            if not any(elf_path(n) and os.path.abspath(elf_path(n)) == objfile for n in names):
-                return " (the symbols there are %s's, not this program's: usersym %s)" % (
-                    os.path.basename(objfile), names[0] if names else "NAME")
+            return " (the symbols there are %s's, not this program's: usersym %s)" % (
+                other, names[0] if names else "NAME")
         return " in %s" % fn.print_name
 
 
@@ -651,4 +676,4 @@ FlukeThreads()
 FlukeSpaces()
 FlukePorts()
 FlukeTree()
-gdb.events.stop.connect(announce_ubreak)
+gdb.events.stop.connect(on_stop)
