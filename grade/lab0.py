@@ -277,6 +277,11 @@ def gdb_ubreak(t):
                  "expected fluke-threads to list '* %s hello running ... %s <user eip>' "
                  "(the current thread, in hello's space); %s" % (
                      thread.group(1), space.group(1), shown))
+        t.expect(re.search(r"^  0x[0-9a-f]+ root +blocked +\d+ 0x[0-9a-f]+ 0x[0-9a-f]+ a client "
+                           r"\(WAIT_RECEIVE\), at pset 0x[0-9a-f]+ of root$",
+                           got.get("threads", ""), re.M),
+                 "expected fluke-threads to show a root monitor thread blocked waiting for "
+                 "a client at its port set; " + shown)
         t.expect(re.search(r"^0x[0-9a-f]+ +\S+ +sh +1 ", got.get("spaces", ""), re.M) and
                  re.search(r"^%s +\S+ +hello +1 .*\broot 0x" % space.group(1),
                            got.get("spaces", ""), re.M),
