@@ -287,11 +287,11 @@ class FlukeCommand(gdb.Command):
     """A command that reads the kernel's state: a GDB error on the way (no connection, memory
     the kernel has not set up yet) becomes one line saying so."""
 
+    needs_machine = True                # False: works before gdb is connected
+
     def __init__(self, name, category):
         super().__init__(name, category, gdb.COMPLETE_NONE)
         self.name = name
-
-    needs_machine = True
 
     def invoke(self, arg, from_tty):
         if self.needs_machine and not gdb.selected_inferior().pid:
@@ -388,7 +388,7 @@ def user_breakpoints():
 
 class UBreak(FlukeCommand):
     """A breakpoint in one program: ubreak PROG LOCATION (e.g. ubreak hello main,
-ubreak sh hello.c:12, ubreak hello *0x01000060).  It loads PROG's symbols (usersym PROG),
+ubreak sh sh.c:90, ubreak hello *0x0100005b).  It loads PROG's symbols (usersym PROG),
 finds LOCATION in them, and stops only when the space running that address runs PROG:
 the same address in sh, a monitor or any other program's space is passed over silently
 (and counted).  With no arguments, lists the ubreak breakpoints and what each passed over.
