@@ -136,6 +136,8 @@ def parse(argv):
     p.add_argument("--debug", metavar="TEST", help="... halted under gdb")
     p.add_argument("--gdbport", type=int, help="grade-debug's GDB port (default: a free one "
                    "from 26000 + uid %% 4000 on, as make qemu-gdb picks)")
+    p.add_argument("--gdbinit", default=os.path.join(ROOT, ".gdbinit"),
+                   help="what --debug's gdb runs (make renders it for --gdbport)")
     p.add_argument("--emu", choices=["qemu", "bochs"], default="qemu")
     p.add_argument("--image", default=os.path.join(ROOT, "obj/fluke.img"))
     p.add_argument("--kernel", default=os.path.join(ROOT, "obj/kern/kernel"))
@@ -181,7 +183,7 @@ def main(argv):
         notes = _layers(found, config, args)
         print("\n".join(notes[1:] or notes))
         return boot_by_hand(found[0], layers.config_for(found[0], config),
-                            debug=bool(args.debug), gdbport=args.gdbport)
+                            debug=bool(args.debug), gdbport=args.gdbport, gdbinit=args.gdbinit)
     if args.lab is not None:
         if args.lab not in [n for n, _ in labs]:
             sys.exit(no_lab(args.lab, labs))

@@ -7,8 +7,12 @@ own machine, whose records count only with that run's nonce; budgets are guest i
 """
 import os
 import re
+import socket
+import subprocess
+import time
 
-from gradelib import Boot, Console, End, Part, Record, check, test
+from gradelib import Boot, Console, End, Failure, Part, Record, check, test
+from gradelib.serial import serial_machine
 
 LAB = 0
 TITLE = "The platform"
@@ -105,6 +109,19 @@ def gdb_remote(t):
     g.close()
 
 
+def render_gdbinit(t, m):
+    """The .gdbinit make renders from .gdbinit.tmpl, for machine m's gdb stub; its path."""
+    objdir = os.path.dirname(os.path.dirname(t.config.kernel))     # obj/kern/kernel
+    status, text = t.sh(["make", "--no-print-directory", "-s", "print-gdbinit",
+                         "OBJDIR=" + objdir, "GDBREMOTE=" + m.path("gdb")])
+    t.expect(status == 0 and "target remote" in text,
+             "make print-gdbinit failed (status %d):\n%s" % (status, text.strip()))
+    gdbinit = os.path.join(t.workdir, "gdbinit")
+    with open(gdbinit, "w") as f:
+        f.write(text)
+    return gdbinit
+
+
 @check("gdb-gdbinit", gdb=True, after="boot-qemu", boot=HELLO, parts=[
     Part("connects through .gdbinit", 3), Part("kernel symbols and backtrace", 4),
     Part("usersym hello and usersym nest", 3)])
@@ -115,13 +132,7 @@ def gdb_gdbinit(t):
     its usersym loads a program's and a monitor's symbols (break main stops in hello)."""
     m = t.machine(gdb=True)
     objdir = os.path.dirname(os.path.dirname(t.config.kernel))     # obj/kern/kernel
-    status, text = t.sh(["make", "--no-print-directory", "-s", "print-gdbinit",
-                         "OBJDIR=" + objdir, "GDBREMOTE=" + m.path("gdb")])
-    t.expect(status == 0 and "target remote" in text,
-             "make print-gdbinit failed (status %d):\n%s" % (status, text.strip()))
-    gdbinit = os.path.join(t.workdir, "gdbinit")
-    with open(gdbinit, "w") as f:
-        f.write(text)
+    gdbinit = render_gdbinit(t, m)
     commands = [r'printf "connected eip=%#x\n", $eip',
                 "break record_init", "continue", "bt",
                 "usersym hello", "break main", "continue", "bt 1",
@@ -157,6 +168,165 @@ def gdb_gdbinit(t):
         t.expect(re.search(r"usersym: the programs are: .*\bhello\b", out) and
                  re.search(r"usersym: the monitors are: .*\bnest\b", out),
                  "usersym nosuch did not list the programs and monitors; " + shown)
+
+
+# The root monitor runs the shell, and the grader types "hello NONCE" at its prompt: every
+# program is linked at the same addresses, so hello's main is an address that sh and the
+# root monitor also execute, in their own spaces, before hello ever runs.
+SHELL = Boot(monitors=["root"], program="sh")
+MARK = "@@ "      # gdb echoes MARK + a name before each command's output
+
+
+def gdb_sections(out):
+    """{name: output} of a gdb run whose commands were each preceded by `echo MARK name`
+    (each name once)."""
+    parts = re.split(r"^" + re.escape(MARK) + r"(\S+)\n", out, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def type_at_prompt(m, gdb, line, timeout=60):
+    """Type line at sh's first prompt, unless gdb (which decides when the machine runs)
+    ends first; whether it was typed."""
+    deadline = time.monotonic() + timeout
+    while gdb.poll() is None and m.proc.poll() is None and time.monotonic() < deadline:
+        try:
+            m.wait_for(r"^\$ ", timeout=0.5)
+        except Failure:
+            continue
+        m.type(line)
+        return True
+    return False
+
+
+@check("gdb-ubreak", gdb=True, after="gdb-gdbinit", boot=SHELL, budget=4000000000, parts=[
+    Part("plain break main stops in another program, and says so", 2),
+    Part("ubreak hello main stops only in hello", 5),
+    Part("fluke-threads, fluke-spaces, fluke-tree and fluke-ports", 3)])
+def gdb_ubreak(t):
+    """`ubreak hello main` through the rendered .gdbinit stops only in hello's space, though
+    sh and the root monitor run that address first (a plain `break main` stops there, with a
+    warning that GDB shows hello's symbols for sh's code): whereami names hello, argc and argv are
+    what the grader typed, and the listing commands show hello's thread, its space under the
+    root monitor's, and the root monitor's port set with its waiting servers."""
+    m = serial_machine(t, gdb=True)
+    gdbinit = render_gdbinit(t, m)
+    steps = [("usersym", "usersym hello"), ("break", "break main"), ("plain", "continue"),
+             ("plain-where", "whereami"), ("delete", "delete"),
+             ("set-ubreak", "ubreak hello main"), ("ubreak", "continue"),
+             ("where", "whereami"), ("argc", "print argc"), ("argv0", "print argv[0]"),
+             ("argv1", "print argv[1]"), ("list", "ubreak"), ("threads", "fluke-threads"),
+             ("spaces", "fluke-spaces"), ("tree", "fluke-tree"), ("ports", "fluke-ports"),
+             ("help", "help whereami"), ("end", "kill")]
+    argv = [t.config.gdb, "-n", "-batch", "-x", gdbinit]
+    for name, command in steps:
+        argv += ["-ex", "echo %s%s\\n" % (MARK, name), "-ex", command]
+    log = os.path.join(t.workdir, "gdb-ubreak.txt")
+    with open(log, "w+") as f:
+        gdb = subprocess.Popen(argv, cwd=t.config.root, stdin=subprocess.DEVNULL, stdout=f,
+                               stderr=subprocess.STDOUT)
+        typed = type_at_prompt(m, gdb, "hello %s\r" % t.nonce)
+        try:
+            gdb.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            gdb.kill()
+            gdb.wait()
+            raise Failure("gdb did not finish within 90 s; it printed:\n" + open(log).read())
+        f.seek(0)
+        out = f.read()
+    shown = "%sgdb -n -batch -x %s printed (also in %s):\n%s" % (
+        "" if typed else "(sh's prompt never came, so hello never ran) ", gdbinit, log,
+        out.strip())
+    got = gdb_sections(out)
+    with t.part("plain break main stops in another program, and says so"):
+        where = re.search(r"^program (\S+), space", got.get("plain-where", ""), re.M)
+        t.expect(where and where.group(1) != "hello",
+                 "expected the plain `break main` to stop first in a program other than "
+                 "hello (whereami: program sh or root), so that the ubreak test means "
+                 "something; " + shown)
+        t.expect(re.search(r"^fluke: careful: this stop is in %s's space \(0x[0-9a-f]+\), but "
+                           r"GDB shows hello's symbols" % re.escape(where.group(1)),
+                           got.get("plain", ""), re.M),
+                 "expected the stop in %s to warn that GDB shows hello's symbols there; %s"
+                 % (where.group(1), shown))
+    with t.part("ubreak hello main stops only in hello"):
+        t.expect("fluke: careful" not in got.get("ubreak", ""),
+                 "the ubreak stop in hello warned of another program's symbols; " + shown)
+        t.expect(re.search(r"^Breakpoint \d+, main \(argc=2, argv=0x[0-9a-f]+\) at "
+                           r"\S*user/hello/hello\.c:\d+$", got.get("ubreak", ""), re.M),
+                 "expected `continue` after ubreak hello main to stop at 'Breakpoint N, main "
+                 "(argc=2, ...) at user/hello/hello.c'; " + shown)
+        t.expect(re.search(r"^ubreak \d+: in hello \(space 0x[0-9a-f]+, thread 0x[0-9a-f]+\); "
+                           r"went on from \d+ stops? elsewhere \(.*\b(sh|root) \d+",
+                           got.get("ubreak", ""), re.M),
+                 "expected ubreak to report the stops it went on from in sh or root; " + shown)
+        t.expect(re.search(r"^program hello, space 0x[0-9a-f]+ \(page directory 0x[0-9a-f]+; "
+                           r"\$cr3 agrees\)", got.get("where", ""), re.M),
+                 "expected whereami at the ubreak stop to say 'program hello, space ... "
+                 "($cr3 agrees)'; " + shown)
+        t.expect(re.search(r"^\$\d+ = 2$", got.get("argc", ""), re.M) and
+                 re.search(r'^\$\d+ = 0x[0-9a-f]+ "hello"$', got.get("argv0", ""), re.M) and
+                 re.search(r'^\$\d+ = 0x[0-9a-f]+ "%s"$' % t.nonce, got.get("argv1", ""), re.M),
+                 "expected argc 2, argv[0] \"hello\" and argv[1] \"%s\" (typed at sh's "
+                 "prompt); %s" % (t.nonce, shown))
+    with t.part("fluke-threads, fluke-spaces, fluke-tree and fluke-ports"):
+        thread = re.search(r"thread (0x[0-9a-f]+) \(", got.get("where", ""))
+        space = re.search(r"^program hello, space (0x[0-9a-f]+)", got.get("where", ""), re.M)
+        t.expect(thread and space, "whereami named no thread and space; " + shown)
+        t.expect(re.search(r"^\* %s hello +running +\d+ %s 0x01[0-9a-f]{6} " % (
+            thread.group(1), space.group(1)), got.get("threads", ""), re.M),
+                 "expected fluke-threads to list '* %s hello running ... %s <user eip>' "
+                 "(the current thread, in hello's space); %s" % (
+                     thread.group(1), space.group(1), shown))
+        t.expect(re.search(r"^  0x[0-9a-f]+ root +blocked +\d+ 0x[0-9a-f]+ 0x[0-9a-f]+ a client "
+                           r"\(WAIT_RECEIVE\), at pset 0x[0-9a-f]+ of root$",
+                           got.get("threads", ""), re.M),
+                 "expected fluke-threads to show a root monitor thread blocked waiting for "
+                 "a client at its port set; " + shown)
+        t.expect(re.search(r"^0x[0-9a-f]+ +\S+ +sh +1 ", got.get("spaces", ""), re.M) and
+                 re.search(r"^%s +\S+ +hello +1 .*\broot 0x" % space.group(1),
+                           got.get("spaces", ""), re.M),
+                 "expected fluke-spaces to list sh's space and hello's (%s, one thread, "
+                 "created by root); %s" % (space.group(1), shown))
+        t.expect(re.search(r"^root  space .*\n(  .*\n)*  hello  space %s, 1 thread: \*%s" % (
+            space.group(1), thread.group(1)), got.get("tree", ""), re.M),
+                 "expected fluke-tree to show hello's space under the root monitor's, with "
+                 "its current thread starred; " + shown)
+        t.expect(re.search(r"^pset 0x[0-9a-f]+ of root: servers waiting: 0x[0-9a-f]+ \(root\)",
+                           got.get("ports", ""), re.M) and
+                 re.search(r"^  port 0x[0-9a-f]+ of root, alias 0x[0-9a-f]+: ",
+                           got.get("ports", ""), re.M),
+                 "expected fluke-ports to list the root monitor's port set, its waiting "
+                 "server threads and its ports; " + shown)
+        t.expect("Which program, space and thread" in got.get("help", ""),
+                 "expected `help whereami` to describe the command; " + shown)
+
+
+def free_port():
+    """A TCP port nobody listens on now, for a nested make grade-debug."""
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+@check("grade-debug-gdbinit", points=2, gdb=True, boots=False, after="gdb-ubreak")
+def grade_debug_gdbinit(t):
+    """`make grade-debug TEST=boot-qemu` starts gdb through .gdbinit: the commands typed into
+    it (ubreak hello main, continue, whereami) exist and stop in hello.  It runs on a free
+    port, then .gdbinit is rendered again for this user's own."""
+    port = free_port()
+    typed = "ubreak hello main\ncontinue\nwhereami\nkill\nquit\n"
+    try:
+        status, out = t.sh(["make", "--no-print-directory", "-s", "grade-debug",
+                            "TEST=boot-qemu", "GDBPORT=%d" % port], input=typed)
+    finally:
+        t.sh(["make", "--no-print-directory", "-s", ".gdbinit"])
+    shown = "make grade-debug TEST=boot-qemu GDBPORT=%d, given %r, printed:\n%s" % (
+        port, typed, out.strip())
+    t.expect(re.search(r"^ubreak 1: in hello \(space 0x", out, re.M),
+             "expected gdb's ubreak hello main to stop in hello ('ubreak 1: in hello'): "
+             "does grade-debug's gdb run .gdbinit?  " + shown)
+    t.expect(re.search(r"program hello, space 0x[0-9a-f]+ \(page directory", out),
+             "expected whereami to say 'program hello, space ...'; " + shown)
 
 
 @check("doctor", points=4, boots=False)

@@ -36,7 +36,8 @@ MIN_GCC = 9
 MIN_QEMU = (6, 0)
 # The bochsrc emulator.py writes, and the Bochs budgets, are made for Bochs 2.7.
 MIN_BOCHS = (2, 7)
-# .gdbinit's usersym tests a file with `shell` and $_shell_exitcode (GDB 9.1).
+# .gdbinit's commands are GDB Python (tools/gdb/fluke.py): Objfile.lookup_static_symbol
+# is GDB 9's.
 MIN_GDB = (9, 1)
 
 # What each make target needs besides Python and make (which every target needs).  The
@@ -373,10 +374,14 @@ def check_gdb(c, tools):
     if code != 0:
         c.problem = "%s not found or it cannot debug i386 code" % tools.gdb
         return None
+    if run(gdb + ["-n", "-batch", "-ex", "python import gdb"])[0] != 0:
+        c.problem = "%s has no Python, which .gdbinit's commands need (tools/gdb/fluke.py)" \
+            % tools.gdb
+        return None
     out = run(gdb + ["--version"])[1]
     found = version(first_line(out))
     if found is not None and found < MIN_GDB:
-        c.too_old("GDB", found, tools.gdb, MIN_GDB, " (.gdbinit's usersym needs it)")
+        c.too_old("GDB", found, tools.gdb, MIN_GDB, " (.gdbinit's commands need it)")
     return "%s: %s" % (tools.gdb, first_line(out))
 
 

@@ -60,10 +60,11 @@ class Context:
         runs = [m.finished for m in self.machines if m.finished is not None]
         return runs[-1] if runs else None
 
-    def sh(self, argv, env=None, timeout=120):
+    def sh(self, argv, env=None, timeout=120, input=None):
         """Run a host command in the top directory, in the grader's environment changed by
         env (a value of None removes that variable; make's own variables are always removed,
-        so a nested make acts as one a student types); returns (exit status, output)."""
+        so a nested make acts as one a student types), with input (text) as its standard
+        input (default: none); returns (exit status, output)."""
         environment = {k: v for k, v in os.environ.items()
                        if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
         for name, value in (env or {}).items():
@@ -71,8 +72,8 @@ class Context:
             if value is not None:
                 environment[name] = value
         try:
-            done = subprocess.run(argv, cwd=self.config.root, env=environment,
-                                  stdin=subprocess.DEVNULL,
+            stdin = {"stdin": subprocess.DEVNULL} if input is None else {"input": input.encode()}
+            done = subprocess.run(argv, cwd=self.config.root, env=environment, **stdin,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   timeout=timeout)
         except FileNotFoundError:

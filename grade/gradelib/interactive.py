@@ -4,7 +4,9 @@ the run uses the same -icount clock, so the kernel takes the same path as under 
 
 run:   the console in the terminal (QEMU: Ctrl-a x quits; Bochs: Ctrl-C quits).
 debug: QEMU halted before its first instruction, its gdb stub on the given TCP port, and
-       host gdb attached with the kernel's symbols; the console and gdb share the terminal.
+       host gdb attached through .gdbinit (rendered by make for that port), so the kernel's
+       symbols, usersym, ubreak and the Fluke commands are there (tools/gdb/fluke.py); the
+       console and gdb share the terminal.
        Bochs has no gdb stub: it stops in its own debugger instead ("help" lists commands).
 Records written to port 0xE9 are printed when QEMU ends; Bochs prints them as they come.
 """
@@ -20,7 +22,7 @@ import emulator
 from .bochs import bochs_budget
 
 
-def boot_by_hand(test, config, debug=False, gdbport=None):
+def boot_by_hand(test, config, debug=False, gdbport=None, gdbinit=None):
     """Returns 0 when the kernel shut down cleanly (or gdb was quit), else non-zero."""
     if not test.boots:
         print("%s does not boot a machine; it runs host commands (see grade/lab%s.py)"
@@ -35,7 +37,7 @@ def boot_by_hand(test, config, debug=False, gdbport=None):
     if (test.emulator or config.emu) == "bochs":
         status = _bochs(test, config, workdir, nonce, debug)
     else:
-        status = _qemu(test, config, workdir, nonce, debug, gdbport)
+        status = _qemu(test, config, workdir, nonce, debug, gdbport, gdbinit)
     if os.path.exists(records):
         with open(records, errors="replace") as f:
             text = f.read()
@@ -43,7 +45,7 @@ def boot_by_hand(test, config, debug=False, gdbport=None):
     return status
 
 
-def _qemu(test, config, workdir, nonce, debug, gdbport):
+def _qemu(test, config, workdir, nonce, debug, gdbport, gdbinit):
     boot = test.boot
     if debug and gdbport is None:   # GDBPORT unset: the first free port (tools/emulator.py)
         gdbport = emulator.choose_gdb_port()
@@ -70,6 +72,9 @@ def _qemu(test, config, workdir, nonce, debug, gdbport):
                                                   else ""))
         return status or 1
     print("GDB port %d" % gdbport)
+    if not os.path.isfile(gdbinit):
+        print("%s is missing: make grade-debug renders it (make .gdbinit)" % gdbinit)
+        return 1
     if _listening(gdbport):
         print("port %d is taken: is another QEMU still running?  Stop it (e.g. kill its pid "
               "from 'ss -ltnp sport = :%d'), or pick another port with GDBPORT=" % (
@@ -80,10 +85,12 @@ def _qemu(test, config, workdir, nonce, debug, gdbport):
     while not _listening(gdbport) and qemu.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     kernel = boot.kernel_path(config)
-    gdb = [config.gdb, "-n", "-q", "-ex", "set pagination off",
-           "-ex", "symbol-file " + kernel, "-ex", "target remote 127.0.0.1:%d" % gdbport,
-           "-ex", "echo \\nStopped before the first instruction (the BIOS reset vector). "
-                  "Try: break <function>, continue.\\n"]
+    gdb = [config.gdb, "-n", "-q", "-x", gdbinit]
+    if kernel != config.kernel:         # the test boots a kernel of its own
+        gdb += ["-ex", "symbol-file " + kernel]
+    gdb += ["-ex", "echo \\nStopped before the first instruction (the BIOS reset vector). "
+                   "Try: break <kernel function>, ubreak hello main, continue; then whereami, "
+                   "fluke-threads (help ubreak, help whereami).\\n"]
     print(" ".join(gdb))
     ignore = signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is gdb's
     try:

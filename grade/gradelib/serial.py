@@ -78,12 +78,13 @@ class SerialMachine(QemuMachine):
         super().close()
 
 
-def serial_machine(t, boot=None):
-    """Start t's configuration (or boot) on a SerialMachine, closed with the test."""
+def serial_machine(t, boot=None, gdb=False):
+    """Start t's configuration (or boot) on a SerialMachine, closed with the test; with gdb,
+    halted before its first instruction for a debugger, as Context.machine(gdb=True)."""
     if (t.test.emulator or t.config.emu) != "qemu":
         raise Failure("typing on the serial line needs QEMU")
     m = SerialMachine(t.config, boot or t.test.boot, t.nonce, t.test.budget,
-                      wall_limit(t.test, "qemu"), t.workdir)
+                      wall_limit(t.test, "qemu"), t.workdir, gdb=gdb, halted=gdb)
     t.machines.append(m)
     os.makedirs(t.workdir, exist_ok=True)
     return m.start()
