@@ -252,9 +252,9 @@ def gdb_ubreak(t):
         t.expect("fluke: careful" not in got.get("ubreak", ""),
                  "the ubreak stop in hello warned of another program's symbols; " + shown)
         t.expect(re.search(r"^Breakpoint \d+, main \(argc=2, argv=0x[0-9a-f]+\) at "
-                           r"\S*user/hello/hello\.c:\d+$", got.get("ubreak", ""), re.M),
+                           r"\S*user/bin/hello/hello\.c:\d+$", got.get("ubreak", ""), re.M),
                  "expected `continue` after ubreak hello main to stop at 'Breakpoint N, main "
-                 "(argc=2, ...) at user/hello/hello.c'; " + shown)
+                 "(argc=2, ...) at user/bin/hello/hello.c'; " + shown)
         t.expect(re.search(r"^ubreak \d+: in hello \(space 0x[0-9a-f]+, thread 0x[0-9a-f]+\); "
                            r"went on from \d+ stops? elsewhere \(.*\b(sh|root) \d+",
                            got.get("ubreak", ""), re.M),
