@@ -181,7 +181,8 @@ def main(argv):
         if not found:
             sys.exit(no_test(name, tests))
         notes = _layers(found, config, args)
-        print("\n".join(notes[1:] or notes))
+        if notes:
+            print("\n".join(notes[1:] or notes))
         return boot_by_hand(found[0], layers.config_for(found[0], config),
                             debug=bool(args.debug), gdbport=args.gdbport, gdbinit=args.gdbinit)
     if args.lab is not None:
