@@ -173,7 +173,8 @@ def build_refs(course, root, n, log=sys.stderr):
                 n - 1, " ".join(course.build), r.stdout.decode(errors="replace")[-3000:]))
         refs = {}
         for name, owner, folder in wanted:
-            path = os.path.join(tree, course.binary.format(folder=folder, name=name))
+            path = os.path.join(tree, course.binary.format(
+                folder=folder, name=name, top=folder.split("/")[0]))
             try:
                 with open(path, "rb") as f:
                     refs[name] = (owner, folder, f.read())
