@@ -304,7 +304,7 @@ def gdb_ubreak(t):
 def free_port():
     """A TCP port nobody listens on now, for a nested make grade-debug."""
     with socket.socket() as s:
-        s.bind(("localhost", 0))
+        s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
