@@ -2,7 +2,7 @@
  * The root monitor: the first task. It owns all free memory and the boot file
  * system, reads the boot configuration (the kernel command line, then the
  * boot.conf file), starts the outermost monitor of the stack (or the program)
- * and serves Parent, Console, MemPool and FileSystem to every child. When that
+ * and serves Parent, Console, MemPool, FileSystem and Block to every child. When that
  * first child ends, the root reports its cost and stops the machine with its
  * exit status.
  */
@@ -40,6 +40,10 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	(void)up;	/* the root has no parent to call */
 	if (service == FLUKE_SVC_FS) {
 		fluke_fs_dispatch(&bootfs_server, 0, rpc);
+		return;
+	}
+	if (service == FLUKE_SVC_BLOCK) {
+		fluke_block_dispatch(&disk_server, 0, rpc);
 		return;
 	}
 	if (answer_again(rpc))

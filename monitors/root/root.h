@@ -1,5 +1,5 @@
 /* The root monitor's parts: the boot file system, the memory pool, the console,
- * the answers it keeps for resends, the boot configuration. */
+ * the disk, the answers it keeps for resends, the boot configuration. */
 #ifndef ROOT_H
 #define ROOT_H
 
@@ -7,6 +7,7 @@
 #include <fluke/mempool.h>
 #include <fluke/console.h>
 #include <fluke/bootconf.h>
+#include <fluke/block.h>
 
 /* File i of the boot file system; FLUKE_NOT_FOUND past the last. */
 int bootfs_get(uint32_t i, const char **name, const void **data, uint32_t *size);
@@ -32,6 +33,9 @@ const struct fluke_rpc_msg *answer_find(uint32_t alias, uint32_t op, uint32_t re
 int answer_again(struct fluke_rpc *rpc);
 void answer_keep(const struct fluke_rpc *rpc);
 void answer_forget(uint32_t client);
+
+/* Block over the swap disk (disk.c). */
+extern const struct fluke_block_server disk_server;
 
 /* Check every name c uses; print what is wrong and what exists, and return -1. */
 int conf_check(const struct fluke_conf *c);

@@ -33,7 +33,11 @@
 #include <fluke/rpc.h>
 
 /* The services a parent hands out. */
-enum { FLUKE_SVC_PARENT, FLUKE_SVC_CONSOLE, FLUKE_SVC_MEMPOOL, FLUKE_SVC_FS, FLUKE_SERVICES };
+enum {
+	FLUKE_SVC_PARENT, FLUKE_SVC_CONSOLE, FLUKE_SVC_MEMPOOL, FLUKE_SVC_FS,
+	FLUKE_SVC_BLOCK,	/* <fluke/block.h> */
+	FLUKE_SERVICES
+};
 
 enum {
 	FLUKE_PARENT_GET = 1,	/* arg0 service -> reference to its port */
