@@ -411,8 +411,10 @@ def install(packages):
         update = ["apt-get", "update"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     print("doctor: installing %s" % " ".join(packages), flush=True)
-    subprocess.call(update, env=env)
-    return subprocess.call(cmd, env=env) == 0
+    # apt and dpkg get no terminal input: what the user types ahead (a command for
+    # the shell that is about to boot) stays for the program it was meant for.
+    subprocess.call(update, env=env, stdin=subprocess.DEVNULL)
+    return subprocess.call(cmd, env=env, stdin=subprocess.DEVNULL) == 0
 
 
 def fix_line(packages, where):
