@@ -175,6 +175,8 @@ class Machine:
                                              stderr=err, start_new_session=True)
             except FileNotFoundError:
                 raise Failure("%s is not installed; run 'make doctor'" % argv[0])
+        if _interrupted.is_set():       # kill_all ran while it started
+            self.proc.kill()
         self.connect()
         self._watchdog = threading.Thread(target=self.watch, daemon=True)
         self._watchdog.start()
