@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from gradelib import declare, layers, loader, report, runner  # noqa: E402
+from gradelib import declare, layers, loader, report, runner, stop  # noqa: E402
 from gradelib.errors import Failure, Skip  # noqa: E402
 from gradelib.interactive import boot_by_hand  # noqa: E402
 from gradelib.loader import LabError  # noqa: E402
@@ -162,6 +162,7 @@ def parse(argv):
 
 def main(argv):
     args = parse(argv)
+    stop.install()
     sys.stdout.reconfigure(errors="replace")        # a console may hold any bytes
     config = Config(args)
     try:
@@ -235,9 +236,13 @@ def grade(tests, labs, config, args, notes=()):
             for r in failing:
                 if r.flaky:
                     print("  %-24s %s" % (r.name, r.flaky))
-    except KeyboardInterrupt:
-        print("\ninterrupted; every emulator was stopped")
-        return 130
+    except KeyboardInterrupt as e:
+        try:
+            print("\n%s; every emulator was stopped" % (
+                "stopped by %s" % e if isinstance(e, stop.Stopped) else "interrupted"))
+        except OSError:         # SIGHUP: the terminal may be gone
+            pass
+        return stop.exit_status(e)
     seconds = time.monotonic() - started
     summary = report.table(results, labs, args.lab, seconds, args.jobs)
     if args.json:

@@ -12,6 +12,7 @@ import subprocess
 import time
 
 from gradelib import Boot, Console, End, Failure, Part, Record, check, test
+from gradelib import stop
 from gradelib.serial import serial_machine
 
 LAB = 0
@@ -224,13 +225,17 @@ def gdb_ubreak(t):
     with open(log, "w+") as f:
         gdb = subprocess.Popen(argv, cwd=t.config.root, stdin=subprocess.DEVNULL, stdout=f,
                                stderr=subprocess.STDOUT)
-        typed = type_at_prompt(m, gdb, "hello %s\r" % t.nonce)
+        stop.track(gdb)         # killed with the emulators if the grader stops
         try:
+            typed = type_at_prompt(m, gdb, "hello %s\r" % t.nonce)
             gdb.wait(timeout=90)
         except subprocess.TimeoutExpired:
-            gdb.kill()
-            gdb.wait()
             raise Failure("gdb did not finish within 90 s; it printed:\n" + open(log).read())
+        finally:
+            if gdb.poll() is None:
+                gdb.kill()
+            gdb.wait()
+            stop.forget(gdb)
         f.seek(0)
         out = f.read()
     shown = "%sgdb -n -batch -x %s printed (also in %s):\n%s" % (

@@ -400,7 +400,8 @@ def _qemu_attempts(args, image, qemu, chosen, lock):
     if problem:
         sys.stderr.write("emulator.py: %s\n" % problem)
         return 2
-    return run_status("qemu", status)
+    rc = run_status("qemu", status)
+    return say_end(rc if status > 0 and status & 1 else None, rc)
 
 
 QUIT_KEYS = b"\x03"         # Ctrl-C; and Ctrl-a x, as in QEMU
@@ -504,7 +505,7 @@ def _main_bochs(args, lock):
     with open(records, errors="replace") as f:
         end = re.findall(r"FLUKE - END status=(\d+)", f.read())
     if end:                             # the kernel shut down: its status, as under QEMU
-        return int(end[-1])
+        return say_end(int(end[-1]), int(end[-1]))
     with open(messages, errors="replace") as f:
         tail = f.read().splitlines()[-5:]
     sys.stderr.write("emulator.py: Bochs stopped (status %d) with no END record from the "
@@ -554,6 +555,22 @@ def main(argv):
         return 1
     finally:
         lock.release()
+
+
+# What the kernel's END status=N means (handouts/boot.md, section 5).
+END_MEANING = {1: "a kernel panic (its report is above)", 2: "its budget ran out",
+               3: "the first task exited with an error (the root's message above says "
+                  "which program and its exit status)",
+               4: "a deadlock: no thread could ever run again"}
+
+
+def say_end(end, rc):
+    """After an interactive run: say what a failing END status end (None: the kernel wrote
+    none) means, since make only shows the number; returns rc."""
+    if end:
+        print("\r\n*** the kernel ended with status %d: %s" % (
+            end, END_MEANING.get(end, "unknown")), flush=True)
+    return rc
 
 
 def run_status(emulator, rc):

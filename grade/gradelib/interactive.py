@@ -19,6 +19,7 @@ import time
 
 import emulator
 
+from . import bounded
 from .bochs import bochs_budget
 
 
@@ -39,8 +40,7 @@ def boot_by_hand(test, config, debug=False, gdbport=None, gdbinit=None):
     else:
         status = _qemu(test, config, workdir, nonce, debug, gdbport, gdbinit)
     if os.path.exists(records):
-        with open(records, errors="replace") as f:
-            text = f.read()
+        text = bounded.read_text(records)
         print("\nrecords (port 0xE9), nonce %s:\n%s" % (nonce, text.rstrip() or "(none)"))
     return status
 

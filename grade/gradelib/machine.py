@@ -15,6 +15,7 @@ import time
 
 import emulator
 
+from . import bounded
 from .errors import Failure
 from .records import IdleWatch
 
@@ -175,6 +176,8 @@ class Machine:
                                              stderr=err, start_new_session=True)
             except FileNotFoundError:
                 raise Failure("%s is not installed; run 'make doctor'" % argv[0])
+        if _interrupted.is_set():       # kill_all ran while it started
+            self.proc.kill()
         self.connect()
         self._watchdog = threading.Thread(target=self.watch, daemon=True)
         self._watchdog.start()
@@ -201,7 +204,7 @@ class Machine:
         try:
             with open(self.path(self.records_file), "rb") as f:
                 f.seek(self._idle_read)
-                new = f.read()
+                new = f.read(bounded.CHUNK)
         except OSError:
             return None
         if self._idle is None:
@@ -242,11 +245,8 @@ class Machine:
         return os.path.join(self.tmp, name)
 
     def read(self, name):
-        try:
-            with open(self.path(name), "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        """What the guest (or emulator) wrote to the file name in tmp, within bounds."""
+        return bounded.read_text(self.path(name))
 
     def save(self, name, text):
         with open(os.path.join(self.workdir, name), "w") as f:

@@ -24,6 +24,7 @@ import time
 
 import emulator
 
+from . import stop
 from .errors import Failure
 from .machine import DEADLOCK, HANG, TIMEOUT, TRIPLE, WALL, Machine, Run
 from .records import Records
@@ -208,8 +209,8 @@ class QemuMachine(Machine):
         for c in commands:
             argv += ["-ex", c]
         try:
-            done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, timeout=timeout)
+            done = stop.run(argv, timeout, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
         except FileNotFoundError:
             raise Failure("%s is not installed; run 'make doctor'" % self.config.gdb)
         except subprocess.TimeoutExpired:

@@ -19,6 +19,8 @@ all of it (idle_deadlock); IdleWatch follows the records as they come, for the w
 import collections
 import re
 
+from .bounded import LINE_KEEP
+
 KINDS = ("BOOT", "BEGIN", "PASS", "FAIL", "METRIC", "INFO", "PANIC", "TIMEOUT", "IDLE",
          "DEADLOCK", "BLOCKED", "END")
 
@@ -168,7 +170,7 @@ class IdleWatch:
 
     def feed(self, text):
         done = (self.partial + text).split("\n")
-        self.partial = done.pop()
+        self.partial = done.pop()[:LINE_KEEP]   # a longer line is no record to wait for
         for line in done:
             good = Records(line, self.nonce).good
             kind = good[0].kind if good else None

@@ -1,14 +1,17 @@
 """What the grader prints and writes: a live line per test, failure reports, the final
-table, Gradescope's results.json and JUnit XML.  Output is plain ASCII."""
+table, Gradescope's results.json and JUnit XML.  Output is plain ASCII: whatever a guest
+printed is escaped and cut (bounded.shown), and at most WHOLE console lines are shown."""
 import json
 import os
 import re
 import xml.etree.ElementTree as ET
 
 from . import symbols
+from .bounded import shown
 from .runner import FAIL, PASS, SKIP
 
 TAIL = 30           # console lines shown with a failure
+WHOLE = 1000        # console lines shown by -v and kept in JUnit: the last ones
 
 
 def _points(r):
@@ -27,7 +30,7 @@ def line(r, width=24):
     """The live line of a finished test; width is the longest test name's."""
     note = r.reason if r.status == SKIP else _usage(r)
     return "%-4s  %-*s %7s %6.1fs  %s" % (r.status.upper(), width, r.name, _points(r),
-                                          r.seconds, note)
+                                          r.seconds, shown(note.split("\n")[0]))
 
 
 def _repro(r, config):
@@ -37,10 +40,10 @@ def _repro(r, config):
 
 
 def console_excerpt(r, config, whole=False):
-    """The end of the console (or all of it), from the start of a panic report if there is
-    one, with code addresses symbolized; returns (heading, lines)."""
+    """The end of the console (with whole, its last WHOLE lines), from the start of a panic
+    report if there is one, with code addresses symbolized; returns (heading, lines)."""
     lines = r.run.console.splitlines()
-    start = 0 if whole else max(0, len(lines) - TAIL)
+    start = max(0, len(lines) - (WHOLE if whole else TAIL))
     panics = [i for i, s in enumerate(lines) if re.search(r"panic", s, re.I)]
     if panics and panics[-1] < start:
         start = max(panics[-1], len(lines) - 2 * TAIL)
@@ -90,7 +93,7 @@ def details(r, config, verbose=False):
         out.append("reruns: " + r.flaky)
     if r.status == FAIL and r.test.lab is not None:
         out.append(_repro(r, config))
-    return ["      " + s for s in out]
+    return ["      " + shown(line) for s in out for line in s.splitlines() or [""]]
 
 
 def rerun_heading(results, times):
@@ -181,13 +184,6 @@ def gradescope(results, config, seconds, summary):
             "stdout_visibility": "visible", "tests": tests}
 
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd]")
-
-
-def _xml(s):
-    return _NOT_XML.sub("?", s)
-
-
 def junit(results, config, seconds):
     """JUnit XML: a testsuite per lab (and one for the self-tests)."""
     root = ET.Element("testsuites", name="fluke", time="%.2f" % seconds)
@@ -199,13 +195,14 @@ def junit(results, config, seconds):
         case = ET.SubElement(suites[key], "testcase", classname=key, name=r.name,
                              time="%.2f" % r.seconds)
         if r.status == FAIL:
-            failure = ET.SubElement(case, "failure", message=_xml(r.reason.split("\n")[0]),
+            failure = ET.SubElement(case, "failure", message=shown(r.reason.split("\n")[0]),
                                     type="failure")
-            failure.text = _xml(_text(r, config))
+            failure.text = _text(r, config)
         elif r.status == SKIP:
-            ET.SubElement(case, "skipped", message=_xml(r.reason))
+            ET.SubElement(case, "skipped", message=shown(r.reason.split("\n")[0]))
         if r.run:
-            ET.SubElement(case, "system-out").text = _xml(r.run.console)
+            ET.SubElement(case, "system-out").text = "\n".join(
+                shown(s) for s in r.run.console.splitlines()[-WHOLE:])
     for element in [root] + list(suites.values()):
         cases = list(element.iter("testcase"))
         element.set("tests", str(len(cases)))

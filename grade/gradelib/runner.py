@@ -11,7 +11,7 @@ import shutil
 import time
 import traceback
 
-from . import machine
+from . import machine, stop
 from .bochs import NO_GDB_STUB
 from . import layers
 from .context import Context
@@ -127,12 +127,13 @@ def _not_run(test, blocker):
 
 @contextlib.contextmanager
 def _workers(jobs):
-    """A pool of jobs threads; if the grader is interrupted, every emulator stops at once."""
+    """A pool of jobs threads; if the grader is interrupted (a signal, stop.py) or fails,
+    every emulator stops at once."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     try:
         yield pool
-    except KeyboardInterrupt:
-        machine.kill_all()
+    except BaseException:
+        stop.stop_all()
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()

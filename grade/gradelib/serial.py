@@ -4,10 +4,12 @@ a person at the console would (the shell tests of grade/lab0_monitors.py).
 serial_machine(t) starts the test's configuration like Context.machine, but the serial port
 is a Unix socket the grader writes to; QEMU still logs everything the guest prints to the
 console file, so the Run is judged as usual.  m.wait_for(regex) waits until the console
-shows a match after what earlier waits consumed; m.type(text) sends text as keystrokes;
+shows a match after what earlier waits consumed (it reads the console file as it grows and
+keeps only the last WINDOW characters not yet matched, however much the guest prints); m.type(text) sends text as keystrokes;
 m.wait() says the test will type no more and waits for the end, which may be a deadlock: the
 guest idle, waiting for input, with all that was typed received.
 The grader reads the socket all the time (QEMU would otherwise stall the guest's output)."""
+import codecs
 import os
 import re
 import socket
@@ -19,9 +21,15 @@ from .errors import Failure
 from .qemu import QemuMachine
 
 
+WINDOW = 256 * 1024     # console characters wait_for keeps after its last match
+
+
 class SerialMachine(QemuMachine):
-    seen = 0            # console characters already matched by wait_for
     serial = None
+    _text = ""          # the console from just before the last match on, bounded
+    _pos = 0            # where in _text the next match may start
+    _offset = 0         # bytes of the console file read so far
+    _decoder = None
     more_input = True   # until wait(): a guest idle at a prompt waits for the test to type
 
     def prepare(self):
@@ -49,17 +57,42 @@ class SerialMachine(QemuMachine):
 
     def wait_for(self, regex, timeout=10.0):
         """The match of regex in the console after the last one; Failure on timeout."""
+        pattern = re.compile(regex, re.M)
         deadline = time.monotonic() + timeout
         while True:
-            text = self.read("console")
-            found = re.compile(regex, re.M).search(text, self.seen)
+            more = self._read_console()
+            found = pattern.search(self._text, self._pos)
             if found:
-                self.seen = found.end()
+                self._pos = found.end()
                 return found
+            if more:
+                continue
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise Failure("the console never showed %r; it ends with:\n%s"
-                              % (regex, text[-400:]))
+                              % (regex, self._text[-400:]))
             time.sleep(0.05)
+
+    def _read_console(self):
+        """Add what the console file gained (up to WINDOW bytes) to _text; True if there may
+        be more.  _text keeps the character before _pos, so that ^ knows whether a line
+        starts there, and at most WINDOW characters, from a line's start if it can."""
+        if self._decoder is None:
+            self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        try:
+            with open(self.path("console"), "rb") as f:
+                f.seek(self._offset)
+                data = f.read(WINDOW)
+        except OSError:
+            return False
+        self._offset += len(data)
+        text = self._text + self._decoder.decode(data)
+        keep = max(self._pos - 1, 0)
+        if len(text) - keep > WINDOW:
+            newline = text.find("\n", len(text) - WINDOW)
+            keep = newline if newline >= 0 else len(text) - WINDOW
+        self._text = text[keep:]
+        self._pos = max(self._pos - keep, min(keep, 1))
+        return len(data) == WINDOW
 
     def type(self, text):
         data = text.encode()

@@ -18,12 +18,17 @@
  *            other's mutex), END status=4; exit 4
  *   idle     BOOT, IDLE and a BLOCKED record (one thread waiting for console input), then
  *            loops forever with interrupts off (only the grader can judge it)
+ *   flood    BOOT, then on the console a line of 300,000 characters led by ESC, NUL and
+ *            BEL, 50,000 short lines and a last line with control characters; PASS fake,
+ *            END status=0; exit 0 (the grader must bound and escape what it keeps and shows)
  *
  * Built at test time by selftest/fakes.py with gcc -m32 -nostdlib -T fake_kernel.ld.
  */
 #define COM1	0x3f8		/* console: the first serial port */
 #define E9	0xe9		/* test records */
 #define EXIT	0xf4		/* isa-debug-exit: QEMU exits with status (v << 1) | 1 */
+#define FLOOD_LINE	300000	/* flood: the long line's characters after its head */
+#define FLOOD_LINES	50000	/* ... and the short lines after it */
 
 	.text
 	.align 4
@@ -67,6 +72,7 @@ mode_pass:
 	call puts
 	movl $rec_boot, %esi
 	call record
+pass_end:					/* PASS fake, END status=0, exit 0 */
 	movl $rec_pass, %esi
 	call record
 	movl $rec_end0, %esi
@@ -183,6 +189,27 @@ mode_triple:
 	call record
 	lidt empty_idt
 	int $3
+
+mode_flood:
+	movl $rec_boot, %esi
+	call record
+	movw $COM1, %dx
+	movl $flood_head, %esi
+	movl $flood_head_len, %ecx
+	call putn
+	movl $FLOOD_LINE, %ecx
+	movb $'x', %al
+1:	outb %al, %dx
+	loop 1b
+	call newline
+	movl $FLOOD_LINES, %ebx
+2:	movl $flood_short, %esi
+	call puts
+	decl %ebx
+	jnz 2b
+	movl $flood_last, %esi
+	call puts
+	jmp pass_end
 
 /* Writes %al to the exit port; QEMU stops there. */
 exit:
@@ -328,7 +355,7 @@ puthex:
 modes:	.long m_pass, mode_pass, m_fail, mode_fail, m_panic, mode_panic
 	.long m_timeout, mode_timeout, m_forge, mode_forge, m_spin, mode_spin
 	.long m_halt, mode_halt, m_triple, mode_triple, m_deadlock, mode_deadlock
-	.long m_idle, mode_idle, 0
+	.long m_idle, mode_idle, m_flood, mode_flood, 0
 m_pass:		.asciz "pass"
 m_fail:		.asciz "fail"
 m_panic:	.asciz "panic"
@@ -339,6 +366,7 @@ m_halt:		.asciz "halt"
 m_triple:	.asciz "triple"
 m_deadlock:	.asciz "deadlock"
 m_idle:		.asciz "idle"
+m_flood:	.asciz "flood"
 key_nonce:	.asciz "nonce="
 key_fake:	.asciz "fake="
 key_budget:	.asciz "budget="
@@ -374,6 +402,11 @@ forged:		.ascii "FLUKE 0123456789abcdef BOOT version=fake\n"
 	.align 8
 empty_idt:	.word 0
 		.long 0
+
+flood_head:	.ascii "flood: \033[2J\000\007"
+	.set flood_head_len, . - flood_head
+flood_short:	.asciz "short line\n"
+flood_last:	.asciz "flood: the end \033]0;title\007\033[31mred\r\n"
 
 	.bss
 cmdline:	.space 4

@@ -1,6 +1,8 @@
 /*
  * Faults on purpose, so tests can check how faults are reported:
  *   fault [write|divide|int3|gpf]      (default: write to address 0)
+ * An unknown mode is refused with the list of modes (exit status 2), without
+ * faulting.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +10,12 @@
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "write";
+	if (strcmp(how, "write") != 0 && strcmp(how, "divide") != 0 &&
+	    strcmp(how, "int3") != 0 && strcmp(how, "gpf") != 0) {
+		printf("fault: unknown mode '%s'; the modes are write, divide, int3 and gpf\n",
+		       how);
+		return 2;
+	}
 	printf("fault: about to fault (%s)\n", how);
 	if (strcmp(how, "divide") == 0) {
 		/* In assembly: the compiler may rewrite a C division it can see. */

@@ -2,7 +2,11 @@
  * The shell: reads a line (backspace edits it), runs a built-in or starts the
  * program of that name from the boot file system with the words as arguments
  * (spawn and wait through the Parent protocol) and shows its exit status.
- * exit [N] ends the shell (at the top of the stack: the machine stops).
+ * Built-ins: ls, cat FILE... (each file of the boot file system in turn; no file
+ * is a usage error, since the shell has no standard input to copy), echo WORDS,
+ * help, and exit [N], which ends the shell with status N (0 to 255, default 0;
+ * at the top of the stack the machine stops). A built-in given the wrong
+ * arguments says how to use it and does nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +75,19 @@ static void cat(const char *name)
 		printf("%.*s", (int)got, buf);
 }
 
+/* The number word spells (0 to 255, decimal digits only), or -1. */
+static int exit_status(const char *word)
+{
+	int n = 0;
+	if (!*word)
+		return -1;
+	for (const char *p = word; *p; p++) {
+		if (*p < '0' || *p > '9' || (n = n * 10 + (*p - '0')) > 255)
+			return -1;
+	}
+	return n;
+}
+
 static void run(int argc, char **argv)
 {
 	int status, pid = spawn(argc, argv);
@@ -95,10 +112,17 @@ int main(void)
 		words[n] = 0;
 		if (n == 0)
 			continue;
-		if (strcmp(words[0], "exit") == 0)
-			return n > 1 ? atoi(words[1]) : 0;
-		if (strcmp(words[0], "help") == 0) {
-			printf("built-ins: ls, cat FILE, echo WORDS, exit [N], help; "
+		if (strcmp(words[0], "exit") == 0) {
+			int status = n > 1 ? exit_status(words[1]) : 0;
+			if (n > 2)
+				printf("sh: exit: too many arguments (exit [N])\n");
+			else if (status < 0)
+				printf("sh: exit: '%s' is not a number (exit [N], N from 0 to 255)\n",
+				       words[1]);
+			else
+				return status;
+		} else if (strcmp(words[0], "help") == 0) {
+			printf("built-ins: ls, cat FILE..., echo WORDS, exit [N], help; "
 			       "anything else runs that program: try hello, memtest 64, spin, fault\n");
 		} else if (strcmp(words[0], "echo") == 0) {
 			for (int i = 1; i < n; i++)
@@ -106,8 +130,12 @@ int main(void)
 			printf("\n");
 		} else if (strcmp(words[0], "ls") == 0) {
 			ls();
-		} else if (strcmp(words[0], "cat") == 0 && n == 2) {
-			cat(words[1]);
+		} else if (strcmp(words[0], "cat") == 0) {
+			if (n == 1)
+				printf("sh: usage: cat FILE... (prints each file of the boot file "
+				       "system; ls lists them)\n");
+			for (int i = 1; i < n; i++)
+				cat(words[i]);
 		} else {
 			run(n, words);
 		}
