@@ -189,8 +189,8 @@ class QemuMachine(Machine):
                 return self.exiting()
             if not self.gdb and still >= STALL_SECONDS:
                 return self.stop(WALL, "the guest executed no instruction for %d s of wall "
-                                 "time, and its CPU is not halted: the host is not running "
-                                 "QEMU (stalled or overloaded; rerun with -j1)" % still)
+                                 "time, and is not halted with interrupts disabled: the host "
+                                 "is stalled, or QEMU stuck (rerun with -j1)" % still)
             why = self.wall_net()
             if why:
                 return self.stop(WALL, why)
