@@ -197,9 +197,7 @@ def type_at_prompt(m, gdb, line, timeout=60):
     return False
 
 
-# A budget of its own (not grade/budgets.txt's): the shell idles while the grader types,
-# and idle time counts, so what it uses grows with the wall time the test takes.
-@check("gdb-ubreak", gdb=True, after="gdb-gdbinit", boot=SHELL, budget=4000000000, parts=[
+@check("gdb-ubreak", gdb=True, after="gdb-gdbinit", boot=SHELL, parts=[
     Part("plain break main stops in another program, and says so", 2),
     Part("ubreak hello main stops only in hello", 5),
     Part("fluke-threads, fluke-spaces, fluke-tree and fluke-ports", 3)])

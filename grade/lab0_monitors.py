@@ -18,10 +18,6 @@ from gradelib.serial import serial_machine
 LAB = 0
 TITLE = "Monitors and the Common Protocols"
 
-# The tests that type at the shell have budgets of their own (not grade/budgets.txt's): the
-# guest idles while the grader types, and idle time counts, so what they use grows with
-# the wall time they take.
-TYPED_BUDGET = 400000000
 EOL = r"\r?$"     # the serial console ends lines with \r\n
 
 # Each program, its arguments, and every line it prints (the whole of its output).
@@ -154,7 +150,7 @@ test("stack-fault", points=2,
                     r"parent-requests=\d+$")])
 
 
-@check("shell", points=5, budget=4000000000, emulator="qemu", boot=Boot(monitors=["root"]))
+@check("shell", points=5, emulator="qemu", boot=Boot(monitors=["root"]))
 def shell(t):
     """The default configuration boots into the shell; typed over the serial line, ls,
     echo hi, hello and a faulting program get their answers, and exit stops the machine."""
@@ -183,7 +179,7 @@ IDLE_SECONDS = 1.0    # wall time at the prompt; a polling reader calls thousand
 IDLE_READS = 40       # "exit\r" and the prompt take about a dozen sleeping reads
 
 
-@check("shell-idle", points=2, budget=400000000, emulator="qemu", boot=Boot(monitors=["root"]))
+@check("shell-idle", points=2, emulator="qemu", boot=Boot(monitors=["root"]))
 def shell_idle(t):
     """An idle shell leaves the CPU idle: it sits at its prompt for a second, then exits,
     and the kernel's METRIC console-read shows that the root slept in the kernel's console
@@ -207,7 +203,7 @@ CONWAIT = (r"^conwait: 16 of 16 MemPool and FileSystem requests answered while a
 
 
 def conwait_test(label, stack):
-    @check("conwait-%s" % label, points=1, budget=TYPED_BUDGET, emulator="qemu",
+    @check("conwait-%s" % label, points=1, emulator="qemu",
            boot=Boot(monitors=["root"] + stack, program="conwait"))
     def conwait(t):
         """While one thread of conwait waits in a Console READ, its other thread gets
@@ -226,7 +222,7 @@ WAITS = 3     # the outer shell's one WAIT, with room for a resend; polling make
 
 
 def shell_wait_test(label, stack):
-    @check("shell-wait-%s" % label, points=1, budget=4000000000, emulator="qemu",
+    @check("shell-wait-%s" % label, points=1, emulator="qemu",
            boot=Boot(monitors=["root"] + stack, program="sh"))
     def shell_wait(t):
         """The shell runs a second shell and waits for it while that one sits a second at
@@ -276,7 +272,7 @@ test("deadlock-idle-shell", points=1, boot=Boot(monitors=["root"]),
      expect=[Deadlock(r"waits for console input"), Record("IDLE", r"console=1 input=0")])
 
 
-@check("deadlock-after-input", points=1, budget=TYPED_BUDGET, emulator="qemu",
+@check("deadlock-after-input", points=1, emulator="qemu",
        boot=Boot(monitors=["root"]))
 def deadlock_after_input(t):
     """A shell idle at its prompt is no deadlock while the grader may type: typed, hello

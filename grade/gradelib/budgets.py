@@ -76,7 +76,8 @@ def budget_for(counts):
 
 def apply(tests, path=TABLE):
     """Give each test that has no budget= of its own its budget from the table; a test the
-    table lacks keeps DEFAULT_BUDGET, and its budget_note says so.  Returns the table."""
+    table lacks keeps DEFAULT_BUDGET, and its budget_note says so (unless it boots no
+    machine, and needs none).  Returns the table."""
     table = read(path)
     for t in tests:
         if t.pinned:
@@ -87,7 +88,7 @@ def apply(tests, path=TABLE):
             t.budget, t.budget_note = budget_for(counts), ""
         else:
             t.budget, t.console_need = DEFAULT_BUDGET, 0
-            t.budget_note = "no row in %s" % os.path.relpath(path)
+            t.budget_note = "no row in %s" % os.path.relpath(path) if t.boots else ""
     return table
 
 
