@@ -2,14 +2,15 @@
 
 The table holds, per test, what a solution run under QEMU used: its guest counts (as the
 kernel counts budget=, handouts/boot.md section 2) after the kernel's first record, the
-most any of its machines used, and the console characters it printed.  The boot before that record is left
-out, since its count is the host's doing: the boot loader polls the disk until QEMU, in host
-time, has read each sector, so a boot takes 12.5 million counts on an idle host, 38 million
-at a load of 10 on 2 cores and about 50 million at 19 (handouts/grading.md section 4).  `make grade-budgets` runs the
-tests with a generous budget and rewrites the rows of those that passed.  A test that gives
-no budget= of its own gets FACTOR times its counts plus BOOT_ALLOWANCE for the boot, so a
-guest that loops is stopped at about 3 times the need.  A test missing from the table gets
-DEFAULT_BUDGET, and grade.py prints a note.
+most any of its machines used, and the console characters it printed.  The boot before
+that record is left out, since its count is the host's doing: the boot loader polls the
+disk until QEMU, in host time, has read each sector, so a boot takes 12.5 million counts on
+an idle host, 38 million at a load of 10 on 2 cores and about 50 million at 19
+(handouts/grading.md section 4).  `make grade-budgets` runs the tests with a generous
+budget and rewrites the rows of those that passed.  A test that gives no budget= of its
+own gets FACTOR times its counts plus BOOT_ALLOWANCE for the boot, so a guest that loops
+is stopped at about 3 times the need.  A test missing from the table gets DEFAULT_BUDGET,
+and grade.py prints a note.
 
 Under Bochs the console costs about 87,000 counts a character (bochs.py), so the table's
 console column gives each test FACTOR times its characters' worth on top (bochs_budget).
@@ -17,6 +18,7 @@ console column gives each test FACTOR times its characters' worth on top (bochs_
 import os
 
 from .declare import DEFAULT_BUDGET
+from .runner import PASS
 
 FACTOR = 3
 BOOT_ALLOWANCE = 120000000
@@ -117,7 +119,6 @@ def for_measuring(tests):
 def measured(table, results):
     """Update table with the need of each test that passed; returns the lines saying what
     changed and which tests were left as they were."""
-    from .runner import PASS
     out, kept = [], []
     for r in results:
         if r.test.lab is None or not r.test.boots:
