@@ -22,7 +22,9 @@ QEMU's status, and at "shutdown" reads the exact count and quits.  Letting QEMU 
 itself there instead can deadlock QEMU 7.2 when a QMP command is in flight (the main loop
 waits in monitor_cleanup for the command, which waits for the main loop); the kernel's own
 exit, through isa-debug-exit, does not take that path.  Still, QMP gets a timeout, and a
-QEMU that stops answering and does not exit is killed.
+QEMU that stops answering and does not exit is killed: QMP_SECONDS once the kernel has
+written its END record (QEMU should be exiting), else (the handshake too) STALL_SECONDS,
+since a loaded host may leave QEMU's main loop unscheduled for seconds.
 """
 import json
 import os
@@ -39,7 +41,7 @@ from .records import Records
 from .rsp import RemoteGDB
 
 POLL = 0.02             # seconds between two budget checks
-BOOT_POLL = 0.002       # ... until the kernel's first record: what the boot took, closely
+BOOT_POLL = 0.005       # ... until the kernel's first record: what the boot took, closely
 STILL_SECONDS = 1.0     # a count unchanged this long: ask QEMU what the CPU is doing
 HANG_SECONDS = 10.0     # halted with interrupts enabled and no instruction this long: a hang
 STALL_SECONDS = 60.0    # no instruction this long, not a hang: the host is stalled
@@ -52,7 +54,11 @@ class QemuExited(Exception):
 
 
 class Qmp:
-    """A minimal QMP client: one command at a time, events skipped."""
+    """A minimal QMP client: one command at a time, events skipped; a command whose answer
+    (or a greeting that) takes longer than patience seconds raises OSError (socket.timeout).
+    A QEMU that exits closes the socket, which ends any wait at once."""
+
+    patience = STALL_SECONDS
 
     def __init__(self, path, proc):
         deadline = time.monotonic() + 10
@@ -68,7 +74,7 @@ class Qmp:
                 if time.monotonic() > deadline:
                     raise Failure("QEMU's QMP socket did not appear within 10 s")
                 time.sleep(0.01)
-        self.sock.settimeout(QMP_SECONDS)
+        self.sock.settimeout(self.patience)
         self.file = self.sock.makefile("rw")
         try:
             if not self.file.readline():        # the greeting
@@ -84,6 +90,7 @@ class Qmp:
             raise QemuExited()
 
     def command(self, name, **arguments):
+        self.sock.settimeout(self.patience)
         request = {"execute": name}
         if arguments:
             request["arguments"] = arguments
@@ -164,6 +171,7 @@ class QemuMachine(Machine):
         limit = self.host_limit()
         last, since, asked = None, time.monotonic(), 0.0
         while self.qmp and self.proc.poll() is None:
+            self.qmp.patience = QMP_SECONDS if self.ending() else STALL_SECONDS
             try:
                 self.used = self.icount()
                 if self.used == last and self.qmp.command("query-status")["status"] == \
@@ -196,6 +204,15 @@ class QemuMachine(Machine):
                 return self.stop(WALL, why)
             time.sleep(POLL if self.booted is not None else BOOT_POLL)
 
+    def ending(self):
+        """Whether the kernel has written its END record (it is the last one)."""
+        try:
+            with open(self.path("e9"), "rb") as f:
+                f.seek(max(0, os.path.getsize(self.path("e9")) - 200))
+                return b" END status=" in f.read()
+        except OSError:
+            return False
+
     def exiting(self):
         """QMP stopped answering: QEMU is exiting.  Give it time, then kill it."""
         try:
@@ -206,6 +223,7 @@ class QemuMachine(Machine):
 
     def terminate(self):
         try:
+            self.qmp.patience = QMP_SECONDS
             self.qmp.command("stop")
             self.used, self.used_exact = self.icount(), True
             self.qmp.command("quit")
