@@ -2,11 +2,19 @@
 """Packaging the grader for Gradescope and GitHub Classroom (handouts/grading.md).
 
     autograder.py zip [--lab N] OUT.zip         the Gradescope autograder (make autograder)
-    autograder.py classroom [--lab N]           a GitHub Classroom workflow, on stdout
+    autograder.py classroom --course OWNER/REPO [--ref REF] [--lab N]
+                                                a GitHub Classroom workflow, on stdout
     autograder.py run [--lab N] [--base DIR]    grade one submission as Gradescope does
                                                 (run_autograder runs it)
+    autograder.py overlay SOURCE TREE           put SOURCE's grader over TREE's (the
+                                                Classroom workflow runs it)
     autograder.py build-failed LOG RESULTS      results.json for a submission that does
                                                 not build
+
+Either way the tests, the grader and its budgets are the course's, never the student's:
+PRISTINE names what is taken from the course (the zip, or the course's branch) and put
+over the submission, once before its build and again after it (a build runs the student's
+own make, which could rewrite the tree); everything else is the student's source.
 """
 import argparse
 import json
@@ -53,6 +61,11 @@ exit 0
 # What a submission may be: the archive `make handin` writes (tools/handin.sh), or the
 # repository itself (Gradescope's GitHub upload).
 HANDIN = "handin.tar.gz"
+
+# What grading takes from the course, never from the submission: the grader with its tests
+# and budgets, the emulator command lines, and in a lab tree the staff's reference layers
+# and the lab number.  A path the course's copy lacks is left as the submission has it.
+PRISTINE = ("grade", "tools/emulator.py", "tools/fluke_image.py", "labs/ref", "conf/lab.mk")
 ARCHIVES = (".tar.gz", ".tgz", ".tar", ".zip")
 UPLOAD_HINT = ("Run `make handin` in your repository (it packs your committed work into "
                "handin.tar.gz) and upload that file.")
@@ -63,14 +76,16 @@ class Unusable(Exception):
 
 
 def _grader_files():
-    """(path on disk, path in the zip) of every file of the grader."""
-    for directory, subdirs, files in os.walk(HERE):
-        subdirs[:] = [d for d in subdirs if d != "__pycache__"]
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            yield path, os.path.relpath(path, ROOT)
-    for name in ("emulator.py", "fluke_image.py"):
-        yield os.path.join(ROOT, "tools", name), "tools/" + name
+    """(path on disk, path in the zip) of every file of PRISTINE this tree holds."""
+    for top in PRISTINE:
+        path = os.path.join(ROOT, top)
+        if os.path.isfile(path):
+            yield path, top
+        for directory, subdirs, files in os.walk(path):
+            subdirs[:] = [d for d in subdirs if d != "__pycache__"]
+            for name in sorted(files):
+                found = os.path.join(directory, name)
+                yield found, os.path.relpath(found, ROOT)
 
 
 def _executable(zf, name, text):
@@ -90,18 +105,28 @@ def build_zip(out, lab):
         out, "lab %d" % lab if lab is not None else "every lab"))
 
 
-def classroom(lab):
-    """A workflow with one step per test, so each test's points count on their own."""
+def classroom(lab, course, ref):
+    """A workflow with one step per test, so each test's points count on their own.  It
+    checks the course's repository out beside the student's (course at ref) and puts its
+    PRISTINE files over the student's before the build and again after it."""
     try:
         _, tests = load_labs()
     except LabError as e:
         print("autograder.py: a lab file can not be used:\n" + str(e), file=sys.stderr)
         return 2
     tests = [t for t in tests if lab is None or t.lab == lab]
+    ref = ref or ("lab%d" % lab if lab is not None else "main")
+    overlay = "      - run: python3 %s/grade/autograder.py overlay %s ." % (COURSE_DIR, COURSE_DIR)
+    restore = "      - run: git -C %s reset -q --hard && git -C %s clean -qfdx" % (
+        COURSE_DIR, COURSE_DIR)
     out = ["name: Autograding", "on: [push, workflow_dispatch]", "jobs:", "  grade:",
            "    runs-on: ubuntu-latest", "    steps:", "      - uses: actions/checkout@v4",
+           "      # The course's grader and tests, never the student's copy of them.",
+           "      - uses: actions/checkout@v4", "        with:",
+           "          repository: %s" % course, "          ref: %s" % ref,
+           "          path: %s" % COURSE_DIR,
            "      - run: sudo apt-get update && sudo apt-get install -y " + PACKAGES,
-           "      - run: make"]
+           overlay, "      - run: make", restore, overlay]
     ids = [t.name.replace("-", "_") for t in tests]     # step ids: letters, digits, _
     for t, i in zip(tests, ids):
         out += ["      - id: %s" % i,
@@ -117,6 +142,9 @@ def classroom(lab):
     out += ["        with:", "          runners: " + ",".join(ids)]
     print("\n".join(out))
     return 0
+
+
+COURSE_DIR = ".course"      # where the Classroom workflow checks the course's branch out
 
 
 def message(results, text):
@@ -234,14 +262,43 @@ def submission_tree(submission, scratch):
     return tree, what
 
 
-def install_grader(source, tree):
-    """Replace the submission's grader with the course's, so that no test can be edited."""
-    shutil.rmtree(os.path.join(tree, "grade"), ignore_errors=True)
-    shutil.copytree(os.path.join(source, "grade"), os.path.join(tree, "grade"),
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    os.makedirs(os.path.join(tree, "tools"), exist_ok=True)
-    for name in ("emulator.py", "fluke_image.py"):
-        shutil.copy(os.path.join(source, "tools", name), os.path.join(tree, "tools", name))
+def snapshot(source):
+    """The course's PRISTINE files under source (the unpacked zip, or a checkout of the
+    course's branch), read into memory: {top: {path: (bytes, mode)}}.  Taken before the
+    student's build runs, so that a build that rewrites source changes nothing."""
+    snap = {}
+    for top in PRISTINE:
+        path = os.path.join(source, top)
+        files = [path] if os.path.isfile(path) else [
+            os.path.join(d, n) for d, subdirs, names in os.walk(path) for n in names
+            if "__pycache__" not in os.path.relpath(d, source).split(os.sep)]
+        if files:
+            snap[top] = {}
+            for name in files:
+                with open(name, "rb") as f:
+                    snap[top][os.path.relpath(name, source)] = (f.read(),
+                                                                os.stat(name).st_mode & 0o755)
+    return snap
+
+
+def install(snap, tree):
+    """Replace the tree's PRISTINE paths by the snapshot's, so that no test, budget or
+    grader file is the student's (a path the snapshot lacks is left alone).  Returns the
+    paths replaced."""
+    for top, files in snap.items():
+        theirs = os.path.join(tree, top)
+        if os.path.isdir(theirs) and not os.path.islink(theirs):
+            shutil.rmtree(theirs)
+        elif os.path.lexists(theirs):
+            os.remove(theirs)
+        for name, (data, mode) in files.items():
+            path = os.path.join(tree, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+            os.chmod(path, mode | 0o644)
+    return list(snap)
+
 
 
 def _tail(text, n=40):
@@ -260,10 +317,13 @@ def run(base, lab, make="make"):
         tree, what = submission_tree(os.path.join(base, "submission"),
                                      os.path.join(base, "unpacked"))
         print("autograder: grading %s, in %s" % (what, tree), flush=True)
-        install_grader(os.path.join(base, "source"), tree)
+        pristine = snapshot(os.path.join(base, "source"))
+        print("autograder: the course's %s replace the submission's" % ", ".join(
+            install(pristine, tree)), flush=True)
         log = os.path.join(results, "build.log")
         with open(log, "w") as f:
             built = subprocess.run([make], cwd=tree, stdout=f, stderr=subprocess.STDOUT)
+        install(pristine, tree)             # whatever the student's make did to them
         if built.returncode != 0:
             print("autograder: make failed; the submission scores 0", flush=True)
             build_failed(log, out)
@@ -297,6 +357,12 @@ def main(argv):
     z.add_argument("out")
     c = sub.add_parser("classroom")
     c.add_argument("--lab", type=int)
+    c.add_argument("--course", required=True, metavar="OWNER/REPO",
+                   help="the course's repository, whose branch holds the pristine grader")
+    c.add_argument("--ref", help="its branch or tag (default: labN, or main without --lab)")
+    o = sub.add_parser("overlay")
+    o.add_argument("source")
+    o.add_argument("tree")
     r = sub.add_parser("run")
     r.add_argument("--lab", type=int)
     r.add_argument("--base", default="/autograder")
@@ -307,7 +373,10 @@ def main(argv):
     if args.command == "zip":
         build_zip(args.out, args.lab)
     elif args.command == "classroom":
-        return classroom(args.lab)
+        return classroom(args.lab, args.course, args.ref)
+    elif args.command == "overlay":
+        print("autograder: the course's %s replace the tree's" % ", ".join(
+            install(snapshot(os.path.abspath(args.source)), os.path.abspath(args.tree))))
     elif args.command == "run":
         return run(os.path.abspath(args.base), args.lab)
     else:

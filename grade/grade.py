@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from gradelib import declare, layers, loader, report, runner, stop  # noqa: E402
+from gradelib import budgets, declare, layers, loader, report, runner, stop  # noqa: E402
 from gradelib.errors import Failure, Skip  # noqa: E402
 from gradelib.interactive import boot_by_hand  # noqa: E402
 from gradelib.loader import LabError  # noqa: E402
@@ -132,6 +132,9 @@ def parse(argv):
     p.add_argument("--rerun", type=int, default=0, metavar="N",
                    help="rerun each failing test N times: deterministic or a race?")
     p.add_argument("--list", action="store_true", help="list the tests and exit")
+    p.add_argument("--measure-budgets", action="store_true",
+                   help="run the tests with a generous budget and write what each used "
+                   "into grade/budgets.txt (make grade-budgets)")
     p.add_argument("--run", metavar="TEST", help="boot TEST's configuration by hand")
     p.add_argument("--debug", metavar="TEST", help="... halted under gdb")
     p.add_argument("--gdbport", type=int, help="grade-debug's GDB port (default: a free one "
@@ -196,6 +199,12 @@ def main(argv):
             tests = [t for t in tests if not t.regression or t.lab >= args.regressions_from]
     if args.tests:
         tests = select(tests, args.tests, labs)
+    if args.measure_budgets:
+        budgets.for_measuring(tests)
+    else:
+        missing = budgets.missing_note(tests)
+        if missing:
+            print("grade.py: note: " + missing, file=sys.stderr)
     notes = _layers(tests, config, args)
     if args.selftest:
         tests = load_selftests() + tests
@@ -244,6 +253,13 @@ def grade(tests, labs, config, args, notes=()):
             pass
         return stop.exit_status(e)
     seconds = time.monotonic() - started
+    if args.measure_budgets:
+        table = budgets.read()
+        changes = budgets.measured(table, results)
+        budgets.write(table)
+        print("\nwrote %s (%d tests)%s" % (os.path.relpath(budgets.TABLE), len(table),
+                                          ":" if changes else ": no budget changed"))
+        print("\n".join(changes))
     summary = report.table(results, labs, args.lab, seconds, args.jobs)
     if args.json:
         report.write_json(args.json, report.gradescope(results, config, seconds, summary))

@@ -18,9 +18,6 @@ from gradelib.serial import serial_machine
 LAB = 0
 TITLE = "The platform"
 
-# Booting to the first user program takes about 10 million instructions.
-BUDGET = 50000000
-
 # ktest=ticks: the kernel waits, interrupts enabled, for three timer ticks (10 ms each),
 # then shuts down; the debugger tests break on the timer interrupt while it waits.
 TICKING = Boot(ktest="ticks")
@@ -37,15 +34,17 @@ BOOTED = [
 # whose default configuration is the interactive shell: grade/lab0_monitors.py).
 HELLO = Boot(program="hello")
 
-test("boot-qemu", points=10, budget=BUDGET, emulator="qemu", expect=BOOTED, boot=HELLO)
+test("boot-qemu", points=10, emulator="qemu", expect=BOOTED, boot=HELLO)
 
-test("boot-multiboot", points=5, budget=BUDGET, emulator="qemu", expect=BOOTED,
+test("boot-multiboot", points=5, emulator="qemu", expect=BOOTED,
      boot=Boot(program="hello", multiboot=True))   # qemu -kernel obj/kern/kernel -initrd ...
 
-test("boot-bochs", points=5, budget=BUDGET, emulator="bochs", expect=BOOTED, boot=HELLO)
+# Its own budget: `make grade-budgets` measures under QEMU only (its 50M is boot-qemu's need
+# with room to spare; under Bochs it is 4 times that plus the BIOS, handouts/grading.md §4).
+test("boot-bochs", points=5, budget=50000000, emulator="bochs", expect=BOOTED, boot=HELLO)
 
 # ktest=fault: the kernel reads address 0x10 inside ktest_fault and must panic with a report.
-test("kernel-fault", budget=BUDGET, boot=Boot(ktest="fault"),
+test("kernel-fault", boot=Boot(ktest="fault"),
      expect=[Record("PANIC", r"Page Fault"), End(1)],
      parts=[
          Part("the report names the trap", 4, [Console(r"panic.*Page Fault")]),
@@ -57,7 +56,13 @@ test("kernel-fault", budget=BUDGET, boot=Boot(ktest="fault"),
      ])
 
 
-@check("gdb-batch", gdb=True, after="boot-qemu", boot=TICKING, parts=[
+# The gdb tests have budgets of their own, not measured ones: what a guest uses under gdb
+# grows with how long gdb holds it at its stops (gdb-ubreak used 5M counts after the boot
+# in one run, over 80M in another on a loaded host).
+GDB_BUDGET = 1000000000
+
+
+@check("gdb-batch", gdb=True, budget=GDB_BUDGET, after="boot-qemu", boot=TICKING, parts=[
     Part("stops at timer_intr", 4), Part("prints timer_ticks", 3),
     Part("prints boot_cmdline", 3)])
 def gdb_batch(t):
@@ -81,7 +86,7 @@ def gdb_batch(t):
                      t.nonce, out.strip()))
 
 
-@check("gdb-remote", gdb=True, after="boot-qemu", boot=TICKING, parts=[
+@check("gdb-remote", gdb=True, budget=GDB_BUDGET, after="boot-qemu", boot=TICKING, parts=[
     Part("breaks on timer_intr", 4), Part("reads boot_cmdline", 3),
     Part("timer_ticks counts timer interrupts", 3)])
 def gdb_remote(t):
@@ -123,7 +128,7 @@ def render_gdbinit(t, m):
     return gdbinit
 
 
-@check("gdb-gdbinit", gdb=True, after="boot-qemu", boot=HELLO, parts=[
+@check("gdb-gdbinit", gdb=True, budget=GDB_BUDGET, after="boot-qemu", boot=HELLO, parts=[
     Part("connects through .gdbinit", 3), Part("kernel symbols and backtrace", 4),
     Part("usersym hello and usersym nest", 3)])
 def gdb_gdbinit(t):
@@ -199,7 +204,7 @@ def type_at_prompt(m, gdb, line, timeout=60):
     return False
 
 
-@check("gdb-ubreak", gdb=True, after="gdb-gdbinit", boot=SHELL, budget=4000000000, parts=[
+@check("gdb-ubreak", gdb=True, budget=4 * GDB_BUDGET, after="gdb-gdbinit", boot=SHELL, parts=[
     Part("plain break main stops in another program, and says so", 2),
     Part("ubreak hello main stops only in hello", 5),
     Part("fluke-threads, fluke-spaces, fluke-tree and fluke-ports", 3)])

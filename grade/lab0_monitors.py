@@ -18,7 +18,6 @@ from gradelib.serial import serial_machine
 LAB = 0
 TITLE = "Monitors and the Common Protocols"
 
-BUDGET = 400000000
 EOL = r"\r?$"     # the serial console ends lines with \r\n
 
 # Each program, its arguments, and every line it prints (the whole of its output).
@@ -50,7 +49,7 @@ def levels(stack):
 
 for program, args, lines in PROGRAMS:
     for label, stack in STACKS:
-        test("stack-%s-%s" % (program, label), points=1, budget=BUDGET,
+        test("stack-%s-%s" % (program, label), points=1,
              boot=Boot(monitors=["root"] + stack, program=program, args=args),
              expect=[Console("^" + line + EOL) for line in lines] + [
                  NoConsole(r"^(root|nest): "),      # no monitor had anything to say
@@ -64,7 +63,7 @@ SERVED = [(label, stack) for label, stack in STACKS if not label.startswith("d4"
 # parentcheck: a SPAWN or WAIT sent again (the same message; a thread stopped and resumed
 # in its SPAWN call) gets the same answer, and each hello it starts runs once.
 for label, stack in SERVED:
-    test("parent-resend-%s" % label, points=1, budget=BUDGET,
+    test("parent-resend-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="parentcheck"),
          expect=[Passed(name) for name in ("parent-spawn-resend", "parent-wait-resend",
                                            "parent-spawn-stopped")] +
@@ -79,7 +78,7 @@ for label, stack in SERVED:
 PROTO_TESTS = ("console-write-resend", "console-write-stopped", "mempool-get-resend",
                "mempool-put-resend", "mempool-get-stopped", "mempool-put-stopped", "fs-stopped")
 for label, stack in SERVED:
-    test("proto-resend-%s" % label, points=1, budget=BUDGET,
+    test("proto-resend-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="protocheck"),
          expect=[Passed(name) for name in PROTO_TESTS] +
          [Console(r"^protocheck: written once \(%s\)" % how + EOL) for how in ("resent", "stopped")] +
@@ -93,50 +92,50 @@ for label, stack in SERVED:
 RETURN_STACKS = SERVED + [("d2-forward-direct", ["nest", "nest:direct"]),
                           ("d2-direct-forward", ["nest:direct", "nest"])]
 for label, stack in RETURN_STACKS:
-    test("mempool-return-%s" % label, points=1, budget=BUDGET,
+    test("mempool-return-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="memreturn"),
          expect=[Passed("mempool-return"),
                  Console(r"^memreturn: 10 runs of memtest 64; the pool has 0 pages less after "
                          r"the last than after the first" + EOL), End(0)])
 
-test("stack-unknown-monitor", points=2, budget=BUDGET,
+test("stack-unknown-monitor", points=2,
      boot=Boot(monitors=["root", "nest", "nosuch"], program="hello"),
      expect=[Console(r"^root: unknown monitor 'nosuch' in stack=nest,nosuch; "
                      r"the monitors are:( \S+)* nest( \S+)*" + EOL), End(3)])
 
-test("stack-unknown-program", points=1, budget=BUDGET,
+test("stack-unknown-program", points=1,
      boot=Boot(monitors=["root", "nest"], program="nosuch"),
      expect=[Console(r"^root: unknown program 'nosuch' in prog=; the programs are:.* hello"),
              NoConsole(r"the programs are:.* (root|nest)\b"), End(3)])
 
 # A program given a bad argument says what it wants instead of acting on half of it.
-test("memtest-bad-argument", points=1, budget=BUDGET,
+test("memtest-bad-argument", points=1,
      boot=Boot(monitors=["root"], program="memtest", args=["12x"]),
      expect=[Console(r"^memtest: '12x' is not a number of pages from 1 to 262144; write e\.g\. "
                      r"memtest 64" + EOL),
              Console(r"^root: memtest exited with status 2" + EOL), End(3)])
 
 # The root is the first task, not a program a stack may run.
-test("stack-root-is-no-program", points=1, budget=BUDGET,
+test("stack-root-is-no-program", points=1,
      boot=Boot(monitors=["root"], program="root"),
      expect=[Console(r"^root: unknown program 'root' in prog=; the programs are:.* hello"),
              End(3)])
 
 # A misspelt key stops the boot with its name instead of booting something else.
-test("stack-unknown-key", points=1, budget=BUDGET,
+test("stack-unknown-key", points=1,
      boot=Boot(monitors=["root"], program="hello", keys=["stak=nest"]),
      expect=[Console(r"^root: unknown word 'stak=nest' in the boot configuration; the keys "
                      r"are stack= and prog="),
              NoConsole(r"^hello from user space"), End(3)])
 
 # A mode the monitor does not have is named, with the modes it has.
-test("stack-unknown-mode", points=1, budget=BUDGET,
+test("stack-unknown-mode", points=1,
      boot=Boot(monitors=["root", "nest:bogus"], program="hello"),
      expect=[Console(r"^nest: unknown mode 'bogus'; the modes are: forward \(the default\), "
                      r"direct" + EOL),
              NoConsole(r"^hello from user space"), End(3)])
 
-test("stack-fault", points=2, budget=BUDGET,
+test("stack-fault", points=2,
      boot=Boot(monitors=["root", "nest", "nest"], program="fault"),
      expect=[Console(r"^fault: about to fault \(write\)" + EOL),
              Console(r"^nest: fault: Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
@@ -151,7 +150,7 @@ test("stack-fault", points=2, budget=BUDGET,
                     r"parent-requests=\d+$")])
 
 
-@check("shell", points=5, budget=4000000000, emulator="qemu", boot=Boot(monitors=["root"]))
+@check("shell", points=5, emulator="qemu", boot=Boot(monitors=["root"]))
 def shell(t):
     """The default configuration boots into the shell; typed over the serial line, ls,
     echo hi, hello and a faulting program get their answers, and exit stops the machine."""
@@ -180,7 +179,7 @@ IDLE_SECONDS = 1.0    # wall time at the prompt; a polling reader calls thousand
 IDLE_READS = 40       # "exit\r" and the prompt take about a dozen sleeping reads
 
 
-@check("shell-idle", points=2, budget=400000000, emulator="qemu", boot=Boot(monitors=["root"]))
+@check("shell-idle", points=2, emulator="qemu", boot=Boot(monitors=["root"]))
 def shell_idle(t):
     """An idle shell leaves the CPU idle: it sits at its prompt for a second, then exits,
     and the kernel's METRIC console-read shows that the root slept in the kernel's console
@@ -204,7 +203,7 @@ CONWAIT = (r"^conwait: 16 of 16 MemPool and FileSystem requests answered while a
 
 
 def conwait_test(label, stack):
-    @check("conwait-%s" % label, points=1, budget=BUDGET, emulator="qemu",
+    @check("conwait-%s" % label, points=1, emulator="qemu",
            boot=Boot(monitors=["root"] + stack, program="conwait"))
     def conwait(t):
         """While one thread of conwait waits in a Console READ, its other thread gets
@@ -223,7 +222,7 @@ WAITS = 3     # the outer shell's one WAIT, with room for a resend; polling make
 
 
 def shell_wait_test(label, stack):
-    @check("shell-wait-%s" % label, points=1, budget=4000000000, emulator="qemu",
+    @check("shell-wait-%s" % label, points=1, emulator="qemu",
            boot=Boot(monitors=["root"] + stack, program="sh"))
     def shell_wait(t):
         """The shell runs a second shell and waits for it while that one sits a second at
@@ -260,9 +259,8 @@ for label, stack in SERVED:
 # A deadlock under monitors is reported at once, with every thread of the stack and what it
 # waits on (handouts/boot.md section 4). The program's two threads wait for each other's
 # mutex; the monitors' threads wait to receive (nobody asks them anything).
-DEADLOCK_BUDGET = 60000000
 for label, stack in [("root", []), ("nest", ["nest"]), ("nest-direct", ["nest:direct"])]:
-    test("deadlock-under-%s" % label, points=1, budget=DEADLOCK_BUDGET,
+    test("deadlock-under-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="deadlock", args=["mutex"]),
          expect=[Deadlock(r"waits for mutex \w+, held by thread .*waits for mutex \w+, held by",
                           r"waits to receive on port set"), End(4)])
@@ -270,11 +268,11 @@ for label, stack in [("root", []), ("nest", ["nest"]), ("nest-direct", ["nest:di
 # The shell waits for console input, which nothing here will type: the kernel reports
 # IDLE, one thread waiting for input, and the grader, which has no input to send, reports
 # the deadlock at once instead of waiting out its wall-clock net.
-test("deadlock-idle-shell", points=1, budget=DEADLOCK_BUDGET, boot=Boot(monitors=["root"]),
+test("deadlock-idle-shell", points=1, boot=Boot(monitors=["root"]),
      expect=[Deadlock(r"waits for console input"), Record("IDLE", r"console=1 input=0")])
 
 
-@check("deadlock-after-input", points=1, budget=BUDGET, emulator="qemu",
+@check("deadlock-after-input", points=1, emulator="qemu",
        boot=Boot(monitors=["root"]))
 def deadlock_after_input(t):
     """A shell idle at its prompt is no deadlock while the grader may type: typed, hello
@@ -303,18 +301,18 @@ HOSTILE_STACKS = [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"]),
                   ("d1-direct", ["nest:direct"])]
 for label, stack in HOSTILE_STACKS:
     boot = lambda *args: Boot(monitors=["root"] + stack, program="hostile", args=list(args))
-    test("hostile-scan-%s" % label, points=1, budget=BUDGET, boot=boot("scan"),
+    test("hostile-scan-%s" % label, points=1, boot=boot("scan"),
          expect=[Console(r"^hostile: 0 of 2048 guessed clients told me their memory; "
                          r"0 RELEASEs taken" + EOL),
                  Console(r"^hello from user space: hello sibling \(argc=2\)" + EOL),
                  Console(r"^hostile: after the scan a sibling ended with status 0 and I "
                          r"still get memory" + EOL),
                  NoConsole(r"^hostile: client "), End(0)])
-    test("hostile-release-%s" % label, points=1, budget=BUDGET, boot=boot("victim"),
+    test("hostile-release-%s" % label, points=1, boot=boot("victim"),
          expect=[Console(r"^hostile: after a sibling's RELEASE \(status 0\) my memory has "
                          r"0 bad words" + EOL),
                  NoConsole(r"^(root|nest): "), End(0)])
-    test("hostile-forged-request-%s" % label, points=1, budget=BUDGET, boot=boot("writer"),
+    test("hostile-forged-request-%s" % label, points=1, boot=boot("writer"),
          expect=[Console(r"^hostile: a forged WRITE" + EOL),
                  Console(r"^hostile: the writer's line is written \(the forger ended with "
                          r"status 0\)" + EOL), End(0)])
@@ -323,7 +321,7 @@ for label, stack in HOSTILE_STACKS:
 # and exits without giving them back, run twice under forwarding monitors, gets as much the
 # second time, and the pool has as much free after each run.
 for label, stack in [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"])]:
-    test("hostile-hog-%s" % label, points=1, budget=BUDGET,
+    test("hostile-hog-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="hostile", args=["hogtwice", "106"]),
          expect=[Console(r"^hostile: hog 106 got 106 MB, then 106 MB; the pool had \d+ pages "
                          r"free before, (\d+) after the first, \1 after the second" + EOL),
@@ -332,7 +330,7 @@ for label, stack in [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"])]
 # One rule for what is a program, wherever programs start: the root is none, so a SPAWN of
 # it is refused by every monitor, as the root refuses prog=root.
 for label, stack in [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"])]:
-    test("hostile-spawn-root-%s" % label, points=1, budget=BUDGET,
+    test("hostile-spawn-root-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="hostile", args=["spawnroot"]),
          expect=[Console(r"^hostile: SPAWN root refused \(error 8\)" + EOL),   # NOT_FOUND
                  NoConsole(r"^(root|nest): "), End(0)])
@@ -341,6 +339,6 @@ for label, stack in [("d1-forward", ["nest"]), ("d2-forward", ["nest", "nest"])]
 # memory got through its MemPool is that client's alone and goes back when it ends (EXIT
 # through its Parent port), and it cannot SPAWN.
 for label, stack in [("d0", []), ("d1-forward", ["nest"]), ("d1-direct", ["nest:direct"])]:
-    test("parent-client-%s" % label, points=1, budget=BUDGET,
+    test("parent-client-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="hostile", args=["clients"]),
          expect=[Passed("parent-client"), End(0)])

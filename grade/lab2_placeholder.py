@@ -10,7 +10,7 @@ TITLE = "Placeholder: a program over lab 1's layers"
 
 EOL = r"\r?$"
 
-test("ex1-runall", budget=800000000, boot=Boot(monitors=["root"], program="runall"),
+test("ex1-runall", boot=Boot(monitors=["root"], program="runall"),
      doc="Exercise 1: runall spawns echo and then spacebuild and waits for each: both "
          "exit with status 0.",
      parts=[Part("echo", 5, [Console(r"^runall: echo exited with status 0" + EOL)]),

@@ -47,6 +47,7 @@ class Context:
         cls = QemuMachine if self.emulator == "qemu" else BochsMachine
         m = cls(self.config, boot or self.test.boot, self.nonce, self.test.budget,
                 wall_limit(self.test, self.emulator), self.workdir, gdb=gdb, halted=gdb)
+        m.console_need = self.test.console_need
         self.machines.append(m)
         return m.start()
 
@@ -59,6 +60,16 @@ class Context:
         """The Run of the last machine that finished, for reports, or None."""
         runs = [m.finished for m in self.machines if m.finished is not None]
         return runs[-1] if runs else None
+
+    def need(self):
+        """What this test's QEMU runs needed, for grade/budgets.txt: (the most counts any
+        used after the kernel's first record, the most console characters), or None."""
+        runs = [m.finished for m in self.machines if m.finished is not None and
+                m.emulator == "qemu" and m.finished.booted is not None]
+        if not runs:
+            return None
+        return (max((r.used or 0) - r.booted for r in runs),
+                max(len(r.console) for r in runs))
 
     def sh(self, argv, env=None, timeout=120, input=None):
         """Run a host command in the top directory, in the grader's environment changed by

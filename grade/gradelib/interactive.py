@@ -106,7 +106,7 @@ def _qemu(test, config, workdir, nonce, debug, gdbport, gdbinit):
 
 def _bochs(test, config, workdir, nonce, debug):
     image = os.path.join(workdir, "fluke.img")
-    cmdline = test.boot.cmdline(nonce, bochs_budget(test.budget))
+    cmdline = test.boot.cmdline(nonce, bochs_budget(test.budget, test.console_need))
     cylinders = emulator.private_image(config.image, image, cmdline, whole_cylinders=True)
     console = os.path.join(workdir, "console.txt") if debug else None
     rc = os.path.join(workdir, "bochsrc")

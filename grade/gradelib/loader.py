@@ -18,7 +18,7 @@ import struct
 import threading
 import traceback
 
-from . import declare
+from . import budgets, declare
 from .expect import End
 
 _lock = threading.Lock()        # the declarations of one file at a time (self-tests load too)
@@ -122,7 +122,8 @@ def _load_file(path, root):
 
 def load(here, root):
     """Run every here/lab*.py; returns [(number, title)] in order, and their tests.  Raises
-    LabError for the first problem found."""
+    LabError for the first problem found.  Each test's budget comes from here/budgets.txt
+    (budgets.py) unless it gives its own."""
     labs = []
     with _lock:
         for path in sorted(glob.glob(os.path.join(here, "lab*.py"))):
@@ -133,6 +134,10 @@ def load(here, root):
         declare.check_names(tests)
     except declare.DeclarationError as e:
         raise LabError(_message(root, e.test.file, e.test.line, str(e), e.fix))
+    try:
+        budgets.apply(tests, os.path.join(here, "budgets.txt"))
+    except budgets.TableError as e:
+        raise LabError(str(e))
     return [(n, title) for n, title, _ in labs], tests
 
 

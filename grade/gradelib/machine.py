@@ -5,6 +5,12 @@ and a watchdog thread that enforces the budget and the wall-clock safety net.  T
 enforced by the host, since a guest that hangs with interrupts disabled can not enforce it;
 the kernel is also told the budget (budget= on its command line) so that it can stop itself
 with a TIMEOUT record first.  qemu.py and bochs.py fill in the emulator-specific parts.
+
+The safety net judges the emulator's progress, never wall time alone, so that a loaded host
+can not fail a test: it fires when the emulator has had `wall` seconds of CPU time (its own,
+from /proc) and the guest is still not done, or when the host gave it less than
+STALLED_SHARE of a core over more than `wall` seconds of wall time (a stalled host).  Under
+a debugger the guest stops for as long as the debugger wants, so there it is wall time.
 """
 import os
 import shutil
@@ -31,6 +37,12 @@ CRASH = "crash"             # the emulator stopped without an END record
 # The host stops a guest only this far past its budget, so that a kernel that checks its
 # budget on timer ticks gets to report its own TIMEOUT first.
 HOST_GRACE = 20000000
+
+# The safety net's judgement of a stalled host: the emulator got less than this share of
+# one core, averaged over the run.  Without /proc, wall time STALLED_FACTOR times the net.
+STALLED_SHARE = 0.05
+STALLED_FACTOR = 4
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 # Machines whose emulator may still run, so that an interrupted grader can stop them all;
 # once it has, no machine starts.
@@ -64,6 +76,17 @@ def count(n):
     return str(n)
 
 
+def escaped(text):
+    """text with what is not printable ASCII, and quotes and backslashes, escaped."""
+    return "".join(c if " " <= c <= "~" and c not in "\\\"" else
+                   "\\" + c if c in "\\\"" else
+                   "\\x%02x" % ord(c) if ord(c) < 0x100 else "\\u%04x" % ord(c)
+                   for c in text)
+
+
+LAST_LINES = 3      # console lines a timeout's headline quotes
+
+
 class Run:
     """The evidence from one boot: console text, records, how it ended, what it used."""
 
@@ -78,6 +101,8 @@ class Run:
         self.why = ""           # the outcome's explanation, for reports
         self.exit_ok = False    # the emulator stopped the way the kernel asked it to
         self.exit_note = ""     # how the emulator stopped, for reports
+        self.used_all = False   # a timeout: the guest ran through its whole budget
+        self.booted = None      # the count when the kernel's first record arrived (QEMU)
         self.command = ""       # the emulator's command line, and the kernel's
         self.cmdline = ""
 
@@ -92,6 +117,13 @@ class Run:
         return "used %s%s of %s%s" % ("" if self.exact else "at least ", count(self.used),
                                       count(self.budget), note)
 
+    def last_lines(self):
+        """The last few console lines, each quoted and escaped, for a one-line report."""
+        lines = [s for s in self.console.replace("\r", "").split("\n") if s.strip()]
+        if not lines:
+            return "(the console is empty)"
+        return " / ".join('"%s"' % escaped(s) for s in lines[-LAST_LINES:])
+
     def describe(self):
         """One line that says how the run ended."""
         if self.outcome == END:
@@ -103,6 +135,10 @@ class Run:
                 return "deadlock: " + stuck
             status = self.end_status()
             return "the kernel ended with status %d%s" % (status, _END_MEANING.get(status, ""))
+        if self.outcome == TIMEOUT and self.used_all:
+            return "timeout: used all %s instructions of its budget (%s): an endless loop " \
+                "or a deadlock? last lines: %s" % (count(self.budget), self.why,
+                                                   self.last_lines())
         head = {TIMEOUT: "timeout", HANG: "hang", WALL: "wall-clock safety net",
                 TRIPLE: "triple fault", CRASH: "no END record",
                 DEADLOCK: "deadlock"}[self.outcome]
@@ -113,6 +149,7 @@ class Run:
 class Machine:
     emulator = None
     records_file = "e9"     # where port 0xE9 output goes, in tmp
+    console_need = 0        # console characters a solution run printed (Bochs budgets)
     typed = 0               # bytes the grader typed into the guest (serial.py)
     more_input = False      # the grader may still type: an idle guest may be waiting for it
     _idle = None            # the IdleWatch of stalled(), and how far it has read
@@ -133,6 +170,7 @@ class Machine:
         self.stopped = None         # (outcome, why) when the watchdog stopped the guest
         self.used = None            # the last count the watchdog saw
         self.used_exact = False     # ... and it was read where the guest stopped
+        self.booted = None          # the count when the first record with the nonce arrived
         self.started = None
         self._watchdog = None
         self.finished = None        # the Run, once wait() has returned it
@@ -213,6 +251,64 @@ class Machine:
         self._idle.feed(new.decode("ascii", "replace"))
         return self._idle.idle_deadlock(self.typed)
 
+    def cpu_seconds(self):
+        """The CPU time the emulator has had (with any processes it started, should its
+        command be a wrapper), or None where /proc does not say.  Called only once the
+        net's wall time is up, so reading all of /proc is cheap enough."""
+        stats = {}
+        for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            if name.isdigit():
+                try:
+                    with open("/proc/%s/stat" % name) as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    stats[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+                except (OSError, IndexError, ValueError):
+                    pass
+        if self.proc.pid not in stats:
+            return None
+        tree, grown = {self.proc.pid}, True
+        while grown:
+            grown = False
+            for pid, (parent, _) in stats.items():
+                if parent in tree and pid not in tree:
+                    tree.add(pid)
+                    grown = True
+        return sum(stats[pid][1] for pid in tree) / _TICK
+
+    def wall_net(self):
+        """For the watchdog: why the safety net fires now (the emulator had all the CPU
+        time the guest could need, or the host is stalled), else None."""
+        elapsed = self.elapsed()
+        if elapsed <= self.wall:
+            return None
+        if self.gdb:
+            return "still running after %d s of wall time under a debugger" % self.wall
+        cpu = self.cpu_seconds()
+        if cpu is None:
+            if elapsed <= STALLED_FACTOR * self.wall:
+                return None
+            return "still running after %d s of wall time; the host may be overloaded " \
+                "(rerun with fewer jobs, -j1)" % elapsed
+        if cpu > self.wall:
+            return "the emulator had %d s of CPU time, more than the test allows, and the " \
+                "guest is still not done" % cpu
+        if cpu < STALLED_SHARE * elapsed:
+            return "in %d s of wall time the host gave the emulator only %.1f s of CPU: " \
+                "the host is stalled or overloaded (rerun with fewer jobs, -j1)" % (
+                    elapsed, cpu)
+        return None
+
+    def note_boot(self):
+        """For the watchdog, until it is set: self.booted, the last count seen, once the
+        kernel's first record (with the nonce) has arrived: what the boot took."""
+        try:
+            with open(self.path(self.records_file), "rb") as f:
+                head = f.read(4096)
+        except OSError:
+            return
+        if self.nonce.encode() in head:
+            self.booted = self.used
+
     def stop(self, outcome, why):
         """Called by the watchdog: stop the guest for the reason given."""
         self.stopped = (outcome, why)
@@ -257,15 +353,18 @@ class Machine:
         first check for their own signs (a triple fault)."""
         self.save("records.txt", records_text)
         run.command, run.cmdline = self.command, self.cmdline()
+        run.booted = self.booted
         reported = run.records.tsc()
         run.used = max(x for x in (self.used, reported, 0) if x is not None) or None
         run.exact = reported is not None or self.used_exact
         if self.stopped:
             run.outcome, run.why = self.stopped
+            run.used_all = run.outcome == TIMEOUT
         elif run.outcome == TRIPLE:
             pass
         elif run.records.texts("TIMEOUT"):
-            run.outcome, run.why = TIMEOUT, "the kernel stopped itself (TIMEOUT record)"
+            run.outcome, run.why = TIMEOUT, "the kernel stopped itself: TIMEOUT record"
+            run.used_all = True
         elif run.records.end_status() is not None:
             run.outcome = END
             if run.used and run.used > run.budget:

@@ -4,9 +4,17 @@ QEMU runs with -icount shift=0,sleep=off: guest time advances one nanosecond per
 instruction, and idle time passes instantly, so a run takes the same number of counts on any
 host, loaded or not.  QMP's query-replay returns the number of instructions executed so far
 (QEMU 7.2 answers it with record/replay off); the watchdog polls it to stop a guest that runs
-past its budget, and notices a guest that executes nothing at all for HANG_SECONDS of wall
-time (halted with interrupts disabled).  The kernel's own time-stamp counter also counts the
-idle nanoseconds, so its tsc= in END and TIMEOUT records is at least the instruction count.
+past its budget.  The kernel's own time-stamp counter also counts the idle nanoseconds, so
+its tsc= in END and TIMEOUT records is at least the instruction count.
+
+A hang is judged on the CPU's state, never on wall time alone, since on a loaded host QEMU
+may run no guest instruction for seconds (its disk reads wait for the host, the BIOS
+waits for them).  Once the count has not moved for STILL_SECONDS, the watchdog asks QEMU
+(HMP `info registers`) whether the CPU is halted and with which EFLAGS: halted with
+interrupts disabled is a hang at once (only a reset wakes it); halted with interrupts
+enabled is one only after HANG_SECONDS, and only once the kernel wrote a record (before
+that the BIOS and the boot loader may be waiting for the host's disk); not halted is the
+host not running QEMU: after STALL_SECONDS it is the safety net (machine.py), never a hang.
 
 A triple fault resets the CPU, which -no-reboot turns into a shutdown, which
 -action shutdown=pause turns into a pause: once the count stops moving, the watchdog asks
@@ -14,10 +22,13 @@ QEMU's status, and at "shutdown" reads the exact count and quits.  Letting QEMU 
 itself there instead can deadlock QEMU 7.2 when a QMP command is in flight (the main loop
 waits in monitor_cleanup for the command, which waits for the main loop); the kernel's own
 exit, through isa-debug-exit, does not take that path.  Still, QMP gets a timeout, and a
-QEMU that stops answering and does not exit is killed.
+QEMU that stops answering and does not exit is killed: QMP_SECONDS once the kernel has
+written its END record (QEMU should be exiting), else (the handshake too) STALL_SECONDS,
+since a loaded host may leave QEMU's main loop unscheduled for seconds.
 """
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -31,7 +42,11 @@ from .records import Records
 from .rsp import RemoteGDB
 
 POLL = 0.02             # seconds between two budget checks
-HANG_SECONDS = 3.0      # wall-clock seconds without one instruction that mean a hang
+BOOT_POLL = 0.005       # ... until the kernel's first record: what the boot took, closely
+STILL_SECONDS = 1.0     # a count unchanged this long: ask QEMU what the CPU is doing
+HANG_SECONDS = 10.0     # halted with interrupts enabled and no instruction this long: a hang
+STALL_SECONDS = 60.0    # no instruction this long, not a hang: the host is stalled
+IF_FLAG = 0x200         # EFLAGS.IF
 QMP_SECONDS = 2.0       # how long QMP may take to answer, or QEMU to exit once it stops
 
 
@@ -40,7 +55,11 @@ class QemuExited(Exception):
 
 
 class Qmp:
-    """A minimal QMP client: one command at a time, events skipped."""
+    """A minimal QMP client: one command at a time, events skipped; a command whose answer
+    (or a greeting that) takes longer than patience seconds raises OSError (socket.timeout).
+    A QEMU that exits closes the socket, which ends any wait at once."""
+
+    patience = STALL_SECONDS
 
     def __init__(self, path, proc):
         deadline = time.monotonic() + 10
@@ -56,7 +75,7 @@ class Qmp:
                 if time.monotonic() > deadline:
                     raise Failure("QEMU's QMP socket did not appear within 10 s")
                 time.sleep(0.01)
-        self.sock.settimeout(QMP_SECONDS)
+        self.sock.settimeout(self.patience)
         self.file = self.sock.makefile("rw")
         try:
             if not self.file.readline():        # the greeting
@@ -71,8 +90,12 @@ class Qmp:
                 raise Failure("QEMU's QMP handshake failed (%s) and QEMU still runs" % e)
             raise QemuExited()
 
-    def command(self, name):
-        self.file.write(json.dumps({"execute": name}) + "\n")
+    def command(self, name, **arguments):
+        self.sock.settimeout(self.patience)
+        request = {"execute": name}
+        if arguments:
+            request["arguments"] = arguments
+        self.file.write(json.dumps(request) + "\n")
         self.file.flush()
         while True:
             line = self.file.readline()
@@ -123,32 +146,73 @@ class QemuMachine(Machine):
     def icount(self):
         return self.qmp.command("query-replay")["icount"]
 
+    def cpu_state(self):
+        """(halted, interrupts enabled) of the CPU, from HMP `info registers`; (None, None)
+        if its text does not say."""
+        text = self.qmp.command("human-monitor-command", **{"command-line": "info registers"})
+        flags, halted = re.search(r"EFL=([0-9a-f]+)", text), re.search(r"HLT=(\d)", text)
+        if not flags or not halted:
+            return None, None
+        return halted.group(1) == "1", bool(int(flags.group(1), 16) & IF_FLAG)
+
+    def hang(self, still):
+        """Why the guest, which executed no instruction for still seconds, hangs, or None
+        while it may yet go on."""
+        halted, interrupts = self.cpu_state()
+        if halted and not interrupts:
+            return "the CPU halted with interrupts disabled: only a reset can wake it"
+        if halted is False or still < HANG_SECONDS or self.booted is None:
+            return None
+        if halted is None:
+            return "the guest executed no instruction for %d s of wall time" % still
+        return "the CPU halted, waiting for an interrupt that did not come for %d s of wall " \
+            "time" % still
+
     def watch(self):
         limit = self.host_limit()
-        last, since = None, time.monotonic()
+        last, since, asked = None, time.monotonic(), 0.0
         while self.qmp and self.proc.poll() is None:
+            self.qmp.patience = QMP_SECONDS if self.ending() else STALL_SECONDS
             try:
                 self.used = self.icount()
                 if self.used == last and self.qmp.command("query-status")["status"] == \
                         "shutdown":
                     return self.terminate()     # a triple fault (or a reset): paused
+                now = time.monotonic()
+                if self.used != last:
+                    last, since = self.used, now
+                if self.used > limit:
+                    return self.stop(TIMEOUT, "the grader stopped the guest past its budget")
+                stuck = self.stalled()
+                if stuck:
+                    return self.stop(DEADLOCK, stuck)
+                if self.booted is None:
+                    self.note_boot()
+                still = now - since
+                if not self.gdb and still >= STILL_SECONDS and now - asked >= STILL_SECONDS:
+                    asked = now
+                    why = self.hang(still)
+                    if why:
+                        return self.stop(HANG, why)
             except (OSError, ValueError):
                 return self.exiting()
-            if self.used != last:
-                last, since = self.used, time.monotonic()
-            if self.used > limit:
-                return self.stop(TIMEOUT, "the grader stopped the guest past its budget")
-            stuck = self.stalled()
-            if stuck:
-                return self.stop(DEADLOCK, stuck)
-            if not self.gdb and time.monotonic() - since > HANG_SECONDS:
-                return self.stop(HANG, "the guest executed no instruction for %g s of wall "
-                                 "time: halted with interrupts disabled, or waiting for an "
-                                 "interrupt that never comes" % HANG_SECONDS)
-            if self.elapsed() > self.wall:
-                return self.stop(WALL, "still running after %d s of wall time; the host may "
-                                 "be overloaded (rerun with fewer jobs, -j1)" % self.wall)
-            time.sleep(POLL)
+            if not self.gdb and still >= STALL_SECONDS:
+                return self.stop(WALL, "the guest executed no instruction for %d s of wall "
+                                 "time, and is not halted with interrupts disabled: the host "
+                                 "is stalled, or QEMU stuck (rerun with -j1)" % still)
+            why = self.wall_net()
+            if why:
+                return self.stop(WALL, why)
+            time.sleep(POLL if self.booted is not None else BOOT_POLL)
+
+    def ending(self):
+        """Whether the kernel has written its END record (it is the last one)."""
+        try:
+            with open(self.path("e9"), "rb") as f:
+                f.seek(max(0, os.path.getsize(self.path("e9")) - 200))
+                return b" END status=" in f.read()
+        except OSError:
+            return False
 
     def exiting(self):
         """QMP stopped answering: QEMU is exiting.  Give it time, then kill it."""
@@ -160,6 +224,7 @@ class QemuMachine(Machine):
 
     def terminate(self):
         try:
+            self.qmp.patience = QMP_SECONDS
             self.qmp.command("stop")
             self.used, self.used_exact = self.icount(), True
             self.qmp.command("quit")

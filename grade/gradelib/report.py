@@ -115,6 +115,25 @@ def _section(results):
                                               if r.status != SKIP)
 
 
+def lab_totals(results, labs):
+    """The grand totals under the table: each lab's points over all of its files' sections
+    (lab 0 has several), and, when more than one lab was graded, every lab's together."""
+    out, score, most = [], 0, 0
+    for number in sorted({n for n, _ in labs}):
+        mine = [r for r in results if r.test.lab == number and not r.test.regression]
+        if not mine:
+            continue
+        got, top = _section(mine)
+        sections = len({r.test.suite for r in mine})
+        head = "lab %d in all" % number + (" (its %d sections above)" % sections
+                                           if sections > 1 else "")
+        out.append("%-47s%d/%d" % (head, got, top))
+        score, most = score + got, most + top
+    if len(out) > 1:
+        out.append("%-47s%d/%d" % ("every lab in all (%d labs)" % len(out), score, most))
+    return ["=" * 56] + out if out else []
+
+
 def table(results, labs, graded_lab, seconds, jobs):
     """The final summary: points per lab and part, regressions, self-tests, wall time, and
     last the line "N passed, M failed"."""
@@ -132,6 +151,7 @@ def table(results, labs, graded_lab, seconds, jobs):
                                        "skipped: " + r.reason))
             for name, points, got, _ in r.parts:
                 out.append("      %-40s %d/%d" % (name, got, points))
+    out += lab_totals(results, labs)
     old = [r for r in results if r.test.regression]
     if old:
         broken = [r.name for r in old if r.status == FAIL]

@@ -16,7 +16,7 @@ from .bochs import NO_GDB_STUB
 from . import layers
 from .context import Context
 from .errors import Failure, Skip
-from .expect import End
+from .expect import End, NoConsole, Record
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 
@@ -34,26 +34,39 @@ class Result:
         self.workdir = None
         self.flaky = ""             # what reruns found
         self.ran = True             # False: not run, since a test it needs failed
+        self.need = None            # (counts, console characters) of its longest run
 
     @property
     def name(self):
         return self.test.name
 
 
+def _positive(expectations):
+    """Whether expectations hold evidence the run produced (a record, a console line), not
+    only the absence of something, which a run cut short also shows."""
+    return any(not isinstance(e, (NoConsole, End)) and
+               not (isinstance(e, Record) and e.count == 0) for e in expectations)
+
+
 def _judge(result, test, run):
     """Score a declared test on the evidence of its run.  A failure's headline is how the
     run ended when that was wrong (a panic, a timeout, a triple fault), else the first
-    expectation that failed."""
+    expectation that failed.  A part scores when its expectations and the test's common
+    ones hold, but for how the run ended: a part whose evidence arrived (its PASS record)
+    keeps its points when the run then ends badly (status 3, a fault, a timeout)."""
     def failures(expectations):
         found = [(e, e.check(run)) for e in expectations]
         return [(e, why) for e, why in found if why is not None]
     gate = failures(test.expect)
+    common = [(e, why) for e, why in gate if not isinstance(e, End)]
     everything = list(gate)
     for part in test.parts:
         failed = failures(part.expect)
         everything += failed
         why = "; ".join("expected %s: got %s" % (e.describe(), w) for e, w in failed) or (
-            "the test's common expectations failed" if gate else None)
+            "the test's common expectations failed" if common else None)
+        if why is None and gate and not _positive(part.expect):
+            why = "the run ended badly, and the part shows nothing the run did"
         result.parts.append((part.name, part.points, 0 if why else part.points, why))
     result.mismatches = [(e.describe(), why) for e, why in everything]
     result.score = sum(p[2] for p in result.parts) if test.parts else (
@@ -79,6 +92,15 @@ def _judge_function(result, test, context):
         result.reason = "part %r: %s" % (failed[0][0], failed[0][3])
 
 
+def _keep_checked_parts(result, test, context):
+    """A @check test that failed midway keeps the points of the parts it had checked."""
+    result.parts = [(p.name, p.points, p.points if context.part_results.get(p.name, "") is None
+                     else 0, context.part_results.get(p.name, "not checked: the test "
+                                                      "stopped first"))
+                    for p in test.parts]
+    result.score = sum(p[2] for p in result.parts)
+
+
 def run_test(test, config, workdir=None):
     """Run one test and return its Result; never raises (but for KeyboardInterrupt).  Its
     artifacts go to workdir, by default <artifacts>/<test name>."""
@@ -102,6 +124,8 @@ def run_test(test, config, workdir=None):
         result.status, result.reason = SKIP, str(e)
     except Failure as e:
         result.status, result.reason, result.score = FAIL, str(e), 0
+        if test.run:
+            _keep_checked_parts(result, test, context)
     except Exception:
         result.status, result.score = FAIL, 0
         result.reason = "the grader itself failed (please report this):\n" + \
@@ -109,6 +133,7 @@ def run_test(test, config, workdir=None):
     finally:
         context.close()
     result.run = context.last_run()
+    result.need = context.need()
     run = result.run
     if test.run and result.status == FAIL and run and run.outcome != machine.CRASH and \
             run.describe() not in result.reason:

@@ -18,6 +18,7 @@ import time
 
 from .context import wall_limit
 from .errors import Failure
+from .machine import STALLED_FACTOR
 from .qemu import QemuMachine
 
 
@@ -56,9 +57,12 @@ class SerialMachine(QemuMachine):
             pass
 
     def wait_for(self, regex, timeout=10.0):
-        """The match of regex in the console after the last one; Failure on timeout."""
+        """The match of regex in the console after the last one; Failure once QEMU has had
+        timeout seconds of CPU time (so a loaded host, which gives it less, does not fail
+        the test), at most STALLED_FACTOR times that in wall time, or once it has ended (a
+        guest that idles instead is stopped by the watchdog as a hang)."""
+        started, cpu, checked = time.monotonic(), self.cpu_seconds(), 0.0
         pattern = re.compile(regex, re.M)
-        deadline = time.monotonic() + timeout
         while True:
             more = self._read_console()
             found = pattern.search(self._text, self._pos)
@@ -67,7 +71,13 @@ class SerialMachine(QemuMachine):
                 return found
             if more:
                 continue
-            if self.proc.poll() is not None or time.monotonic() > deadline:
+            now = time.monotonic()
+            late = now - started > timeout and now - checked >= 1.0
+            if late:
+                checked, used = now, self.cpu_seconds()
+                late = cpu is None or used is None or used - cpu > timeout or \
+                    now - started > STALLED_FACTOR * timeout
+            if self.proc.poll() is not None or late:
                 raise Failure("the console never showed %r; it ends with:\n%s"
                               % (regex, self._text[-400:]))
             time.sleep(0.05)

@@ -12,6 +12,10 @@
  *   forge    the pass output, but the records carry a wrong nonce or none, and the console
  *            carries a correct PASS record (consoles are never read for records)
  *   spin     BOOT, then loops forever with interrupts off (the host must stop it)
+ *   loop     the pass output up to PASS fake, a console line with a tab and an escape
+ *            byte, then loops forever with interrupts off (a kernel call that never returns)
+ *   late     the pass output up to PASS fake, then END status=3 (the first task failed
+ *            after its check passed); exit 3
  *   halt     BOOT, then halts forever with interrupts off (no instruction runs: a hang)
  *   triple   BOOT, then faults with an empty IDT: a triple fault
  *   deadlock BOOT, DEADLOCK and two BLOCKED records (two threads, each waiting for the
@@ -150,6 +154,34 @@ mode_spin:
 	call record
 	cli
 1:	jmp 1b
+
+mode_loop:
+	call pass_upto_end
+	movl $looping, %esi
+	call puts
+	cli
+1:	jmp 1b
+
+mode_late:
+	call pass_upto_end
+	movl $rec_end3, %esi
+	call record
+	call put_tsc
+	call newline
+	movb $3, %al
+	jmp exit
+
+/* pass_upto_end: the pass mode's output before its END record; leaves %dx = COM1. */
+pass_upto_end:
+	movw $COM1, %dx
+	movl $hello, %esi
+	call puts
+	movl $rec_boot, %esi
+	call record
+	movl $rec_pass, %esi
+	call record
+	movw $COM1, %dx
+	ret
 
 mode_halt:
 	movl $rec_boot, %esi
@@ -355,7 +387,7 @@ puthex:
 modes:	.long m_pass, mode_pass, m_fail, mode_fail, m_panic, mode_panic
 	.long m_timeout, mode_timeout, m_forge, mode_forge, m_spin, mode_spin
 	.long m_halt, mode_halt, m_triple, mode_triple, m_deadlock, mode_deadlock
-	.long m_idle, mode_idle, m_flood, mode_flood, 0
+	.long m_idle, mode_idle, m_flood, mode_flood, m_loop, mode_loop, m_late, mode_late, 0
 m_pass:		.asciz "pass"
 m_fail:		.asciz "fail"
 m_panic:	.asciz "panic"
@@ -367,6 +399,8 @@ m_triple:	.asciz "triple"
 m_deadlock:	.asciz "deadlock"
 m_idle:		.asciz "idle"
 m_flood:	.asciz "flood"
+m_loop:		.asciz "loop"
+m_late:		.asciz "late"
 key_nonce:	.asciz "nonce="
 key_fake:	.asciz "fake="
 key_budget:	.asciz "budget="
@@ -374,6 +408,7 @@ empty:		.asciz ""
 fluke:		.asciz "FLUKE "
 banner:		.asciz "Fluke kernel (fake, for the grader's self-tests)\n"
 hello:		.asciz "hello from user space\n"
+looping:	.asciz "fake: waiting\tfor \033[1mever\033[0m\n"
 panic_text:	.asciz "kernel panic: deliberate panic\nTrap: Page Fault\nBacktrace:\n  frame 0 "
 budget_text:	.asciz " budget="
 rec_boot:	.asciz "BOOT version=fake\n"

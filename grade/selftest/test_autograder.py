@@ -122,6 +122,43 @@ class GradescopeTest(unittest.TestCase):
         self.assertEqual(results["score"], 3, results)
         self.assertIn("the repository as submitted", log)
 
+    def test_the_students_own_tests_are_never_used(self):
+        """The submission's grade/ (its own tests, all passing) is replaced by the course's
+        before the build, and again after a build that rewrites it."""
+        cheat = LAB.replace('t.expect(False, "not written yet")', 'pass')
+        os.makedirs(os.path.join(self.submission, "grade"))
+        _write(os.path.join(self.submission, "grade", "lab7.py"), cheat)
+        _write(os.path.join(self.submission, "cheat.py"), cheat)
+        _write(os.path.join(self.submission, "GNUmakefile"),
+               BUILDS + "\tcp cheat.py grade/lab7.py\n\tcp cheat.py ../source/grade/lab7.py\n")
+        results, log = self.gradescope()
+        self.assertEqual(results["score"], 3, results)
+        self.assertIn("the course's grade, tools/emulator.py, tools/fluke_image.py replace",
+                      log)
+        with open(os.path.join(self.submission, "grade", "lab7.py")) as f:
+            self.assertNotEqual(f.read(), cheat)
+
+    def test_the_classroom_workflow_grades_with_the_courses_branch(self):
+        status, out = _run([sys.executable, os.path.join(ROOT, "grade", "autograder.py"),
+                            "classroom", "--lab", "0", "--course", "staff/fluke"], ROOT)
+        self.assertEqual(status, 0, out)
+        steps = out.split("\n      - ")
+        checkout = [i for i, s in enumerate(steps) if "repository: staff/fluke" in s]
+        build = steps.index("run: make")
+        first_test = next(i for i, s in enumerate(steps) if "command: python3 grade/" in s)
+        self.assertTrue(checkout and "ref: lab0" in steps[checkout[0]], out[:800])
+        overlays = [i for i, s in enumerate(steps) if "autograder.py overlay .course ." in s]
+        self.assertEqual(len(overlays), 2, out[:800])
+        self.assertTrue(checkout[0] < overlays[0] < build < overlays[1] < first_test)
+        tree = os.path.join(self.base, "tree")
+        os.makedirs(os.path.join(tree, "grade"))
+        _write(os.path.join(tree, "grade", "lab7.py"), "mine\n")
+        status, out = _run([sys.executable, os.path.join(ROOT, "grade", "autograder.py"),
+                            "overlay", os.path.join(self.base, "source"), tree], ROOT)
+        self.assertEqual(status, 0, out)
+        with open(os.path.join(tree, "grade", "lab7.py")) as f:
+            self.assertEqual(f.read(), LAB)
+
     def test_a_build_failure_scores_zero_with_the_compiler_output(self):
         self.handin(BREAKS)
         results, _ = self.gradescope()

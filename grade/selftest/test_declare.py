@@ -90,13 +90,27 @@ class DeclareTest(unittest.TestCase):
         self.assertEqual(r.reason, "expected a console line matching /no/: got no such line "
                                    "among 1 console lines")
 
-    def test_a_bad_end_fails_every_part_and_heads_the_report(self):
-        t = Test("t", parts=[Part("a", 3, [Console("yes")])])
+    def test_a_bad_end_heads_the_report_and_parts_keep_what_arrived(self):
+        t = Test("t", parts=[Part("a", 3, [Console("yes")]), Part("b", 2, [Passed("b")]),
+                             Part("c", 1, [NoConsole("panic")])])
         run = made_up_run(console="yes\n", outcome=TIMEOUT, used=9000)
         run.why = "the grader stopped the guest"
         r = judge(t, run)
-        self.assertEqual((r.status, r.score), (FAIL, 0))
+        self.assertEqual((r.status, r.score), (FAIL, 3))
         self.assertTrue(r.reason.startswith("timeout: the grader stopped the guest (used 9"))
+        # c holds only because the run was cut short: it shows nothing the run did.
+        self.assertEqual([p[2] for p in r.parts], [3, 0, 0])
+
+    def test_a_pass_record_keeps_its_points_after_a_later_bad_end(self):
+        t = Test("t", parts=[Part("a", 2, [Passed("a")]), Part("b", 2, [Passed("b")])])
+        r = judge(t, made_up_run(records="FLUKE N PASS a\nFLUKE N END status=3 tsc=1"))
+        self.assertEqual((r.status, r.score, r.parts[0][2]), (FAIL, 2, 2))
+        self.assertIn("status 3", r.reason)
+
+    def test_a_failed_common_expectation_still_fails_every_part(self):
+        t = Test("t", expect=[Console("banner")], parts=[Part("a", 2, [Passed("a")])])
+        r = judge(t, made_up_run(records="FLUKE N PASS a\nFLUKE N END status=0 tsc=1"))
+        self.assertEqual((r.status, r.score), (FAIL, 0))
 
     def test_a_pass(self):
         t = Test("t", points=4, expect=[Passed("a")])

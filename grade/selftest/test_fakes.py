@@ -3,7 +3,7 @@ hang or crash must be reported as exactly that."""
 import re
 import unittest
 
-from gradelib import Console, Deadlock, End, Passed
+from gradelib import Console, Deadlock, End, Part, Passed
 from gradelib.context import Context
 from gradelib.machine import DEADLOCK, END, HANG, TIMEOUT, TRIPLE, WALL
 from gradelib.report import console_excerpt, rerun_heading
@@ -49,8 +49,30 @@ class FakeKernelTest(unittest.TestCase):
         r = fakes.grade("spin", budget=30000000)
         self.assertEqual((r.status, r.run.outcome), (FAIL, TIMEOUT))
         self.assertTrue(r.run.exact and r.run.used > 30000000)
-        self.assertRegex(r.reason, r"^timeout: the grader stopped the guest past its budget "
-                                   r"\(used [0-9.]+M of 30M\)$")
+        self.assertRegex(r.reason, r"^timeout: used all 30M instructions of its budget \(the "
+                                   r"grader stopped the guest past its budget\): an endless "
+                                   r"loop or a deadlock\? last lines: \"Fluke kernel")
+        self.assertRegex(r.run.usage(), r"^used [0-9.]+M of 30M$")
+
+    def test_a_looping_guest_is_reported_as_having_used_its_budget(self):
+        """A guest that loops after its check passed: the report says it used its whole
+        budget and quotes the console's last lines, escaped; the passed part keeps its
+        points."""
+        r = fakes.grade("loop", budget=40000000, expect=[], points=3, parts=[
+            Part("passes", 2, [Passed("fake")]), Part("finishes", 1, [Passed("never")])])
+        self.assertEqual((r.status, r.run.outcome, r.score), (FAIL, TIMEOUT, 2))
+        self.assertEqual(r.reason, 'timeout: used all 40M instructions of its budget (the '
+                         'grader stopped the guest past its budget): an endless loop or a '
+                         'deadlock? last lines: "Fluke kernel (fake, for the grader\'s '
+                         'self-tests)" / "hello from user space" / '
+                         '"fake: waiting\\x09for \\x1b[1mever\\x1b[0m"')
+
+    def test_a_part_keeps_its_points_after_a_later_bad_end(self):
+        r = fakes.grade("late", expect=[], points=3, parts=[
+            Part("passes", 2, [Passed("fake")]), Part("finishes", 1, [Passed("never")])])
+        self.assertEqual((r.status, r.score), (FAIL, 2))
+        self.assertIn("status 3 (the first task exited with an error)", r.reason)
+        self.assertEqual([p[2] for p in r.parts], [2, 0])
 
     def test_a_kernel_timeout_record_is_a_timeout(self):
         r = fakes.grade("timeout")
@@ -70,6 +92,7 @@ class FakeKernelTest(unittest.TestCase):
     def test_a_halted_kernel_is_a_hang(self):
         r = fakes.grade("halt")
         self.assertEqual((r.status, r.run.outcome), (FAIL, HANG))
+        self.assertIn("the CPU halted with interrupts disabled", r.reason)
         self.assertLess(r.seconds, 10)
 
     def test_the_kernels_deadlock_report_is_the_verdict(self):

@@ -7,8 +7,9 @@ import tempfile
 import threading
 import unittest
 
+from gradelib.declare import Boot
 from gradelib.errors import Failure
-from gradelib.qemu import Qmp, QemuExited
+from gradelib.qemu import HANG_SECONDS, QemuMachine, Qmp, QemuExited
 
 GREETING = json.dumps({"QMP": {"version": {}, "capabilities": []}}) + "\n"
 
@@ -75,6 +76,43 @@ class QmpTest(unittest.TestCase):
         with self.assertRaises(Failure) as e:
             Qmp(self.serve(script), FakeProc(exited=False))
         self.assertIn("still runs", str(e.exception))
+
+
+class RegistersQmp:
+    """Answers HMP info registers as QEMU 7.2 does, with the given EFLAGS and HLT."""
+
+    def __init__(self, eflags, halted):
+        self.text = ("EAX=00000000 EBX=00000000\nEIP=0000e05b EFL=%08x [-------] CPL=0 II=0 "
+                     "A20=1 SMM=0 HLT=%d\n" % (eflags, halted))
+
+    def command(self, name, **arguments):
+        assert (name, arguments) == ("human-monitor-command",
+                                     {"command-line": "info registers"})
+        return self.text
+
+
+class HangJudgementTest(unittest.TestCase):
+    """A guest that executes nothing is a hang only when its CPU says so, so a loaded host
+    (QEMU waiting for the host's disk, say, still in the BIOS) never is one (issue 19)."""
+
+    def machine(self, eflags, halted, booted):
+        m = QemuMachine(None, Boot(), "n", 1000, 1, "/nonexistent")
+        self.addCleanup(m.close)
+        m.qmp, m.booted = RegistersQmp(eflags, halted), booted
+        return m
+
+    def test_halted_with_interrupts_disabled_is_a_hang_at_once(self):
+        self.assertIn("halted with interrupts disabled",
+                      self.machine(0x002, 1, None).hang(1.0))
+
+    def test_halted_with_interrupts_enabled_only_after_the_kernel_started_and_long(self):
+        self.assertIsNone(self.machine(0x202, 1, None).hang(HANG_SECONDS * 5))  # in the BIOS
+        self.assertIsNone(self.machine(0x202, 1, 1000).hang(HANG_SECONDS - 1))
+        self.assertIn("waiting for an interrupt", self.machine(0x202, 1, 1000).hang(
+            HANG_SECONDS))
+
+    def test_a_cpu_that_is_not_halted_is_the_host_not_running_qemu_never_a_hang(self):
+        self.assertIsNone(self.machine(0x002, 0, 1000).hang(HANG_SECONDS * 5))
 
 
 if __name__ == "__main__":

@@ -57,6 +57,18 @@ class ReportTest(unittest.TestCase):
         self.assertTrue(out[2].startswith("lab 1: Two") and out[2].endswith("2/2"))
         self.assertEqual(out[3].split(), ["b", "2/2"])
 
+    def test_grand_totals_per_lab_and_overall(self):
+        """Lab 0 is graded under several headings (one per file): its total, and every
+        lab's, are lines of their own."""
+        results = [result("a", PASS, 1, lab=0, points=1),
+                   result("b", FAIL, 0, lab=0, points=2, suite="Two"),
+                   result("c", PASS, 4, lab=1, points=4),
+                   result("d", SKIP, 0, lab=1, points=8)]
+        out = table(results, [(0, "Zero"), (0, "Two"), (1, "One")], None, 1.0, 1)
+        self.assertEqual(out[out.index("=" * 56) + 1:out.index("=" * 56) + 4], [
+            "%-47s1/3" % "lab 0 in all (its 2 sections above)", "%-47s4/4" % "lab 1 in all",
+            "%-47s5/7" % "every lab in all (2 labs)"])
+
     def test_gradescope_results(self):
         data = json.loads(json.dumps(gradescope(sample(), CONFIG, 12.34, ["summary"])))
         self.assertEqual(data["score"], 13)
