@@ -344,3 +344,22 @@ for label, stack in [("d0", []), ("d1-forward", ["nest"]), ("d1-direct", ["nest:
     test("parent-client-%s" % label, points=1, budget=BUDGET,
          boot=Boot(monitors=["root"] + stack, program="hostile", args=["clients"]),
          expect=[Passed("parent-client"), End(0)])
+
+
+# I/O ports are the first task's (handouts/api.md, "I/O ports"): a program under the root,
+# or under one or two nests, holds none and cannot take any (space_io_permit refuses), and
+# its in or out is a general protection fault its own monitor reports; the kernel and the
+# monitors go on (the run ends as after any fault).
+IO_STACKS = [("d0", []), ("d1", ["nest"]), ("d2", ["nest", "nest:direct"])]
+for label, stack in IO_STACKS:
+    for mode in ("in", "out", "high"):
+        reporter = stack[-1].split(":")[0] if stack else "root"
+        test("io-denied-%s-%s" % (mode, label), points=1, budget=BUDGET,
+             boot=Boot(monitors=["root"] + stack, program="iocheck", args=[mode]),
+             expect=[Passed("iocheck-permit"),
+                     Console(r"^iocheck: about to touch a port \(%s\)" % mode + EOL),
+                     Console(r"^%s: iocheck: General Protection \(code 0x0\) at eip "
+                             r"0x[0-9a-f]{8}, address 0x[0-9a-f]{8}; ending it" % reporter
+                             + EOL),
+                     NoConsole(r"^iocheck: (read|still running)"),
+                     End(3)])
