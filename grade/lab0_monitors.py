@@ -363,3 +363,25 @@ for label, stack in IO_STACKS:
                              + EOL),
                      NoConsole(r"^iocheck: (read|still running)"),
                      End(3)])
+
+
+# The swap disk (handouts/boot.md, "The swap disk"): every run gets a fresh, empty one as
+# the second disk, which the root's ATA driver serves as Block and each nest forwards (or
+# hands through), so blockcheck sees the same disk at every depth: SIZE, patterns written and
+# read back, range errors and malformed writes refused. With no second disk every Block
+# request is FLUKE_NOT_FOUND and the root says why, once.
+SWAP_SECTORS = 64512    # tools/emulator.py SWAP_BYTES / 512
+for label, stack in IO_STACKS:
+    test("block-%s" % label, points=2, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="blockcheck"),
+         expect=[Passed("blockcheck-size"), Passed("blockcheck-rw"),
+                 Passed("blockcheck-range"), Passed("blockcheck-malformed"),
+                 Console(r"^blockcheck: %d sectors, all checks passed" % SWAP_SECTORS + EOL),
+                 NoConsole(r"^(root|nest): "), End(0)])
+test("block-no-disk", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest"], program="blockcheck", args=["none"], swap=False),
+     expect=[Console(r"^root: no swap disk: no drive answers as the primary channel's slave "
+                     r"\(the emulator attaches obj/swap.img there\); every Block request gets "
+                     r"FLUKE_NOT_FOUND" + EOL),
+             Console(r"^blockcheck: no disk: SIZE, READ and WRITE answer FLUKE_NOT_FOUND" + EOL),
+             End(0)])
