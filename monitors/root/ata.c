@@ -12,6 +12,7 @@
 #include <fluke/abi/error.h>
 #include <fluke/abi/io.h>
 #include <fluke/tsc.h>
+#include <portio.h>
 
 #define ATA		FLUKE_IO_ATA0
 #define ATA_DATA	(ATA + 0)	/* 16-bit data */
@@ -37,28 +38,6 @@
 #define SECTOR_WORDS	256
 #define LBA28_MAX	(1u << 28)
 #define ATA_TIMEOUT	1000000000ull	/* a second of guest time at 1e9 counts per second */
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %w1" : : "a"(v), "Nd"(port));
-}
-
-static void insw(uint16_t port, void *buf, uint32_t words)
-{
-	__asm__ volatile("cld; rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
-}
-
-static void outsw(uint16_t port, const void *buf, uint32_t words)
-{
-	__asm__ volatile("cld; rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
-}
 
 /* The 400 ns a drive may take to show its status after a select or a command:
  * four reads of the alternate status. */

@@ -32,6 +32,7 @@
 #include <fluke/start.h>
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
+#include <portio.h>
 
 static void permit(void)
 {
@@ -50,18 +51,6 @@ static void permit(void)
 	CHECK("iocheck-permit", fluke_space_io_permit(self, 0, FLUKE_IO_PORTS, 0) ==
 				FLUKE_SUCCESS);
 	test_record("PASS", "iocheck-permit");
-}
-
-static uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %w1" : : "a"(v), "Nd"(port));
 }
 
 #define WAIT_YIELDS	10000	/* how long the child waits for its ports, the parent for it */
