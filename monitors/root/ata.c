@@ -65,6 +65,18 @@ static int wait_for(uint8_t mask, uint8_t want)
 	}
 }
 
+/* Poll until BSY is clear, whatever the rest of the status says (ERR stays set
+ * after a failed command until the next one is issued): FLUKE_SUCCESS, or
+ * FLUKE_IO_ERROR once ATA_TIMEOUT passes. */
+static int wait_idle(void)
+{
+	uint64_t start = fluke_rdtsc();
+	while (inb(ATA_STATUS) & ST_BSY)
+		if (fluke_rdtsc() - start > ATA_TIMEOUT)
+			return FLUKE_IO_ERROR;
+	return FLUKE_SUCCESS;
+}
+
 static void select_drive(uint32_t lba_high)
 {
 	outb(ATA_DRIVE, SLAVE | LBA_MODE | (lba_high & 0x0f));
@@ -82,8 +94,8 @@ int ata_probe(uint32_t *sectors, const char **why)
 		*why = "no drive answers as the primary channel's slave";
 		return FLUKE_NOT_FOUND;
 	}
-	if (wait_for(0, 0) != FLUKE_SUCCESS) {
-		*why = "the primary channel's slave stays busy or reports an error";
+	if (wait_idle() != FLUKE_SUCCESS) {
+		*why = "the primary channel's slave stays busy";
 		return FLUKE_NOT_FOUND;
 	}
 	outb(ATA_COUNT, 0);
@@ -113,7 +125,7 @@ int ata_probe(uint32_t *sectors, const char **why)
 /* Select the drive, load the task file for count sectors at lba, and issue cmd. */
 static int command(uint8_t cmd, uint32_t lba, uint32_t count)
 {
-	if (wait_for(0, 0) != FLUKE_SUCCESS)
+	if (wait_idle() != FLUKE_SUCCESS)
 		return FLUKE_IO_ERROR;
 	select_drive(lba >> 24);
 	outb(ATA_COUNT, (uint8_t)count);
