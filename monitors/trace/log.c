@@ -135,6 +135,8 @@ void trace_request(struct trace_text *t, uint32_t service, const struct fluke_rp
 		break;
 	case FLUKE_SVC_CONSOLE * TRACE_OPS + FLUKE_CONSOLE_WRITE:
 		trace_put(t, "len=%u", len);
+		if (in->len != len)
+			trace_put(t, " (claims %u)", in->len);
 		break;
 	case FLUKE_SVC_CONSOLE * TRACE_OPS + FLUKE_CONSOLE_READ:
 		trace_put(t, "max=%u", a[0]);
