@@ -174,9 +174,24 @@ test("trace-malformed", points=5, budget=BUDGET,
                               r"faulted=0$"),
              End(0)])
 
-test("trace-unknown-mode", points=2, budget=BUDGET,
-     boot=Boot(monitors=["root", "trace:console+bogus"], program="hello"),
-     doc="A mode word the tracer does not have is named, with the words it has.",
-     expect=[Console(r"^trace: unknown mode word 'bogus' in mode=console\+bogus; the words "
-                     r"are parent, console, mempool, fs, block \(log only those\) and summary"),
-             NoConsole(r"^hello from user space"), End(3)])
+@check("trace-modes", points=2, budget=BUDGET,
+       boot=Boot(monitors=["root", "trace:parent"], program="hello"))
+def trace_modes(t):
+    """trace:parent logs hello's Parent requests and nothing else; a mode word the tracer
+    does not have (trace:console+bogus) stops it, naming the word and the words it has."""
+    r = t.boot()
+    got = [l for l in lines(r) if l.startswith("trace: ")]
+    t.expect(r.end_status() == 0, "trace:parent: expected END status=0: " + r.describe())
+    same_lines(got, ["trace: hello Parent.get(service=Console) -> ok",
+                     "trace: hello Parent.exit(status=0) -> ok",
+                     "trace: hello exited with status 0"], "trace:parent's trace: lines")
+    r = t.boot(Boot(monitors=["root", "trace:console+bogus"], program="hello"))
+    t.expect(r.end_status() == 3, "trace:console+bogus: expected END status=3: " +
+             r.describe())
+    t.expect(re.search(r"^trace: unknown mode word 'bogus' in mode=console\+bogus; the words "
+                       r"are parent, console, mempool, fs, block \(log only those\) and "
+                       r"summary", r.console, re.M),
+             "trace:console+bogus: expected the line trace: unknown mode word 'bogus' in "
+             "mode=console+bogus; the words are ...")
+    t.expect("hello from user space" not in r.console,
+             "trace:console+bogus: hello ran anyway")
