@@ -48,13 +48,15 @@ static int summary;
  * malformed ones; children that exited, and that were ended for an exception. */
 static uint32_t counts[FLUKE_SERVICES][TRACE_OPS], errors, malformed, exited, faulted;
 
-/* Trace lines held while the console is in the middle of a line (a write
- * through the tracer did not end with a newline), so that a trace line never
- * splits one of the program's; written when a write ends the line, or when
- * the tracer ends. More than fit are written at once. */
+/* Trace lines held while the console may be in the middle of a line (the last
+ * write through the tracer did not end with a newline, or such a write is on
+ * its way), so that a trace line never splits one of the program's; written
+ * when a write ends the line, or when the tracer ends. More than fit are
+ * written at once. */
 static char held[2048];
 static uint32_t held_len;
-static int midline;
+static int midline;		/* the last write answered did not end the line */
+static uint32_t unended;	/* writes being forwarded that do not end with a newline */
 
 static void write_held(void)
 {
@@ -77,7 +79,8 @@ static void say(const char *who, const char *fmt, ...)
 		t.len += (uint32_t)n < sizeof(t.buf) - 1 - t.len ? (uint32_t)n
 								 : sizeof(t.buf) - 2 - t.len;
 	t.buf[t.len++] = '\n';
-	if (midline && held_len + t.len <= sizeof(held)) {
+	t.buf[t.len] = '\0';
+	if ((midline || unended) && held_len + t.len <= sizeof(held)) {
 		memcpy(held + held_len, t.buf, t.len);
 		held_len += t.len;
 	} else {
@@ -85,14 +88,22 @@ static void say(const char *who, const char *fmt, ...)
 	}
 }
 
-/* A Console request has been answered: after a WRITE, is the console mid-line? */
-static void console_answered(const struct fluke_rpc *rpc)
+/* Whether rpc->in is a Console WRITE whose data does not end with a newline. */
+static int unended_write(const struct fluke_rpc *rpc)
 {
 	uint32_t len = fluke_rpc_in_len(rpc);
-	if (rpc->in.op != FLUKE_CONSOLE_WRITE || rpc->out.op != FLUKE_SUCCESS || !len)
-		return;
-	midline = rpc->in.data[len - 1] != '\n';
-	if (!midline && held_len)
+	return rpc->in.op == FLUKE_CONSOLE_WRITE && len && rpc->in.data[len - 1] != '\n';
+}
+
+/* The Console request rpc->in, counted in unended while it was forwarded, has
+ * been answered: a WRITE that was written says whether the line is done. */
+static void console_answered(const struct fluke_rpc *rpc)
+{
+	unended -= unended_write(rpc);
+	if (rpc->in.op == FLUKE_CONSOLE_WRITE && rpc->out.op == FLUKE_SUCCESS &&
+	    fluke_rpc_in_len(rpc))
+		midline = unended_write(rpc);
+	if (!midline && !unended && held_len)
 		write_held();
 }
 
@@ -132,12 +143,14 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	if (why) {
 		fluke_rpc_begin(rpc, FLUKE_INVALID_ARGUMENT);
 	} else {
+		if (service == FLUKE_SVC_CONSOLE)
+			unended += unended_write(rpc);
 		fluke_mutex_unlock(&m->lock);
 		fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
 		fluke_mutex_lock(&m->lock);
+		if (service == FLUKE_SVC_CONSOLE)
+			console_answered(rpc);
 	}
-	if (service == FLUKE_SVC_CONSOLE)
-		console_answered(rpc);
 	report(m, slot, service, rpc, why);
 }
 
@@ -249,7 +262,7 @@ int main(int argc, char **argv)
 	if (fluke_monitor_start(&mon, "trace", &ops, &conf, &pid) != FLUKE_SUCCESS)
 		return 1;
 	int status = fluke_monitor_run(&mon, pid);
-	midline = 0;
+	midline = 0;	/* no child is left to end the line */
 	if (held_len)
 		write_held();
 	if (summary)
