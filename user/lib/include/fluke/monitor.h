@@ -152,5 +152,11 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
  * return its exit status. It returns with m->lock held, so no handler runs after
  * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
+/* The ops load and unload of a monitor that has a parent: read the program
+ * from the parent's FileSystem into the heap (with m->lock held: the client
+ * exchange), and free it. */
+int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
+			  uint32_t *size);
+void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf);
 
 #endif
