@@ -352,7 +352,7 @@ IO_STACKS = [("d0", []), ("d1", ["nest"]), ("d2", ["nest", "nest:direct"])]
 for label, stack in IO_STACKS:
     for mode in ("in", "out", "high"):
         reporter = stack[-1].split(":")[0] if stack else "root"
-        test("io-denied-%s-%s" % (mode, label), points=1, budget=BUDGET,
+        test("io-denied-%s-%s" % (mode, label), points=1,
              boot=Boot(monitors=["root"] + stack, program="iocheck", args=[mode]),
              expect=[Passed("iocheck-permit"),
                      Console(r"^iocheck: about to touch a port \(%s\)" % mode + EOL),
@@ -370,13 +370,13 @@ for label, stack in IO_STACKS:
 # request is FLUKE_NOT_FOUND and the root says why, once.
 SWAP_SECTORS = 64512    # tools/emulator.py SWAP_BYTES / 512
 for label, stack in IO_STACKS:
-    test("block-%s" % label, points=2, budget=BUDGET,
+    test("block-%s" % label, points=2,
          boot=Boot(monitors=["root"] + stack, program="blockcheck"),
          expect=[Passed("blockcheck-size"), Passed("blockcheck-rw"),
                  Passed("blockcheck-range"), Passed("blockcheck-malformed"),
                  Console(r"^blockcheck: %d sectors, all checks passed" % SWAP_SECTORS + EOL),
                  NoConsole(r"^(root|nest): "), End(0)])
-test("block-no-disk", points=1, budget=BUDGET,
+test("block-no-disk", points=1,
      boot=Boot(monitors=["root", "nest"], program="blockcheck", args=["none"], swap=False),
      expect=[Console(r"^root: no swap disk: no drive answers as the primary channel's slave "
                      r"\(the emulator attaches obj/swap.img there\); every Block request gets "
@@ -384,7 +384,7 @@ test("block-no-disk", points=1, budget=BUDGET,
              Console(r"^blockcheck: no disk: SIZE, READ and WRITE answer FLUKE_NOT_FOUND" + EOL),
              End(0)])
 # make bench's row: the cost of a one-sector READ and WRITE through the root.
-test("block-bench", points=1, budget=BUDGET,
+test("block-bench", points=1,
      boot=Boot(monitors=["root"], program="blockcheck", args=["bench"]),
      expect=[Record("METRIC", r"^block-bench sectors=64 block_read_tsc=[1-9]\d* "
                               r"block_write_tsc=[1-9]\d*$"), End(0)])

@@ -15,7 +15,6 @@ from gradelib.errors import Failure
 LAB = 1
 TITLE = "The tracer"
 
-BUDGET = 400000000
 EOL = r"\r?$"
 
 
@@ -75,7 +74,7 @@ def exact_trace(name, points, program, args, want, doc):
         t.expect(r.end_status() == 0, "expected END status=0: " + r.describe())
         same_lines(from_first_trace(r), want, "the console from the first trace: line on")
     run.__doc__ = doc
-    check(name, points=points, budget=BUDGET,
+    check(name, points=points,
           boot=Boot(monitors=["root", "trace"], program=program, args=args))(run)
 
 
@@ -96,7 +95,7 @@ SAME_STACKS = [("d1", ["trace"]), ("d2", ["trace:console+parent", "nest"]),
                ("d3", ["trace:console+parent", "nest", "trace"])]
 for label, stack in SAME_STACKS:
     def same_output(stack=stack):
-        @check("trace-same-output-%s" % label, points=3, budget=BUDGET,
+        @check("trace-same-output-%s" % label, points=3,
                boot=Boot(monitors=["root"] + stack, program="hello", args=["a", "b"]))
         def run(t):
             """hello a b and memtest 8 print the same lines under this stack as under the
@@ -122,7 +121,7 @@ for label, stack in SAME_STACKS:
     same_output()
 
 # The counts at exit, of every request, also of protocols not logged.
-test("trace-summary", budget=BUDGET,
+test("trace-summary",
      boot=Boot(monitors=["root", "trace:console+summary"], program="hello", args=["a", "b"]),
      doc="trace:console+summary logs only Console requests, counts them all, and writes "
          "the counts when hello ends, on the console and as METRIC trace.",
@@ -141,7 +140,7 @@ test("trace-summary", budget=BUDGET,
 
 # A child that faults: the library reports the fault and ends it, the tracer says how it
 # ended, and the trace before it is all there.
-test("trace-fault", points=5, budget=BUDGET,
+test("trace-fault", points=5,
      boot=Boot(monitors=["root", "trace"], program="fault"),
      doc="fault under the tracer: its trace up to the fault, the fault's report, the "
          "child's end as faulted, and the tracer exits with its status.",
@@ -163,7 +162,7 @@ BAD = [(r"Console\.op9\(len=0\)", "no such op"),
        (r"MemPool\.put\(no region\)", "it brings no region"),
        (r'FileSystem\.open\("hello"\)', "its data is not a NUL-terminated name"),
        (r"Parent\.op9\(len=0\)", "no such op")]
-test("trace-malformed", points=5, budget=BUDGET,
+test("trace-malformed", points=5,
      boot=Boot(monitors=["root", "trace"], program="badreq"),
      doc="user/test/badreq's six malformed requests are each logged with why and answered "
          "INVALID_ARGUMENT, and its later requests are served and logged: MemPool GET, "
@@ -185,7 +184,7 @@ test("trace-malformed", points=5, budget=BUDGET,
                               r"faulted=0$"),
              End(0)])
 
-@check("trace-modes", points=2, budget=BUDGET,
+@check("trace-modes", points=2,
        boot=Boot(monitors=["root", "trace:parent"], program="hello"))
 def trace_modes(t):
     """trace:parent logs hello's Parent requests and nothing else; a mode word the tracer
