@@ -7,7 +7,7 @@
 #include <fluke/abi/error.h>
 #include <string.h>
 
-#define STACK_TOP	0xC0000000u
+#define STACK_TOP	FLUKE_PROC_STACK_TOP
 #define PAGE_DOWN(x)	((x) & ~(FLUKE_PAGE_SIZE - 1))
 #define PAGE_UP(x)	PAGE_DOWN((x) + FLUKE_PAGE_SIZE - 1)
 
@@ -31,12 +31,18 @@ static int add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t size
 	return FLUKE_SUCCESS;
 }
 
+int fluke_proc_valid(const void *elf, uint32_t size)
+{
+	const struct elf_header *eh = elf;
+	return size >= sizeof(*eh) && eh->magic == ELF_MAGIC && eh->class == ELF_CLASS32 &&
+	       eh->machine == EM_386 && eh->phoff <= size &&
+	       eh->phnum <= (size - eh->phoff) / sizeof(struct elf_phdr);
+}
+
 static int load(struct fluke_proc *p, const char *elf, uint32_t size, uint32_t *entry)
 {
 	const struct elf_header *eh = (const void *)elf;
-	if (size < sizeof(*eh) || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS32 ||
-	    eh->machine != EM_386 || eh->phoff > size ||
-	    eh->phnum > (size - eh->phoff) / sizeof(struct elf_phdr))
+	if (!fluke_proc_valid(elf, size))
 		return FLUKE_INVALID_ARGUMENT;
 	const struct elf_phdr *ph = (const void *)(elf + eh->phoff);
 	unsigned area = 1;		/* areas[0] is the stack */

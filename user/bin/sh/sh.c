@@ -79,7 +79,7 @@ static void run(int argc, char **argv)
 									: "cannot start it");
 		return;
 	}
-	if (wait(pid, &status) == 0)
+	if (spawn_wait(pid, &status) == 0)
 		printf("[%s: exit status %d]\n", argv[0], status);
 }
 

@@ -13,7 +13,8 @@
 #include <fluke/thread.h>
 
 #define FLUKE_PROC_AREAS	8	/* ELF segments and the stack */
-#define FLUKE_PROC_STACK	(16 * 4096u)
+#define FLUKE_PROC_STACK	(16 * 4096u)	/* the stack: areas[0], */
+#define FLUKE_PROC_STACK_TOP	0xC0000000u	/* ending here in the child */
 
 struct fluke_proc_area {
 	fluke_region_t region;		/* over mem, in the monitor's space */
@@ -40,6 +41,9 @@ struct fluke_proc {
  * failure nothing is left behind. */
 int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int argc,
 		     char **argv, const fluke_ref_t *parent, const fluke_ref_t *keeper);
+/* Whether [elf, elf + size) has the headers of an i386 ELF program (its
+ * segments are checked as it loads). */
+int fluke_proc_valid(const void *elf, uint32_t size);
 /* Whether the file name is a program a monitor may start (at boot or by SPAWN):
  * every file but the root (the first task, never anyone's child) and the boot
  * configuration. The one rule, for every monitor and the root's boot check. */
