@@ -25,9 +25,11 @@ int fluke_process_call(struct fluke_rpc *rpc)
 	return rc == FLUKE_SUCCESS ? (int)rpc->in.arg[FLUKE_PROCESS_ERRNO] : ENOSYS;
 }
 
-/* Begin a request of op with arguments a and b. */
+/* Begin a request of op with arguments a and b. The port is looked up first:
+ * that may itself be a call through the same exchange. */
 static struct fluke_rpc *request(uint32_t op, uint32_t a, uint32_t b)
 {
+	fluke_service(FLUKE_SVC_PROCESS);
 	struct fluke_rpc *rpc = fluke_client_rpc();
 	fluke_rpc_begin(rpc, op);
 	rpc->out.arg[0] = a;
