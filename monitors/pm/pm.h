@@ -48,8 +48,9 @@ extern uint32_t pm_fg;			/* the console's foreground group; 0: none */
 /* proc.c */
 /* The live process (running) of pid, or NULL. */
 struct fluke_child *pm_running(uint32_t pid);
-/* Set slot up as a process of parent ppid (0: none), sharing parent slot's
- * descriptors and ignored signals (from: -1: the console on 0, 1 and 2). */
+/* Set slot up as a process of parent ppid (0: none), sharing slot from's
+ * descriptors 0, 1 and 2 and its ignored signals (from -1: the console on 0,
+ * 1 and 2). */
 void pm_proc_init(uint32_t slot, uint32_t ppid, int from);
 void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up);
 void pm_ended(struct fluke_monitor *m, uint32_t slot, int status, int faulted);

@@ -2,7 +2,9 @@
  * The process table and the Process protocol (<fluke/process.h>): pids are the
  * library's (slot + limit * generation), local to this manager; a process's
  * parent is the process whose SPAWN started it; it starts with a copy of its
- * parent's descriptors and ignored signals, in its parent's group. When a
+ * parent's descriptors 0, 1 and 2 (the others are the parent's own, as if
+ * close-on-exec: a shell's pipe ends stay out of the stages that must not hold
+ * them) and ignored signals, in its parent's group. exec keeps them all. When a
  * process ends its descriptors close, its children lose their parent (and are
  * reaped as they end), and it stays a zombie until its parent reaps it (WAITPID,
  * or the Parent protocol's WAIT). Invariants: pm.h.
@@ -41,8 +43,8 @@ void pm_proc_init(uint32_t slot, uint32_t ppid, int from)
 	p->ppid = ppid;
 	p->pgid = from < 0 ? pm.children[slot].pid : procs[from].pgid;
 	for (int fd = 0; fd < FLUKE_PROCESS_FDS; fd++)
-		p->fds[fd] = from >= 0 ? pm_file_share(procs[from].fds[fd])
-				       : fd <= 2 ? pm_console_file() : -1;
+		p->fds[fd] = fd > 2 ? -1 : from >= 0 ? pm_file_share(procs[from].fds[fd])
+					  : pm_console_file();
 	for (int sig = 0; sig < FLUKE_PROCESS_SIGNALS && from >= 0; sig++)
 		if (procs[from].handlers[sig] == (uint32_t)SIG_IGN)
 			p->handlers[sig] = (uint32_t)SIG_IGN;
