@@ -70,7 +70,7 @@ SESSION = [
     ("echo $?", [r"^139"]),
     ("false", [r"^\[false: exit status 1\]"]),
     ("echo $?", [r"^1"]),
-    ("hello in background &", [r"hello from user space: hello in background"]),
+    ("true &", [r"^\[\d+\]"]),
     ("wait", []),
     ("echo $?", [r"^0"]),
     ("kill 999", [r"^kill: 999: no such process"]),
@@ -109,3 +109,12 @@ def shell_session(label, stack):
 # The same session under one manager, two (each with its pid space), and under nest.
 for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest", "pm"])]:
     shell_session(label, stack)
+
+# A program that knows nothing of processes runs under the manager as under the root, and
+# the manager ends with it.
+for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"])]:
+    test("pm-hello-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="hello", args=["a"]),
+         expect=[Console(r"^hello from user space: hello a \(argc=2\)" + EOL),
+                 Record("METRIC", r"^pm processes=1 signalled=0$", count=len(stack)),
+                 End(0)])

@@ -94,6 +94,7 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int faulte
 static struct fluke_monitor_ops ops = {
 	.load = load, .unload = unload, .serve = serve, .service = service, .parent = parent,
 	.ended = ended, .exception = pm_exception,
+	.threads = FLUKE_MON_THREADS,	/* the same memory however requests come */
 };
 
 /* The process limit of mode=N; 0 if it is no number in [2, PM_LIMIT_MAX]. */

@@ -433,10 +433,12 @@ int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
 	fluke_mutex_lock(&m->lock);
 	m->top_pid = top_pid;
 	m->done = 0;
-	if (add_server(m) != FLUKE_SUCCESS) {
-		printf("%s: no memory for a server thread\n", m->name);
-		return 255;
-	}
+	do {
+		if (add_server(m) != FLUKE_SUCCESS) {
+			printf("%s: no memory for a server thread\n", m->name);
+			return 255;
+		}
+	} while (m->threads < m->ops->threads && m->threads < FLUKE_MON_THREADS);
 	while (!m->done)
 		fluke_cond_wait(&m->changed, &m->lock);
 	test_record("METRIC", "parent-wait monitor=%s requests=%u", m->name, m->waits);

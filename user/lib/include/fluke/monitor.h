@@ -98,6 +98,10 @@ struct fluke_monitor_ops {
 	void (*exception)(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k);
 	/* Sizes of the tables; 0: FLUKE_MON_CHILDREN and FLUKE_MON_CLIENTS. */
 	uint32_t children, clients;
+	/* Server threads started at once (at most FLUKE_MON_THREADS); 0: one, and
+	 * more as requests need them. A monitor that must use the same memory
+	 * whatever the timing (a leak test's) starts them all. */
+	uint32_t threads;
 };
 
 struct fluke_client {
