@@ -17,7 +17,7 @@ BUDGET = 800000000
 EOL = r"\r?$"
 
 PMCHECK = ("pm-getpid", "pm-waitpid", "pm-kill", "pm-handler", "pm-exception", "pm-exec",
-           "pm-pipe", "pm-open", "pm-setpgid")
+           "pm-pipe", "pm-open", "pm-setpgid", "pm-fork")
 
 # Each call with its error cases, under one process manager, under two (the inner one's
 # pids are its own) and under a forwarding nest.
@@ -28,6 +28,7 @@ for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest
          [Console(r"^pm: fault \(pid \d+\): Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
                   r"address 0x00000000: SIGSEGV" + EOL),
           Console(r"^pm: fault \(pid \d+\): Divide Error .*: SIGFPE" + EOL),
+          Console(r"^hello from user space: hello forked \(argc=2\)" + EOL),
           Console(r"^pmcheck: 0 failure\(s\)" + EOL), End(0)])
 
 # A bad mode names itself and what a mode is.

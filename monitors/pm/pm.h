@@ -56,6 +56,11 @@ void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up);
 void pm_ended(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
 void pm_parent(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc);
 
+/* fork.c: a copy of slot's process as its child, its pid in *pid, started
+ * at entry with esp; 0, EAGAIN (no slot, client or memory) or ENOSYS (its
+ * memory holds objects a fork cannot copy). */
+int pm_fork(uint32_t slot, uint32_t entry, uint32_t esp, uint32_t request, uint32_t *pid);
+
 /* signal.c */
 /* Send sig to slot (not the asker: its thread waits in its call): its handler
  * runs, or its default action ends it, or nothing happens. */

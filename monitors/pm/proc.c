@@ -287,6 +287,9 @@ void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
 	case FLUKE_PROCESS_PIPE:
 		err = pm_pipe(slot, &out[0], &out[1]);
 		break;
+	case FLUKE_PROCESS_FORK:
+		err = pm_fork(slot, a, b, in->arg[FLUKE_RPC_REQUEST], &out[0]);
+		break;
 	case FLUKE_PROCESS_EXEC:
 		err = exec_(slot, rpc);
 		break;

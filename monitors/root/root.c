@@ -75,12 +75,8 @@ static void dropped(struct fluke_monitor *m, uint32_t client)
 	answer_forget(client);
 }
 
-/* Every process of a process manager below is a client here (<fluke/monitor.h>). */
-#define ROOT_CLIENTS	128
-
 static const struct fluke_monitor_ops ops = {
 	.load = load, .unload = unload, .serve = serve, .service = service, .dropped = dropped,
-	.clients = ROOT_CLIENTS,
 };
 
 /* Add the words of boot.conf (lines; # starts a comment) to c. */

@@ -127,8 +127,10 @@ int fluke_monitor_init(struct fluke_monitor *m, const char *name,
 	m->ops = ops;
 	m->nchildren = ops->children ? ops->children : FLUKE_MON_CHILDREN;
 	m->nclients = ops->clients ? ops->clients : FLUKE_MON_CLIENTS;
-	m->children = calloc(m->nchildren, sizeof(*m->children));
-	m->clients = calloc(m->nclients, sizeof(*m->clients));
+	m->children = m->nchildren <= FLUKE_MON_CHILDREN ? m->builtin_children
+		      : calloc(m->nchildren, sizeof(*m->children));
+	m->clients = m->nclients <= FLUKE_MON_CLIENTS ? m->builtin_clients
+		     : calloc(m->nclients, sizeof(*m->clients));
 	if (!m->children || !m->clients)
 		return FLUKE_NO_MEMORY;
 	fluke_pset_create(&m->pset);
@@ -297,6 +299,48 @@ static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_
 	end(m, c, 255, 1);
 }
 
+/* Whether child spawner's request (SPAWN or fork) made a child, sent again by a
+ * client stopped and resumed: its pid in *pid. */
+static int made_by(struct fluke_monitor *m, uint32_t spawner, uint32_t request, uint32_t *pid)
+{
+	for (struct fluke_child *c = m->children; c < m->children + m->nchildren; c++) {
+		if (c->state != MON_FREE && request && c->spawner == spawner &&
+		    c->request == request) {
+			*pid = c->pid;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
+		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
+		       uint32_t *pid)
+{
+	struct fluke_child *from = &m->children[slot], *c;
+	int rc;
+	if (made_by(m, from->pid, request, pid))
+		return FLUKE_SUCCESS;
+	if (!(c = unused_slot(m)))
+		return FLUKE_NO_MEMORY;
+	uint32_t to = c - m->children;
+	struct fluke_client *cl = client_make(m, to, FLUKE_MON_NONE, 0, &rc);
+	if (!cl)
+		return rc;
+	c->client = cl - m->clients;
+	if ((rc = copy(m, slot, to)) != FLUKE_SUCCESS) {
+		client_drop(m, cl);
+		return rc;
+	}
+	strlcpy(c->name, from->name, sizeof(c->name));
+	c->state = MON_RUNNING;
+	c->pid = to + m->nchildren * ++m->generation;
+	c->spawner = from->pid;
+	c->request = request;
+	*pid = c->pid;
+	return FLUKE_SUCCESS;
+}
+
 static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,
 			uint32_t *pid)
 {
@@ -305,14 +349,8 @@ static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, c
 	if (!cl || !own_child(m, cl))
 		return FLUKE_NOT_PERMITTED;
 	uint32_t spawner = own_child(m, cl)->pid;
-	/* A request sent again (its client stopped and resumed) finds its child. */
-	for (struct fluke_child *c = m->children; c < m->children + m->nchildren; c++) {
-		if (c->state != MON_FREE && request && c->spawner == spawner &&
-		    c->request == request) {
-			*pid = c->pid;
-			return FLUKE_SUCCESS;
-		}
-	}
+	if (made_by(m, spawner, request, pid))
+		return FLUKE_SUCCESS;
 	int rc = fluke_monitor_spawn(m, argc, argv, pid);
 	if (rc == FLUKE_SUCCESS) {
 		struct fluke_child *c = fluke_monitor_child(m, *pid);

@@ -151,6 +151,18 @@ int execv(const char *path, char *const argv[])
 	return call(rpc, FLUKE_PROCESS_ERRNO);
 }
 
+/* fork() (fork.S) saves the registers a call keeps and asks for a copy that
+ * resumes at fluke_fork_resume with esp: there they are restored and fork
+ * returns 0. */
+void fluke_fork_resume(void);
+pid_t fluke_fork_call(uint32_t esp);
+pid_t fluke_fork_call(uint32_t esp)
+{
+	struct fluke_rpc *rpc = request(FLUKE_PROCESS_FORK, (uint32_t)fluke_fork_resume, esp);
+	fluke_rpc_stamp(rpc);
+	return call(rpc, 0);
+}
+
 void _exit(int status)
 {
 	exit(status);

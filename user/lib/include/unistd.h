@@ -11,6 +11,10 @@
 #define STDOUT_FILENO	1
 #define STDERR_FILENO	2
 
+/* A copy of the caller (its memory, descriptors and handlers; its first
+ * thread only): the child's pid in the parent, 0 in the child. EAGAIN (the
+ * process limit), ENOSYS (its memory holds objects that cannot be copied). */
+pid_t fork(void);
 pid_t getpid(void);
 pid_t getppid(void);
 pid_t getpgrp(void);

@@ -2,7 +2,7 @@
  * pmcheck: the process manager's calls (monitors/pm, <unistd.h>), each with its
  * error cases and the errno POSIX gives them. Run under stack=pm; each check is
  * a test record (pm-getpid, pm-waitpid, pm-kill, pm-handler, pm-exception,
- * pm-exec, pm-pipe, pm-open, pm-setpgid). "pmcheck child HOW ..." is the child
+ * pm-exec, pm-pipe, pm-open, pm-setpgid, pm-fork). "pmcheck child HOW ..." is the child
  * the checks start (spawn: it inherits the descriptors).
  */
 #include <errno.h>
@@ -208,6 +208,45 @@ static void check_open(void)
 	test_record("PASS", "%s", t);
 }
 
+static int global = 1;
+
+static void check_fork(void)
+{
+	const char *t = "pm-fork";
+	int fds[2], status;
+	char buf[16];
+	char *heap = malloc(64);
+	test_record("BEGIN", "%s", t);
+	CHECK(t, heap && pipe(fds) == 0);
+	strlcpy(heap, "heap", 64);
+	int local = 2, parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* The child: a copy of the memory, its own pid, the pipe inherited. */
+		global = 10, local = 20;
+		strlcpy(heap, "child", 64);
+		int ok = getppid() == parent && getpid() != parent &&
+			 write(fds[1], "ok", 2) == 2;
+		_exit(ok ? 3 : 4);
+	}
+	CHECK(t, pid > 0 && close(fds[1]) == 0);
+	CHECK(t, read(fds[0], buf, sizeof(buf)) == 2 && memcmp(buf, "ok", 2) == 0);
+	CHECK(t, waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		 WEXITSTATUS(status) == 3);
+	/* The child's writes went to its copy only. */
+	CHECK(t, global == 1 && local == 2 && strcmp(heap, "heap") == 0);
+	CHECK(t, read(fds[0], buf, sizeof(buf)) == 0 && close(fds[0]) == 0);
+	/* fork + exec, the POSIX way to start a program. */
+	if ((pid = fork()) == 0) {
+		char *args[] = { "hello", "forked", 0 };
+		execv("hello", args);
+		_exit(127);
+	}
+	CHECK(t, pid > 0 && waited(pid) == 0);
+	free(heap);
+	test_record("PASS", "%s", t);
+}
+
 static void check_setpgid(void)
 {
 	const char *t = "pm-setpgid";
@@ -270,6 +309,7 @@ int main(int argc, char **argv)
 	check_pipe();
 	check_open();
 	check_setpgid();
+	check_fork();
 	printf("pmcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;
 }

@@ -136,9 +136,11 @@ struct fluke_monitor {
 	fluke_ref_t pset_ref;
 	fluke_mutex_t lock;		/* see the invariants above */
 	fluke_cond_t changed;		/* broadcast whenever a child ends */
-	struct fluke_child *children;	/* nchildren of them (malloc) */
-	struct fluke_client *clients;	/* nclients of them (malloc) */
+	struct fluke_child *children;	/* nchildren of them: the builtin ones, or */
+	struct fluke_client *clients;	/* more (malloc) if ops asks for more */
 	uint32_t nchildren, nclients;
+	struct fluke_child builtin_children[FLUKE_MON_CHILDREN];
+	struct fluke_client builtin_clients[FLUKE_MON_CLIENTS];
 	uint32_t generation, serials;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
@@ -161,6 +163,15 @@ void fluke_monitor_end(struct fluke_monitor *m, uint32_t slot, int status, int f
  * old one is gone, a failure (FLUKE_NO_MEMORY) ends the child with status 127.
  * m->lock held. */
 int fluke_monitor_exec(struct fluke_monitor *m, uint32_t slot, int argc, char **argv);
+/* A new child copied from running child slot (fork), by its request (a resend
+ * finds the child it made): a slot and a client of its own, then copy(m, slot,
+ * to) builds child to's process (m->children[to].proc, with the client's ports
+ * m->clients[m->children[to].client]) and starts it, or fails having left
+ * nothing. Its pid in *pid. FLUKE_NO_MEMORY (no slot or client) or copy's
+ * error. m->lock held. */
+int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
+		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
+		       uint32_t *pid);
 /* "Page Fault", "Divide Error", ...: the name of a FLUKE_EXC_* exception. */
 const char *fluke_exception_name(uint32_t exc);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,

@@ -16,7 +16,8 @@
  * FLUKE_WOULD_BLOCK: yield and ask again (libc does).
  *
  * Resends: GETPID, PS, SIGACTION, SETPGID, TCSETPGRP, DUP2, CLOSE and KILL of a
- * signal already taken give the same answer when sent again; READ, WRITE,
+ * signal already taken give the same answer when sent again, and FORK carries
+ * a request id (the same child's pid again); READ, WRITE,
  * PIPE, OPEN and WAITPID do not carry request ids (yet): a client stopped and
  * resumed inside one may see it done twice.
  */
@@ -54,6 +55,9 @@ enum {
 	FLUKE_PROCESS_PS,		/* arg0 index -> arg0 pid, arg1 parent, arg2 group,
 					 * arg3 0, data "STATE NAME"; FLUKE_NOT_FOUND past
 					 * the last */
+	FLUKE_PROCESS_FORK,		/* arg0 where the child starts, arg1 its esp, arg2
+					 * request -> arg0 the child's pid (the child, a
+					 * copy of the asker, never gets this answer) */
 };
 
 /* The trampoline a handler runs through (user/lib/sigtramp.S): the manager
