@@ -3,7 +3,7 @@
  * refuses (its process limit, stack=pm:N): the spawn fails with EAGAIN-like
  * FLUKE_NO_MEMORY, nothing else breaks, and once the bomb is killed (its
  * group) and reaped, a spawn works again. "spawnbomb child" is a copy: it
- * spawns what it can, then waits to be killed.
+ * spawns what it can, then sleeps until it is killed.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <fluke/abi/error.h>
+#include <fluke/mutex.h>
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
 
@@ -54,9 +55,14 @@ int main(int argc, char **argv)
 {
 	int refusal;
 	if (argc > 1 && strcmp(argv[1], "child") == 0) {
+		fluke_mutex_t lock;	/* to sleep on, using no CPU, until killed */
+		fluke_cond_t never;
 		bomb(&refusal);
+		fluke_mutex_create(&lock);
+		fluke_cond_create(&never);
+		fluke_mutex_lock(&lock);
 		for (;;)
-			fluke_thread_yield();
+			fluke_cond_wait(&never, &lock);
 	}
 	check();
 	return test_failures != 0;
