@@ -37,19 +37,6 @@ static int direct;
  * children that exited, and that were ended for an exception. */
 static uint32_t forwarded, asked, exited, faulted;
 
-/* Read the program from the parent's file system into the heap. */
-static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
-{
-	(void)m;
-	return fluke_fs_load(name, elf, size);
-}
-
-static void unload(struct fluke_monitor *m, const void *elf)
-{
-	(void)m;
-	free((void *)elf);
-}
-
 /* Forward the request to the same service of client's own client at the
  * parent, without the monitor's lock: the parent may keep it waiting (a Console
  * READ), and the other threads serve on. */
@@ -84,7 +71,8 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int fault)
 }
 
 static const struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service, .parent = parent,
+	.load = fluke_monitor_load_fs, .unload = fluke_monitor_unload_fs, .serve = serve,
+	.service = service, .parent = parent,
 	.ended = ended,
 };
 

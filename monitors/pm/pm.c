@@ -33,18 +33,6 @@ struct pm_proc *procs;
 uint32_t pm_fg;
 static uint32_t started, signalled;
 
-static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
-{
-	(void)m;
-	return fluke_fs_load(name, elf, size);
-}
-
-static void unload(struct fluke_monitor *m, const void *elf)
-{
-	(void)m;
-	free((void *)elf);
-}
-
 /* Console through descriptors 0 and 1; Process here; the rest forwarded. */
 static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
@@ -92,7 +80,8 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int faulte
 }
 
 static struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service, .parent = parent,
+	.load = fluke_monitor_load_fs, .unload = fluke_monitor_unload_fs, .serve = serve,
+	.service = service, .parent = parent,
 	.ended = ended, .exception = pm_exception,
 	.threads = FLUKE_MON_THREADS,	/* the same memory however requests come */
 };

@@ -7,6 +7,7 @@
 #include <fluke/ref.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
+#include <fluke/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,19 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int 
 	fluke_proc_destroy(&c->proc);
 	client_drop(m, &m->clients[c->client]);
 	ended(m, c, status, faulted);
+}
+
+int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
+			  uint32_t *size)
+{
+	(void)m;
+	return fluke_fs_load(name, elf, size);
+}
+
+void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf)
+{
+	(void)m;
+	free((void *)elf);
 }
 
 void fluke_monitor_end(struct fluke_monitor *m, uint32_t slot, int status, int faulted)

@@ -153,6 +153,11 @@ int fluke_monitor_init(struct fluke_monitor *m, const char *name,
 		       const struct fluke_monitor_ops *ops);
 /* The slot of child pid (pid % m->nchildren): its child, whichever pid it has now. */
 struct fluke_child *fluke_monitor_child(struct fluke_monitor *m, uint32_t pid);
+/* ops->load and ops->unload for a monitor that reads its programs from its
+ * parent's FileSystem (nest, pm): the whole file into the heap, freed after. */
+int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
+			  uint32_t *size);
+void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf);
 /* End running child slot with status (faulted: for an exception), as an EXIT
  * would: its process and clients go, ops->ended runs, waiters wake. m->lock held. */
 void fluke_monitor_end(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
