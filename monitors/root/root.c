@@ -46,6 +46,10 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		fluke_block_dispatch(&disk_server, 0, rpc);
 		return;
 	}
+	if (service == FLUKE_SVC_PROCESS) {	/* processes are a process manager's */
+		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
+		return;
+	}
 	if (answer_again(rpc))
 		return;
 	if (service == FLUKE_SVC_CONSOLE)
@@ -124,6 +128,6 @@ int main(int argc, char **argv)
 		    (unsigned long long)(fluke_rdtsc() - start));
 	if (status != 0)
 		printf("root: %s exited with status %d\n",
-		       mon.children[pid % FLUKE_MON_CHILDREN].name, status);
+		       fluke_monitor_child(&mon, pid)->name, status);
 	return status;
 }

@@ -15,7 +15,7 @@ int fluke_console_put(const char *buf, uint32_t len)
 		fluke_rpc_begin(rpc, FLUKE_CONSOLE_WRITE);
 		fluke_rpc_stamp(rpc);
 		fluke_rpc_put(rpc, buf, n);
-		int rc = fluke_rpc_call(port, rpc);
+		int rc = fluke_rpc_call_retry(port, rpc);
 		if (rc != FLUKE_SUCCESS)
 			return rc;
 		buf += n;
@@ -38,7 +38,7 @@ int fluke_console_get_on(struct fluke_rpc *rpc, char *buf, uint32_t max, uint32_
 	fluke_rpc_begin(rpc, FLUKE_CONSOLE_READ);
 	rpc->out.arg[0] = max;
 	fluke_rpc_stamp(rpc);
-	int rc = fluke_rpc_call(port, rpc);
+	int rc = fluke_rpc_call_retry(port, rpc);
 	if (rc == FLUKE_SUCCESS) {
 		uint32_t n = fluke_rpc_in_len(rpc);
 		*got = n < max ? n : max;

@@ -8,6 +8,7 @@
 #include <fluke/fs.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
+#include <fluke/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ struct server {
 static struct fluke_client *client_of(struct fluke_monitor *m, uint32_t alias)
 {
 	uint32_t i = FLUKE_MON_CLIENT(alias);
-	return i < FLUKE_MON_CLIENTS && m->clients[i].live ? &m->clients[i] : 0;
+	return i < m->nclients && m->clients[i].live ? &m->clients[i] : 0;
 }
 
 /* Client i's owner (the client it was made through), or for a child's own
@@ -60,10 +61,10 @@ static struct fluke_client *client_make(struct fluke_monitor *m, uint32_t slot, 
 					uint32_t request, int *rc)
 {
 	struct fluke_client *cl = m->clients;
-	while (cl < m->clients + FLUKE_MON_CLIENTS && cl->live)
+	while (cl < m->clients + m->nclients && cl->live)
 		cl++;
 	*rc = FLUKE_NO_MEMORY;
-	if (cl == m->clients + FLUKE_MON_CLIENTS)
+	if (cl == m->clients + m->nclients)
 		return 0;
 	uint32_t i = cl - m->clients;
 	cl->slot = slot;
@@ -96,7 +97,7 @@ static void client_drop(struct fluke_monitor *m, struct fluke_client *cl)
 {
 	uint32_t i = cl - m->clients;
 	cl->live = 0;
-	for (struct fluke_client *sub = m->clients; sub < m->clients + FLUKE_MON_CLIENTS; sub++)
+	for (struct fluke_client *sub = m->clients; sub < m->clients + m->nclients; sub++)
 		if (sub->live && sub->owner == i)
 			client_drop(m, sub);
 	for (uint32_t s = 0; s < FLUKE_MON_PORTS; s++)
@@ -107,7 +108,7 @@ static void client_drop(struct fluke_monitor *m, struct fluke_client *cl)
 		fluke_parent_end(&cl->up[FLUKE_SVC_PARENT]);
 }
 
-static const char *exception_name(uint32_t exc)
+const char *fluke_exception_name(uint32_t exc)
 {
 	switch (exc) {
 	case FLUKE_EXC_DIVIDE: return "Divide Error";
@@ -121,23 +122,37 @@ static const char *exception_name(uint32_t exc)
 	}
 }
 
-void fluke_monitor_init(struct fluke_monitor *m, const char *name,
-			const struct fluke_monitor_ops *ops)
+int fluke_monitor_init(struct fluke_monitor *m, const char *name,
+		       const struct fluke_monitor_ops *ops)
 {
 	m->name = name;
 	m->ops = ops;
+	m->nchildren = ops->children ? ops->children : FLUKE_MON_CHILDREN;
+	m->nclients = ops->clients ? ops->clients : FLUKE_MON_CLIENTS;
+	m->children = m->nchildren <= FLUKE_MON_CHILDREN ? m->builtin_children
+		      : calloc(m->nchildren, sizeof(*m->children));
+	m->clients = m->nclients <= FLUKE_MON_CLIENTS ? m->builtin_clients
+		     : calloc(m->nclients, sizeof(*m->clients));
+	if (!m->children || !m->clients)
+		return FLUKE_NO_MEMORY;
 	fluke_pset_create(&m->pset);
 	fluke_ref_create(&m->pset_ref);
 	fluke_pset_reference(&m->pset, &m->pset_ref);
 	fluke_mutex_create(&m->lock);
 	fluke_cond_create(&m->changed);
+	return FLUKE_SUCCESS;
+}
+
+struct fluke_child *fluke_monitor_child(struct fluke_monitor *m, uint32_t pid)
+{
+	return &m->children[pid % m->nchildren];
 }
 
 /* A slot for a new child: a free one, else one whose status a WAIT has had. */
 static struct fluke_child *unused_slot(struct fluke_monitor *m)
 {
 	struct fluke_child *waited = 0;
-	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
+	for (struct fluke_child *c = m->children; c < m->children + m->nchildren; c++) {
 		if (c->state == MON_FREE)
 			return c;
 		if (c->state == MON_WAITED && !waited)
@@ -172,20 +187,17 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	}
 	strlcpy(c->name, argv[0], sizeof(c->name));
 	c->state = MON_RUNNING;
-	c->pid = slot + FLUKE_MON_CHILDREN * ++m->generation;
+	c->pid = slot + m->nchildren * ++m->generation;
 	c->client = cl - m->clients;
 	c->spawner = c->request = 0;
 	*pid = c->pid;
 	return FLUKE_SUCCESS;
 }
 
-/* The child ended with status (faulted: the monitor ended it for an exception):
- * take everything back. */
-static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int faulted)
+/* The child, whose process and clients are gone, ended with status. */
+static void ended(struct fluke_monitor *m, struct fluke_child *c, int status, int faulted)
 {
 	uint32_t slot = c - m->children;
-	fluke_proc_destroy(&c->proc);
-	client_drop(m, &m->clients[c->client]);
 	c->state = MON_ENDED;
 	c->status = status;
 	if (m->ops->ended)
@@ -196,6 +208,64 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int 
 		c->state = MON_FREE;
 	}
 	fluke_cond_broadcast(&m->changed);	/* for WAITs, and the main thread */
+}
+
+/* The child ended with status (faulted: the monitor ended it for an exception):
+ * take everything back. */
+static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int faulted)
+{
+	fluke_proc_destroy(&c->proc);
+	client_drop(m, &m->clients[c->client]);
+	ended(m, c, status, faulted);
+}
+
+int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
+			  uint32_t *size)
+{
+	(void)m;
+	return fluke_fs_load(name, elf, size);
+}
+
+void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf)
+{
+	(void)m;
+	free((void *)elf);
+}
+
+void fluke_monitor_end(struct fluke_monitor *m, uint32_t slot, int status, int faulted)
+{
+	end(m, &m->children[slot], status, faulted);
+}
+
+int fluke_monitor_exec(struct fluke_monitor *m, uint32_t slot, int argc, char **argv)
+{
+	struct fluke_child *c = &m->children[slot];
+	const void *elf;
+	uint32_t size, old = c->client;
+	if (!fluke_is_program(argv[0]))
+		return FLUKE_NOT_FOUND;
+	int rc = m->ops->load(m, argv[0], &elf, &size);
+	if (rc != FLUKE_SUCCESS)
+		return rc;
+	struct fluke_client *cl = fluke_proc_valid(elf, size)
+				  ? client_make(m, slot, FLUKE_MON_NONE, 0, &rc) : 0;
+	if (!cl) {
+		m->ops->unload(m, elf);
+		return fluke_proc_valid(elf, size) ? rc : FLUKE_INVALID_ARGUMENT;
+	}
+	/* The point of no return: the old program goes. */
+	fluke_proc_destroy(&c->proc);
+	client_drop(m, &m->clients[old]);
+	c->client = cl - m->clients;
+	strlcpy(c->name, argv[0], sizeof(c->name));
+	rc = fluke_proc_start(&c->proc, elf, size, argc, argv, &cl->port_refs[FLUKE_SVC_PARENT],
+			      &cl->port_refs[FLUKE_MON_KEEPER]);
+	m->ops->unload(m, elf);
+	if (rc != FLUKE_SUCCESS) {	/* nothing of the new process is left */
+		client_drop(m, cl);
+		ended(m, c, 127, 0);
+	}
+	return rc;
 }
 
 /* The child whose own client cl is, or NULL for a client made with CLIENT. */
@@ -235,9 +305,55 @@ static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_
 	if (rpc->in_bytes < sizeof(*k))
 		return;
 	uint32_t exc = k->kind == FLUKE_KEEPER_PAGE_FAULT ? FLUKE_EXC_PAGE_FAULT : k->exc;
+	if (m->ops->exception) {
+		m->ops->exception(m, c - m->children, k);
+		return;
+	}
 	printf("%s: %s: %s (code 0x%x) at eip 0x%08x, address 0x%08x; ending it\n", m->name,
-	       c->name, exception_name(exc), k->code, k->eip, k->addr);
+	       c->name, fluke_exception_name(exc), k->code, k->eip, k->addr);
 	end(m, c, 255, 1);
+}
+
+/* Whether child spawner's request (SPAWN or fork) made a child, sent again by a
+ * client stopped and resumed: its pid in *pid. */
+static int made_by(struct fluke_monitor *m, uint32_t spawner, uint32_t request, uint32_t *pid)
+{
+	for (struct fluke_child *c = m->children; c < m->children + m->nchildren; c++) {
+		if (c->state != MON_FREE && request && c->spawner == spawner &&
+		    c->request == request) {
+			*pid = c->pid;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
+		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
+		       uint32_t *pid)
+{
+	struct fluke_child *from = &m->children[slot], *c;
+	int rc;
+	if (made_by(m, from->pid, request, pid))
+		return FLUKE_SUCCESS;
+	if (!(c = unused_slot(m)))
+		return FLUKE_NO_MEMORY;
+	uint32_t to = c - m->children;
+	struct fluke_client *cl = client_make(m, to, FLUKE_MON_NONE, 0, &rc);
+	if (!cl)
+		return rc;
+	c->client = cl - m->clients;
+	if ((rc = copy(m, slot, to)) != FLUKE_SUCCESS) {
+		client_drop(m, cl);
+		return rc;
+	}
+	strlcpy(c->name, from->name, sizeof(c->name));
+	c->state = MON_RUNNING;
+	c->pid = to + m->nchildren * ++m->generation;
+	c->spawner = from->pid;
+	c->request = request;
+	*pid = c->pid;
+	return FLUKE_SUCCESS;
 }
 
 static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,
@@ -248,17 +364,11 @@ static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, c
 	if (!cl || !own_child(m, cl))
 		return FLUKE_NOT_PERMITTED;
 	uint32_t spawner = own_child(m, cl)->pid;
-	/* A request sent again (its client stopped and resumed) finds its child. */
-	for (struct fluke_child *c = m->children; c < m->children + FLUKE_MON_CHILDREN; c++) {
-		if (c->state != MON_FREE && request && c->spawner == spawner &&
-		    c->request == request) {
-			*pid = c->pid;
-			return FLUKE_SUCCESS;
-		}
-	}
+	if (made_by(m, spawner, request, pid))
+		return FLUKE_SUCCESS;
 	int rc = fluke_monitor_spawn(m, argc, argv, pid);
 	if (rc == FLUKE_SUCCESS) {
-		struct fluke_child *c = &m->children[*pid % FLUKE_MON_CHILDREN];
+		struct fluke_child *c = fluke_monitor_child(m, *pid);
 		c->spawner = spawner;
 		c->request = request;
 	}
@@ -273,7 +383,7 @@ static int parent_wait(void *ctx, uint32_t alias, uint32_t pid, int *status)
 {
 	struct fluke_monitor *m = ctx;
 	struct fluke_client *cl = client_of(m, alias);
-	struct fluke_child *c = &m->children[pid % FLUKE_MON_CHILDREN];
+	struct fluke_child *c = fluke_monitor_child(m, pid);
 	if (!cl || !own_child(m, cl))
 		return FLUKE_NOT_PERMITTED;
 	uint32_t asker = own_child(m, cl)->pid;
@@ -300,10 +410,10 @@ static int parent_client(void *ctx, uint32_t alias, uint32_t request, fluke_ref_
 	if (!cl)
 		return FLUKE_NOT_FOUND;
 	uint32_t owner = cl - m->clients;
-	while (made < m->clients + FLUKE_MON_CLIENTS &&
+	while (made < m->clients + m->nclients &&
 	       !(request && made->live && made->owner == owner && made->request == request))
 		made++;
-	if (made == m->clients + FLUKE_MON_CLIENTS &&
+	if (made == m->clients + m->nclients &&
 	    !(made = client_make(m, cl->slot, owner, request, &rc)))
 		return rc;
 	fluke_ref_copy(parent_out, &made->port_refs[FLUKE_SVC_PARENT]);
@@ -376,10 +486,12 @@ int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid)
 	fluke_mutex_lock(&m->lock);
 	m->top_pid = top_pid;
 	m->done = 0;
-	if (add_server(m) != FLUKE_SUCCESS) {
-		printf("%s: no memory for a server thread\n", m->name);
-		return 255;
-	}
+	do {
+		if (add_server(m) != FLUKE_SUCCESS) {
+			printf("%s: no memory for a server thread\n", m->name);
+			return 255;
+		}
+	} while (m->threads < m->ops->threads && m->threads < FLUKE_MON_THREADS);
 	while (!m->done)
 		fluke_cond_wait(&m->changed, &m->lock);
 	test_record("METRIC", "parent-wait monitor=%s requests=%u", m->name, m->waits);
@@ -397,39 +509,10 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
 		printf("%s: the boot configuration is too long\n", name);
 		return FLUKE_INVALID_ARGUMENT;
 	}
-	fluke_monitor_init(m, name, ops);
-	int rc = fluke_monitor_spawn(m, argc, argv, pid);
+	int rc = fluke_monitor_init(m, name, ops);
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_monitor_spawn(m, argc, argv, pid);
 	if (rc != FLUKE_SUCCESS)
 		printf("%s: cannot start %s (error %d)\n", name, argv[0], rc);
 	return rc;
-}
-
-int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
-			  uint32_t *size)
-{
-	uint32_t handle, got;
-	(void)m;
-	int rc = fluke_fs_open(name, &handle);
-	if (rc == FLUKE_SUCCESS)
-		rc = fluke_fs_stat(handle, size);
-	if (rc != FLUKE_SUCCESS)
-		return rc;
-	char *buf = malloc(*size ? *size : 1);
-	if (!buf)
-		return FLUKE_NO_MEMORY;
-	for (uint32_t off = 0; off < *size; off += got) {
-		rc = fluke_fs_read(handle, off, buf + off, *size - off, &got);
-		if (rc != FLUKE_SUCCESS || got == 0) {
-			free(buf);
-			return rc != FLUKE_SUCCESS ? rc : FLUKE_INVALID_ARGUMENT;
-		}
-	}
-	*elf = buf;
-	return FLUKE_SUCCESS;
-}
-
-void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf)
-{
-	(void)m;
-	free((void *)elf);
 }

@@ -10,10 +10,16 @@
 
 #define MAX_EXTENTS	64
 
-/* The first task's free pages: extents sorted by address, never adjacent
- * (put merges neighbours), nextents of them. */
-static struct extent { uint32_t va, npages; } free_ext[MAX_EXTENTS];
-static unsigned nextents, boot_ready;
+/* Free extents of address space, sorted by address, never adjacent (put merges
+ * neighbours): the first task's free pages, and the addresses a child's heap
+ * has given back (so they are mapped again, and its page tables stop growing). */
+struct extent { uint32_t va, npages; };
+struct extents {
+	struct extent e[MAX_EXTENTS];
+	unsigned n;
+};
+static struct extents boot_free, heap_free;
+static unsigned boot_ready;
 
 /* The extents, made from the kernel's free area on first use. */
 static void boot_init(void)
@@ -21,46 +27,47 @@ static void boot_init(void)
 	if (!boot_ready) {
 		struct fluke_boot_area *a = &fluke_boot()->areas[FLUKE_BOOT_FREE];
 		if (a->size)
-			free_ext[nextents++] = (struct extent){ a->start_va, a->size / FLUKE_PAGE_SIZE };
+			boot_free.e[boot_free.n++] = (struct extent){ a->start_va,
+								     a->size / FLUKE_PAGE_SIZE };
 		boot_ready = 1;
 	}
 }
 
-static void *boot_get(uint32_t npages)
+/* npages taken from the first extent that has them; 0 if none has. */
+static uint32_t extent_get(struct extents *x, uint32_t npages)
 {
-	boot_init();
-	for (unsigned i = 0; i < nextents; i++) {
-		if (free_ext[i].npages < npages)
+	for (unsigned i = 0; i < x->n; i++) {
+		if (x->e[i].npages < npages)
 			continue;
-		uint32_t va = free_ext[i].va;
-		free_ext[i].va += npages * FLUKE_PAGE_SIZE;
-		free_ext[i].npages -= npages;
-		if (free_ext[i].npages == 0)
-			memmove(&free_ext[i], &free_ext[i + 1], (--nextents - i) * sizeof(free_ext[0]));
-		return (void *)va;
+		uint32_t va = x->e[i].va;
+		x->e[i].va += npages * FLUKE_PAGE_SIZE;
+		x->e[i].npages -= npages;
+		if (x->e[i].npages == 0)
+			memmove(&x->e[i], &x->e[i + 1], (--x->n - i) * sizeof(x->e[0]));
+		return va;
 	}
 	return 0;
 }
 
-static void boot_put(uint32_t va, uint32_t npages)
+static void extent_put(struct extents *x, uint32_t va, uint32_t npages)
 {
 	unsigned i = 0;
-	while (i < nextents && free_ext[i].va < va)
+	while (i < x->n && x->e[i].va < va)
 		i++;
 	uint32_t end = va + npages * FLUKE_PAGE_SIZE;
-	int prev = i > 0 && free_ext[i - 1].va + free_ext[i - 1].npages * FLUKE_PAGE_SIZE == va;
-	int next = i < nextents && free_ext[i].va == end;
+	int prev = i > 0 && x->e[i - 1].va + x->e[i - 1].npages * FLUKE_PAGE_SIZE == va;
+	int next = i < x->n && x->e[i].va == end;
 	if (prev && next) {
-		free_ext[i - 1].npages += npages + free_ext[i].npages;
-		memmove(&free_ext[i], &free_ext[i + 1], (--nextents - i) * sizeof(free_ext[0]));
+		x->e[i - 1].npages += npages + x->e[i].npages;
+		memmove(&x->e[i], &x->e[i + 1], (--x->n - i) * sizeof(x->e[0]));
 	} else if (prev) {
-		free_ext[i - 1].npages += npages;
+		x->e[i - 1].npages += npages;
 	} else if (next) {
-		free_ext[i].va = va;
-		free_ext[i].npages += npages;
-	} else if (nextents < MAX_EXTENTS) {
-		memmove(&free_ext[i + 1], &free_ext[i], (nextents++ - i) * sizeof(free_ext[0]));
-		free_ext[i] = (struct extent){ va, npages };
+		x->e[i].va = va;
+		x->e[i].npages += npages;
+	} else if (x->n < MAX_EXTENTS) {
+		memmove(&x->e[i + 1], &x->e[i], (x->n++ - i) * sizeof(x->e[0]));
+		x->e[i] = (struct extent){ va, npages };
 	}	/* else: too fragmented to remember; the pages are lost */
 }
 
@@ -81,20 +88,29 @@ static void *pool_get(uint32_t npages)
 	struct chunk *c = chunks;
 	while (c < chunks + MAX_CHUNKS && c->npages)
 		c++;
-	if (c == chunks + MAX_CHUNKS || size > FLUKE_HEAP_END - heap_next)
+	uint32_t va = extent_get(&heap_free, npages);
+	if (c == chunks + MAX_CHUNKS || (!va && size > FLUKE_HEAP_END - heap_next)) {
+		if (va)
+			extent_put(&heap_free, va, npages);
 		return 0;
+	}
 	fluke_ref_create(&c->region);
 	if (fluke_mempool_get(size, &c->region) != FLUKE_SUCCESS) {
 		fluke_ref_destroy(&c->region);
+		if (va)
+			extent_put(&heap_free, va, npages);
 		return 0;
 	}
-	fluke_mapping_state_t ms = { 0, 0, heap_next, size, FLUKE_PROT_READ | FLUKE_PROT_WRITE |
+	if (!va) {
+		va = heap_next;
+		heap_next += size;
+	}
+	fluke_mapping_state_t ms = { 0, 0, va, size, FLUKE_PROT_READ | FLUKE_PROT_WRITE |
 				     FLUKE_PROT_CREATE_OB };
 	fluke_mapping_create(&c->mapping);
 	fluke_mapping_set_state(&c->mapping, &ms, &c->region, fluke_self_space());
-	c->va = heap_next;
+	c->va = va;
 	c->npages = npages;
-	heap_next += size;
 	return (void *)c->va;
 }
 
@@ -105,6 +121,7 @@ static void pool_put(uint32_t va)
 			fluke_mapping_destroy(&c->mapping);
 			fluke_mempool_put(&c->region);
 			fluke_ref_destroy(&c->region);
+			extent_put(&heap_free, c->va, c->npages);
 			c->npages = 0;
 			return;
 		}
@@ -115,13 +132,17 @@ void *fluke_pages_get(uint32_t npages)
 {
 	if (npages == 0)
 		return 0;
-	return fluke_boot() ? boot_get(npages) : pool_get(npages);
+	if (fluke_boot()) {
+		boot_init();
+		return (void *)extent_get(&boot_free, npages);
+	}
+	return pool_get(npages);
 }
 
 void fluke_pages_put(void *va, uint32_t npages)
 {
 	if (fluke_boot())
-		boot_put((uint32_t)va, npages);
+		extent_put(&boot_free, (uint32_t)va, npages);
 	else
 		pool_put((uint32_t)va);
 }
@@ -132,8 +153,8 @@ uint32_t fluke_pages_free(void)
 	if (!fluke_boot())
 		return 0;
 	boot_init();
-	for (unsigned i = 0; i < nextents; i++)
-		n += free_ext[i].npages;
+	for (unsigned i = 0; i < boot_free.n; i++)
+		n += boot_free.e[i].npages;
 	return n;
 }
 

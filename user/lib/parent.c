@@ -66,13 +66,9 @@ int fluke_parent_spawn(int argc, char **argv, uint32_t *pid)
 {
 	struct fluke_rpc *rpc = fluke_client_rpc();
 	fluke_rpc_begin(rpc, FLUKE_PARENT_SPAWN);
-	if (argc < 1 || argc > FLUKE_PARENT_MAX_ARGS)
-		return FLUKE_INVALID_ARGUMENT;
-	rpc->out.arg[0] = argc;
 	fluke_rpc_stamp(rpc);
-	for (int i = 0; i < argc; i++)
-		if (fluke_rpc_put(rpc, argv[i], strlen(argv[i]) + 1) != FLUKE_SUCCESS)
-			return FLUKE_INVALID_ARGUMENT;
+	if (fluke_parent_put_words(rpc, argc, argv) != FLUKE_SUCCESS)
+		return FLUKE_INVALID_ARGUMENT;
 	int rc = call(rpc);
 	*pid = rpc->in.arg[0];
 	return rc;
@@ -88,9 +84,18 @@ int fluke_parent_wait(uint32_t pid, int *status)
 	return rc;
 }
 
-/* Split the request's data into its argc NUL-terminated words; -1 unless exactly
- * argc are there. */
-static int split_words(struct fluke_rpc *rpc, uint32_t argc, char **argv)
+int fluke_parent_put_words(struct fluke_rpc *rpc, int argc, char **argv)
+{
+	if (argc < 1 || argc > FLUKE_PARENT_MAX_ARGS)
+		return FLUKE_INVALID_ARGUMENT;
+	rpc->out.arg[0] = argc;
+	for (int i = 0; i < argc; i++)
+		if (fluke_rpc_put(rpc, argv[i], strlen(argv[i]) + 1) != FLUKE_SUCCESS)
+			return FLUKE_INVALID_ARGUMENT;
+	return FLUKE_SUCCESS;
+}
+
+int fluke_parent_words(struct fluke_rpc *rpc, uint32_t argc, char **argv)
 {
 	uint32_t n = 0, pos = 0, len = fluke_rpc_in_len(rpc);
 	char *data = rpc->in.data;
@@ -120,7 +125,7 @@ void fluke_parent_dispatch(const struct fluke_parent_server *s, void *ctx, struc
 		rc = s->exit(ctx, alias, (int)in->arg[0]);
 		break;
 	case FLUKE_PARENT_SPAWN:
-		rc = split_words(rpc, in->arg[0], argv) < 0 ? FLUKE_INVALID_ARGUMENT
+		rc = fluke_parent_words(rpc, in->arg[0], argv) < 0 ? FLUKE_INVALID_ARGUMENT
 			: s->spawn(ctx, alias, in->arg[FLUKE_RPC_REQUEST], (int)in->arg[0], argv,
 				   &word);
 		break;

@@ -7,12 +7,12 @@
 #include <fluke/abi/error.h>
 #include <string.h>
 
-#define STACK_TOP	0xC0000000u
+#define STACK_TOP	FLUKE_PROC_STACK_TOP
 #define PAGE_DOWN(x)	((x) & ~(FLUKE_PAGE_SIZE - 1))
 #define PAGE_UP(x)	PAGE_DOWN((x) + FLUKE_PAGE_SIZE - 1)
 
-/* Area i: size bytes of fresh zeroed pages mapped into the child at va. */
-static int add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t size, uint32_t prot)
+int fluke_proc_add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t size,
+			uint32_t prot)
 {
 	struct fluke_proc_area *a = &p->areas[i];
 	a->mem = fluke_pages_get(size / FLUKE_PAGE_SIZE);
@@ -20,6 +20,8 @@ static int add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t size
 		return FLUKE_NO_MEMORY;
 	memset(a->mem, 0, size);
 	a->size = size;
+	a->va = va;
+	a->prot = prot;
 	fluke_region_state_t rs = { 0, (uint32_t)a->mem, size, FLUKE_PROT_ALL };
 	fluke_mapping_state_t ms = { 0, 0, va, size, prot };
 	fluke_region_create(&a->region);
@@ -31,12 +33,18 @@ static int add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t size
 	return FLUKE_SUCCESS;
 }
 
+int fluke_proc_valid(const void *elf, uint32_t size)
+{
+	const struct elf_header *eh = elf;
+	return size >= sizeof(*eh) && eh->magic == ELF_MAGIC && eh->class == ELF_CLASS32 &&
+	       eh->machine == EM_386 && eh->phoff <= size &&
+	       eh->phnum <= (size - eh->phoff) / sizeof(struct elf_phdr);
+}
+
 static int load(struct fluke_proc *p, const char *elf, uint32_t size, uint32_t *entry)
 {
 	const struct elf_header *eh = (const void *)elf;
-	if (size < sizeof(*eh) || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS32 ||
-	    eh->machine != EM_386 || eh->phoff > size ||
-	    eh->phnum > (size - eh->phoff) / sizeof(struct elf_phdr))
+	if (!fluke_proc_valid(elf, size))
 		return FLUKE_INVALID_ARGUMENT;
 	const struct elf_phdr *ph = (const void *)(elf + eh->phoff);
 	unsigned area = 1;		/* areas[0] is the stack */
@@ -50,7 +58,7 @@ static int load(struct fluke_proc *p, const char *elf, uint32_t size, uint32_t *
 		uint32_t va = PAGE_DOWN(ph->vaddr);
 		uint32_t prot = FLUKE_PROT_READ | (ph->flags & PF_X ? FLUKE_PROT_EXEC : 0) |
 				(ph->flags & PF_W ? FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB : 0);
-		int rc = add_area(p, area, va, PAGE_UP(ph->vaddr + ph->memsz) - va, prot);
+		int rc = fluke_proc_add_area(p, area, va, PAGE_UP(ph->vaddr + ph->memsz) - va, prot);
 		if (rc != FLUKE_SUCCESS)
 			return rc;
 		memcpy(p->areas[area++].mem + (ph->vaddr - va), elf + ph->offset, ph->filesz);
@@ -88,10 +96,8 @@ static uint32_t push_args(struct fluke_proc *p, int argc, char **argv, const flu
 	return base + (sp - st->mem);
 }
 
-int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int argc,
-		     char **argv, const fluke_ref_t *parent, const fluke_ref_t *keeper)
+int fluke_proc_begin(struct fluke_proc *p, const fluke_ref_t *keeper)
 {
-	uint32_t entry = 0, esp = 0;
 	memset(p->areas, 0, sizeof(p->areas));
 	fluke_space_create(&p->space);
 	fluke_ref_create(&p->space_ref);
@@ -99,8 +105,17 @@ int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int a
 	if (keeper)
 		fluke_space_set_state(&p->space, 0, keeper);
 	fluke_thread_create(&p->thread);
-	int rc = add_area(p, 0, STACK_TOP - FLUKE_PROC_STACK, FLUKE_PROC_STACK,
-			  FLUKE_PROT_READ | FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB);
+	return FLUKE_SUCCESS;
+}
+
+int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int argc,
+		     char **argv, const fluke_ref_t *parent, const fluke_ref_t *keeper)
+{
+	uint32_t entry = 0, esp = 0;
+	int rc = fluke_proc_begin(p, keeper);
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_proc_add_area(p, 0, STACK_TOP - FLUKE_PROC_STACK, FLUKE_PROC_STACK,
+					 FLUKE_PROT_READ | FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB);
 	if (rc == FLUKE_SUCCESS)
 		rc = load(p, elf, size, &entry);
 	if (rc == FLUKE_SUCCESS && !(esp = push_args(p, argc, argv, parent)))

@@ -1,4 +1,4 @@
-/* spawn and wait (<stdlib.h>): through the Parent protocol. */
+/* spawn and spawn_wait (<stdlib.h>): through the Parent protocol. */
 #include <stdlib.h>
 #include <fluke/parent.h>
 #include <fluke/abi/error.h>
@@ -14,7 +14,7 @@ int spawn(int argc, char **argv)
 /* The parent's WAIT sleeps until the child ends. Only a parent with no thread to
  * spare answers FLUKE_WOULD_BLOCK (<fluke/parent.h>): then let it catch up and
  * ask again. */
-int wait(int pid, int *status)
+int spawn_wait(int pid, int *status)
 {
 	int rc;
 	while ((rc = fluke_parent_wait(pid, status)) == FLUKE_WOULD_BLOCK)

@@ -3,6 +3,7 @@
 #include <fluke/ref.h>
 #include <fluke/start.h>
 #include <fluke/abi/error.h>
+#include <fluke/syscalls.h>
 #include <string.h>
 
 void fluke_rpc_init(struct fluke_rpc *rpc)
@@ -81,6 +82,14 @@ int fluke_rpc_call(const fluke_ref_t *port, struct fluke_rpc *rpc)
 {
 	int rc = exchange(port, rpc);
 	return rc != FLUKE_SUCCESS ? rc : (int)rpc->in.op;
+}
+
+int fluke_rpc_call_retry(const fluke_ref_t *port, struct fluke_rpc *rpc)
+{
+	int rc;
+	while ((rc = fluke_rpc_call(port, rpc)) == FLUKE_WOULD_BLOCK)
+		fluke_thread_yield();
+	return rc;
 }
 
 void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler handle, void *ctx)

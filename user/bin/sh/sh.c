@@ -4,15 +4,18 @@
  * (spawn and wait through the Parent protocol) and shows its exit status.
  * Built-ins: ls, cat FILE... (each file of the boot file system in turn; no file
  * is a usage error, since the shell has no standard input to copy), echo WORDS,
- * help, and exit [N], which ends the shell with status N (0 to 255, default 0;
- * at the top of the stack the machine stops). A built-in given the wrong
- * arguments says how to use it and does nothing.
+ * wait, help, and exit [N], which ends the shell with status N (0 to 255,
+ * default 0; at the top of the stack the machine stops). A built-in given the
+ * wrong arguments says how to use it and does nothing.
+ * Under a process manager (stack=pm) it also runs jobs: pipelines,
+ * redirections, & and $? (job.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <fluke/fs.h>
-#include <fluke/abi/error.h>
+#include "sh.h"
 
 #define LINE_MAX	128
 #define MAX_WORDS	16
@@ -96,8 +99,14 @@ static void run(int argc, char **argv)
 									: "cannot start it");
 		return;
 	}
-	if (wait(pid, &status) == 0)
-		printf("[%s: exit status %d]\n", argv[0], status);
+	/* Under a process manager it runs as the console's foreground group. */
+	if (setpgid(pid, pid) == 0)
+		status = sh_foreground(pid, &pid, 1);
+	else if (spawn_wait(pid, &status) == 0)
+		sh_status = status;
+	else
+		return;
+	printf("[%s: exit status %d]\n", argv[0], status);
 }
 
 int main(void)
@@ -112,6 +121,9 @@ int main(void)
 		words[n] = 0;
 		if (n == 0)
 			continue;
+		sh_expand(words, n);
+		if (sh_job(words, n))
+			continue;
 		if (strcmp(words[0], "exit") == 0) {
 			int status = n > 1 ? exit_status(words[1]) : 0;
 			if (n > 2)
@@ -122,8 +134,11 @@ int main(void)
 			else
 				return status;
 		} else if (strcmp(words[0], "help") == 0) {
-			printf("built-ins: ls, cat FILE..., echo WORDS, exit [N], help; "
-			       "anything else runs that program: try hello, memtest 64, spin, fault\n");
+			printf("built-ins: ls, cat FILE..., echo WORDS, exit [N], wait, help; "
+			       "anything else runs that program: try hello, memtest 64, spin, fault; "
+			       "under stack=pm: a | b, < FILE, > FILE, &, $?\n");
+		} else if (strcmp(words[0], "wait") == 0) {
+			sh_wait_all();
 		} else if (strcmp(words[0], "echo") == 0) {
 			for (int i = 1; i < n; i++)
 				printf(i > 1 ? " %s" : "%s", words[i]);

@@ -83,7 +83,7 @@ static uint32_t stat_of(uint32_t client)
 static int run(int argc, char **argv)
 {
 	int status, pid = spawn(argc, argv);
-	if (pid <= 0 || wait(pid, &status) != 0)
+	if (pid <= 0 || spawn_wait(pid, &status) != 0)
 		return -1;
 	return status;
 }

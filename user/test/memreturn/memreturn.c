@@ -22,7 +22,7 @@ static void mempool_return(int runs)
 	test_record("BEGIN", "%s", t);
 	for (int i = 0; i < runs; i++) {
 		int status, pid = spawn(2, args);
-		CHECK(t, pid > 0 && wait(pid, &status) == 0 && status == 0);
+		CHECK(t, pid > 0 && spawn_wait(pid, &status) == 0 && status == 0);
 		CHECK(t, fluke_mempool_stat(&granted, &free) == FLUKE_SUCCESS);
 		if (i == 0)
 			first = free;

@@ -37,7 +37,7 @@ static void spawn_resend(void)
 	test_record("BEGIN", "%s", t);
 	CHECK(t, fluke_parent_spawn(2, argv, &pid) == FLUKE_SUCCESS);
 	CHECK(t, resend() == FLUKE_SUCCESS && rpc->in.arg[0] == pid);
-	CHECK(t, wait(pid, &status) == 0 && status == 0);
+	CHECK(t, spawn_wait(pid, &status) == 0 && status == 0);
 	test_record("PASS", "%s", t);
 }
 
@@ -50,7 +50,7 @@ static void wait_resend(void)
 	int status = -1;
 	test_record("BEGIN", "%s", t);
 	CHECK(t, fluke_parent_spawn(2, argv, &pid) == FLUKE_SUCCESS);
-	CHECK(t, wait(pid, &status) == 0 && status == 0);
+	CHECK(t, spawn_wait(pid, &status) == 0 && status == 0);
 	CHECK(t, resend() == FLUKE_SUCCESS && rpc->in.arg[0] == 0);
 	test_record("PASS", "%s", t);
 }
@@ -117,7 +117,7 @@ static void spawn_stopped(void)
 	fluke_thread_destroy(&stopper_thread);
 	CHECK(t, caught);		/* else the test proved nothing */
 	CHECK(t, spawn_rc == FLUKE_SUCCESS);
-	CHECK(t, wait(spawn_pid, &status) == 0 && status == 0);
+	CHECK(t, spawn_wait(spawn_pid, &status) == 0 && status == 0);
 	test_record("PASS", "%s", t);
 }
 

@@ -24,6 +24,10 @@ int fluke_fs_read(uint32_t handle, uint32_t offset, void *buf, uint32_t max, uin
 int fluke_fs_stat(uint32_t handle, uint32_t *size);
 int fluke_fs_list(uint32_t index, char name[FLUKE_FS_NAME_MAX], uint32_t *size);
 
+/* The whole file name, read into a malloc'd buffer (free it): FLUKE_SUCCESS,
+ * FLUKE_NOT_FOUND, FLUKE_NO_MEMORY, or FLUKE_INVALID_ARGUMENT if it shrank. */
+int fluke_fs_load(const char *name, const void **data, uint32_t *size);
+
 struct fluke_fs_server {
 	int (*open)(void *ctx, const char *name, uint32_t *handle);
 	int (*read)(void *ctx, uint32_t handle, uint32_t offset, char *buf, uint32_t max,

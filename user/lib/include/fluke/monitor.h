@@ -43,9 +43,11 @@
 #include <fluke/parent.h>
 #include <fluke/port.h>
 #include <fluke/mutex.h>
+#include <fluke/abi/keeper.h>
 
-#define FLUKE_MON_CHILDREN	8
-#define FLUKE_MON_CLIENTS	32	/* clients at once; CLIENT answers FLUKE_NO_MEMORY past it */
+#define FLUKE_MON_CHILDREN	8	/* child slots, unless ops->children says */
+#define FLUKE_MON_CLIENTS	32	/* clients at once, unless ops->clients says; CLIENT
+					 * answers FLUKE_NO_MEMORY past them */
 #define FLUKE_MON_NONE		0xffffffffu	/* no owner: a child's own client */
 #define FLUKE_MON_NAME		32
 #define FLUKE_MON_THREADS	16	/* server threads, at most */
@@ -89,6 +91,17 @@ struct fluke_monitor_ops {
 	 * the monitor for an exception it did not handle (faulted 1, status 255).
 	 * Its process and clients are gone. May be NULL. */
 	void (*ended)(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
+	/* The kernel's report k of an exception child slot did not handle itself
+	 * (its space's keeper). NULL: the library reports it and ends the child
+	 * (status 255). Else the hook decides: it may end the child
+	 * (fluke_monitor_end) or change its thread's registers and let it run. */
+	void (*exception)(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k);
+	/* Sizes of the tables; 0: FLUKE_MON_CHILDREN and FLUKE_MON_CLIENTS. */
+	uint32_t children, clients;
+	/* Server threads started at once (at most FLUKE_MON_THREADS); 0: one, and
+	 * more as requests need them. A monitor that must use the same memory
+	 * whatever the timing (a leak test's) starts them all. */
+	uint32_t threads;
 };
 
 struct fluke_client {
@@ -107,7 +120,7 @@ struct fluke_client {
 struct fluke_child {
 	struct fluke_proc proc;
 	uint32_t state;			/* MON_* */
-	uint32_t pid;			/* slot + FLUKE_MON_CHILDREN * generation */
+	uint32_t pid;			/* slot + m->nchildren * generation */
 	int status;			/* once MON_ENDED */
 	uint32_t client;		/* its own client (once MON_RUNNING) */
 	uint32_t spawner;		/* pid of the child whose SPAWN started it; 0: none */
@@ -123,8 +136,11 @@ struct fluke_monitor {
 	fluke_ref_t pset_ref;
 	fluke_mutex_t lock;		/* see the invariants above */
 	fluke_cond_t changed;		/* broadcast whenever a child ends */
-	struct fluke_child children[FLUKE_MON_CHILDREN];
-	struct fluke_client clients[FLUKE_MON_CLIENTS];
+	struct fluke_child *children;	/* nchildren of them: the builtin ones, or */
+	struct fluke_client *clients;	/* more (malloc) if ops asks for more */
+	uint32_t nchildren, nclients;
+	struct fluke_child builtin_children[FLUKE_MON_CHILDREN];
+	struct fluke_client builtin_clients[FLUKE_MON_CLIENTS];
 	uint32_t generation, serials;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
@@ -132,8 +148,38 @@ struct fluke_monitor {
 	int done, status;
 };
 
-void fluke_monitor_init(struct fluke_monitor *m, const char *name,
-			const struct fluke_monitor_ops *ops);
+/* Returns FLUKE_SUCCESS, or FLUKE_NO_MEMORY for the tables. */
+int fluke_monitor_init(struct fluke_monitor *m, const char *name,
+		       const struct fluke_monitor_ops *ops);
+/* The slot of child pid (pid % m->nchildren): its child, whichever pid it has now. */
+struct fluke_child *fluke_monitor_child(struct fluke_monitor *m, uint32_t pid);
+/* ops->load and ops->unload for a monitor that reads its programs from its
+ * parent's FileSystem (nest, trace, pm): the whole file into the heap, freed after
+ * (with m->lock held: the client exchange). */
+int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
+			  uint32_t *size);
+void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf);
+/* End running child slot with status (faulted: for an exception), as an EXIT
+ * would: its process and clients go, ops->ended runs, waiters wake. m->lock held. */
+void fluke_monitor_end(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
+/* Replace running child slot's program by argv[0] (exec): it keeps its slot and
+ * pid, and gets a new process and a new client (what the old program got
+ * through its clients goes back). FLUKE_NOT_FOUND or FLUKE_INVALID_ARGUMENT
+ * (no such program, not an ELF file) leave the old program running; once the
+ * old one is gone, a failure (FLUKE_NO_MEMORY) ends the child with status 127.
+ * m->lock held. */
+int fluke_monitor_exec(struct fluke_monitor *m, uint32_t slot, int argc, char **argv);
+/* A new child copied from running child slot (fork), by its request (a resend
+ * finds the child it made): a slot and a client of its own, then copy(m, slot,
+ * to) builds child to's process (m->children[to].proc, with the client's ports
+ * m->clients[m->children[to].client]) and starts it, or fails having left
+ * nothing. Its pid in *pid. FLUKE_NO_MEMORY (no slot or client) or copy's
+ * error. m->lock held. */
+int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
+		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
+		       uint32_t *pid);
+/* "Page Fault", "Divide Error", ...: the name of a FLUKE_EXC_* exception. */
+const char *fluke_exception_name(uint32_t exc);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,
  * FLUKE_NOT_FOUND (no such program, or one fluke_is_program refuses),
  * FLUKE_NO_MEMORY (no slot, client or memory) or FLUKE_INVALID_ARGUMENT (not an
@@ -152,11 +198,5 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
  * return its exit status. It returns with m->lock held, so no handler runs after
  * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
-/* The ops load and unload of a monitor that has a parent: read the program
- * from the parent's FileSystem into the heap (with m->lock held: the client
- * exchange), and free it. */
-int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
-			  uint32_t *size);
-void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf);
 
 #endif

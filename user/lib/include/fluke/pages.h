@@ -2,7 +2,9 @@
  * Whole pages of memory for this program, readable, writable and allowing
  * objects. The first task carves them from the free memory the kernel gave it;
  * every other program gets each allocation from its parent's MemPool as a region
- * and maps it at fresh addresses in [FLUKE_HEAP_VA, FLUKE_HEAP_END).
+ * and maps it in [FLUKE_HEAP_VA, FLUKE_HEAP_END), at addresses given back
+ * before if it can (so a long-running monitor's page tables stop growing),
+ * else fresh ones.
  */
 #ifndef FLUKE_PAGES_H
 #define FLUKE_PAGES_H

@@ -36,6 +36,8 @@
 enum {
 	FLUKE_SVC_PARENT, FLUKE_SVC_CONSOLE, FLUKE_SVC_MEMPOOL, FLUKE_SVC_FS,
 	FLUKE_SVC_BLOCK,	/* <fluke/block.h> */
+	FLUKE_SVC_PROCESS,	/* <fluke/process.h>: a process manager's (others
+				 * answer every request FLUKE_NOT_FOUND) */
 	FLUKE_SERVICES
 };
 
@@ -67,6 +69,14 @@ int fluke_parent_wait(uint32_t pid, int *status);
 int fluke_parent_get_on(const fluke_ref_t *parent, uint32_t service, fluke_ref_t *port_out);
 int fluke_parent_client(const fluke_ref_t *parent, fluke_ref_t *client_out);
 int fluke_parent_end(const fluke_ref_t *parent);
+
+/* argv as a request's words (SPAWN, and the Process protocol's EXEC): arg0 argc,
+ * the data the NUL-terminated words; FLUKE_INVALID_ARGUMENT if argc is out of
+ * [1, FLUKE_PARENT_MAX_ARGS] or they do not fit. */
+int fluke_parent_put_words(struct fluke_rpc *rpc, int argc, char **argv);
+/* The server's side: split rpc->in's data into its argc words, argv[argc] = NULL
+ * (argv has room for FLUKE_PARENT_MAX_ARGS + 1); -1 unless exactly argc are there. */
+int fluke_parent_words(struct fluke_rpc *rpc, uint32_t argc, char **argv);
 
 struct fluke_parent_server {
 	int (*get)(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *port_out);

@@ -12,8 +12,9 @@
 #include <fluke/space.h>
 #include <fluke/thread.h>
 
-#define FLUKE_PROC_AREAS	8	/* ELF segments and the stack */
-#define FLUKE_PROC_STACK	(16 * 4096u)
+#define FLUKE_PROC_AREAS	16	/* the stack, ELF segments (and a fork's heap copies) */
+#define FLUKE_PROC_STACK	(16 * 4096u)	/* the stack: areas[0], */
+#define FLUKE_PROC_STACK_TOP	0xC0000000u	/* ending here in the child */
 
 struct fluke_proc_area {
 	fluke_region_t region;		/* over mem, in the monitor's space */
@@ -21,7 +22,7 @@ struct fluke_proc_area {
 	fluke_ref_t region_ref;
 	char *mem;			/* the pages, at the monitor's addresses */
 	uint32_t size;			/* bytes; 0: unused */
-	uint32_t pad[2];
+	uint32_t va, prot;		/* where in the child, and how mapped */
 };
 
 /* Must live in memory that allows objects (a global, or malloc). */
@@ -40,6 +41,17 @@ struct fluke_proc {
  * failure nothing is left behind. */
 int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int argc,
 		     char **argv, const fluke_ref_t *parent, const fluke_ref_t *keeper);
+/* The pieces of fluke_proc_start, for a monitor that builds a process another
+ * way (a fork): begin makes the space (keeper as in fluke_proc_start) and the
+ * thread object, not started; add_area gives it area i, size bytes of fresh
+ * zeroed pages mapped at va with prot. FLUKE_SUCCESS or FLUKE_NO_MEMORY; on
+ * failure fluke_proc_destroy takes back what was made. */
+int fluke_proc_begin(struct fluke_proc *p, const fluke_ref_t *keeper);
+int fluke_proc_add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t size,
+			uint32_t prot);
+/* Whether [elf, elf + size) has the headers of an i386 ELF program (its
+ * segments are checked as it loads). */
+int fluke_proc_valid(const void *elf, uint32_t size);
 /* Whether the file name is a program a monitor may start (at boot or by SPAWN):
  * every file but the root (the first task, never anyone's child) and the boot
  * configuration. The one rule, for every monitor and the root's boot check. */

@@ -65,6 +65,11 @@ void fluke_rpc_stamp(struct fluke_rpc *rpc);
  * reply's status. */
 int fluke_rpc_call(const fluke_ref_t *port, struct fluke_rpc *rpc);
 
+/* fluke_rpc_call, asked again while the server answers FLUKE_WOULD_BLOCK (a
+ * process manager with no thread to spare for a request that waits: input, a
+ * pipe): the thread yields to let it catch up. */
+int fluke_rpc_call_retry(const fluke_ref_t *port, struct fluke_rpc *rpc);
+
 /* The program's one client exchange (its reference objects made on first use):
  * the stubs of every protocol use it, one call at a time. */
 struct fluke_rpc *fluke_client_rpc(void);
