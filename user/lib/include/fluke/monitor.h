@@ -43,6 +43,7 @@
 #include <fluke/parent.h>
 #include <fluke/port.h>
 #include <fluke/mutex.h>
+#include <fluke/keeper.h>
 
 #define FLUKE_MON_CHILDREN	8
 #define FLUKE_MON_CLIENTS	32	/* clients at once; CLIENT answers FLUKE_NO_MEMORY past it */
@@ -89,6 +90,15 @@ struct fluke_monitor_ops {
 	 * the monitor for an exception it did not handle (faulted 1, status 255).
 	 * Its process and clients are gone. May be NULL. */
 	void (*ended)(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
+	/* May child slot have the I/O ports [first, first + count) (Parent IOPORTS)?
+	 * Nonzero: yes, whatever this monitor can get from its parent. NULL: yes. */
+	int (*ioports)(struct fluke_monitor *m, uint32_t slot, uint32_t first, uint32_t count);
+	/* An exception of child slot's thread (its keeper message k; rpc->in_ref
+	 * the thread) that its own handler did not take: return nonzero if the
+	 * monitor took it (it has answered in rpc->out, or stopped the thread with
+	 * get_state), 0 to have the library report it and end the child. NULL: 0. */
+	int (*exception)(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k,
+			 struct fluke_rpc *rpc);
 };
 
 struct fluke_client {
