@@ -37,28 +37,11 @@ static int direct;
  * children that exited, and that were ended for an exception. */
 static uint32_t forwarded, asked, exited, faulted;
 
-/* Read the program from the parent's file system into the heap. */
+/* The program, from the parent's file system. */
 static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
 {
-	uint32_t handle, got;
 	(void)m;
-	int rc = fluke_fs_open(name, &handle);
-	if (rc == FLUKE_SUCCESS)
-		rc = fluke_fs_stat(handle, size);
-	if (rc != FLUKE_SUCCESS)
-		return rc;
-	char *buf = malloc(*size ? *size : 1);
-	if (!buf)
-		return FLUKE_NO_MEMORY;
-	for (uint32_t off = 0; off < *size; off += got) {
-		rc = fluke_fs_read(handle, off, buf + off, *size - off, &got);
-		if (rc != FLUKE_SUCCESS || got == 0) {
-			free(buf);
-			return rc != FLUKE_SUCCESS ? rc : FLUKE_INVALID_ARGUMENT;
-		}
-	}
-	*elf = buf;
-	return FLUKE_SUCCESS;
+	return fluke_fs_load(name, elf, size);
 }
 
 static void unload(struct fluke_monitor *m, const void *elf)

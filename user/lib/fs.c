@@ -2,6 +2,7 @@
 #include <fluke/fs.h>
 #include <fluke/parent.h>
 #include <fluke/abi/error.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The client exchange, begun with op. The port is looked up first: that may
@@ -109,4 +110,26 @@ void fluke_fs_dispatch(const struct fluke_fs_server *s, void *ctx, struct fluke_
 	fluke_rpc_begin(rpc, rc);
 	rpc->out.arg[0] = word;
 	rpc->out.len = got;
+}
+
+int fluke_fs_load(const char *name, const void **image, uint32_t *size)
+{
+	uint32_t handle, got;
+	int rc = fluke_fs_open(name, &handle);
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_fs_stat(handle, size);
+	if (rc != FLUKE_SUCCESS)
+		return rc;
+	char *buf = malloc(*size ? *size : 1);
+	if (!buf)
+		return FLUKE_NO_MEMORY;
+	for (uint32_t off = 0; off < *size; off += got) {
+		rc = fluke_fs_read(handle, off, buf + off, *size - off, &got);
+		if (rc != FLUKE_SUCCESS || got == 0) {
+			free(buf);
+			return rc != FLUKE_SUCCESS ? rc : FLUKE_INVALID_ARGUMENT;
+		}
+	}
+	*image = buf;
+	return FLUKE_SUCCESS;
 }

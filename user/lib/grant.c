@@ -95,10 +95,12 @@ void fluke_grant_reclaim(uint32_t client)
 	}
 }
 
-int fluke_grant_each(uint32_t client, int (*fn)(void *arg, char *mem, uint32_t size), void *arg)
+int fluke_grant_each(uint32_t client,
+		     int (*fn)(void *arg, char *mem, uint32_t size, const fluke_region_t *region),
+		     void *arg)
 {
 	for (struct grant *g = grants; g; g = g->next) {
-		int rc = g->client == client ? fn(arg, g->mem, g->size) : 0;
+		int rc = g->client == client ? fn(arg, g->mem, g->size, &g->region) : 0;
 		if (rc)
 			return rc;
 	}

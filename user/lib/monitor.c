@@ -159,6 +159,7 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	if (rc != FLUKE_SUCCESS)
 		return rc;
 	struct fluke_client *cl = client_make(m, slot, FLUKE_MON_NONE, 0, &rc);
+	c->proc.flags = m->child_flags;
 	if (cl)
 		rc = fluke_proc_start(&c->proc, elf, size, argc, argv,
 				      &cl->port_refs[FLUKE_SVC_PARENT],
@@ -195,6 +196,12 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int 
 		c->state = MON_FREE;
 	}
 	fluke_cond_broadcast(&m->changed);	/* for WAITs, and the main thread */
+}
+
+void fluke_monitor_kill(struct fluke_monitor *m, uint32_t slot)
+{
+	if (slot < FLUKE_MON_CHILDREN && m->children[slot].state == MON_RUNNING)
+		end(m, &m->children[slot], 255, 1);
 }
 
 /* The child whose own client cl is, or NULL for a client made with CLIENT. */

@@ -12,13 +12,17 @@
 #define FLUKE_GRANT_H
 
 #include <fluke/mempool.h>
+#include <fluke/space.h>
 
 extern const struct fluke_mempool_server fluke_grant_server;
 /* Client has ended: take back every region granted through its ports, destroying
  * every object in them, and give the pages back. */
 void fluke_grant_reclaim(uint32_t client);
-/* Call fn on each of client's grants (its pages at this program's addresses)
- * until fn answers nonzero; that answer, or 0. */
-int fluke_grant_each(uint32_t client, int (*fn)(void *arg, char *mem, uint32_t size), void *arg);
+/* Call fn on each of client's grants (its pages at this program's addresses, and
+ * the region over them that the client got) until fn answers nonzero; that
+ * answer, or 0. */
+int fluke_grant_each(uint32_t client,
+		     int (*fn)(void *arg, char *mem, uint32_t size, const fluke_region_t *region),
+		     void *arg);
 
 #endif

@@ -139,6 +139,8 @@ struct fluke_monitor {
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
 	uint32_t waits;			/* WAIT requests received */
+	uint32_t child_flags;		/* each child's thread starts with these flags
+					 * (<fluke/proc.h>); set before fluke_monitor_start */
 	int done, status;
 };
 
@@ -162,5 +164,8 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
  * return its exit status. It returns with m->lock held, so no handler runs after
  * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
+/* End running child slot as for an exception it did not handle (status 255,
+ * the ended hook's faulted 1), with m->lock held: a debugger's kill. */
+void fluke_monitor_kill(struct fluke_monitor *m, uint32_t slot);
 
 #endif

@@ -1,0 +1,77 @@
+/*
+ * The debugger's test subject (monitors/debug, grade/lab4.py): small enough that
+ * every line GDB steps over is known.
+ *   dbgprog          sums scaled numbers and prints "dbgprog: total=T scale=S";
+ *                    GDB's `set var scale = N` changes T and S
+ *   dbgprog threads  starts two more threads, stops in all_started() with all
+ *                    three alive, and prints "dbgprog: 3 threads done"
+ *   dbgprog fault    stores through a bad pointer at bad_store()
+ */
+#include <fluke/start.h>
+#include <fluke/thread.h>
+#include <fluke/syscalls.h>
+#include <stdio.h>
+#include <string.h>
+
+volatile int scale = 3;
+int counter;
+static volatile int go, finished;
+static fluke_thread_t workers[2];
+static char stacks[2][4096] __attribute__((aligned(16)));
+
+int add(int a, int b)
+{
+	int scaled = b * scale;
+	return a + scaled;
+}
+
+static int sum(int n)
+{
+	int total = 0;
+	for (int i = 1; i <= n; i++) {
+		total = add(total, i);
+		counter++;
+	}
+	return total;
+}
+
+static void worker(void *arg)
+{
+	fluke_thread_t *self = arg;
+	while (!go)
+		fluke_thread_yield();
+	finished++;
+	fluke_thread_destroy(self);
+}
+
+void all_started(void)
+{
+	go = 1;
+}
+
+void bad_store(volatile int *p)
+{
+	*p = 42;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "threads") == 0) {
+		for (int i = 0; i < 2; i++)
+			fluke_thread_start(&workers[i], worker, &workers[i], stacks[i],
+					   sizeof(stacks[i]), FLUKE_PRIO_DEFAULT);
+		all_started();
+		while (finished < 2)
+			fluke_thread_yield();
+		printf("dbgprog: 3 threads done\n");
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "fault") == 0) {
+		bad_store((volatile int *)0x40000010);
+		printf("dbgprog: survived the fault\n");
+		return 1;
+	}
+	int total = sum(5);
+	printf("dbgprog: total=%d scale=%d\n", total, scale);
+	return 0;
+}
