@@ -465,13 +465,13 @@ int target_vcont(const char *actions)
 		if (vcont_action(&p, &step, &tid, &sig) != 0)
 			return -1;
 		if (sig && sig != SIG_TRAP && sig != SIG_INT)
-			fatal = 1;
+			fatal = sig;
 		for (int i = 0; i < DBG_THREADS; i++)
 			if (what[i] == NONE && (tid == 0 || tid == (uint32_t)i + 1))
 				what[i] = step;
 	}
 	if (fatal) {			/* passing a fault on: the child dies of it */
-		target_kill(sig);
+		target_kill(fatal);
 		return 0;
 	}
 	resumed();

@@ -19,7 +19,7 @@ static volatile int go, finished;
 static fluke_thread_t workers[2];
 static char stacks[2][4096] __attribute__((aligned(16)));
 
-int add(int a, int b)
+__attribute__((noinline)) int add(int a, int b)
 {
 	int scaled = b * scale;
 	return a + scaled;
@@ -44,12 +44,12 @@ static void worker(void *arg)
 	fluke_thread_destroy(self);
 }
 
-void all_started(void)
+__attribute__((noinline)) void all_started(void)
 {
 	go = 1;
 }
 
-void bad_store(volatile int *p)
+__attribute__((noinline)) void bad_store(volatile int *p)
 {
 	*p = 42;
 }
