@@ -22,6 +22,7 @@
 
 #define DBG_THREADS	32		/* threads of the child GDB can see */
 #define DBG_BREAKS	64		/* software breakpoints at once */
+#define DBG_WATCHES	4		/* write watchpoints at once */
 #define PKT_MAX		4096		/* a packet's data, the most either side sends */
 
 /* GDB's signal numbers (gdb/signals.def), which stop replies carry. */
@@ -33,6 +34,7 @@ struct dthread {
 	fluke_thread_state_t st;	/* its registers, while stopped */
 	int stopped;			/* st holds them: get_state stopped it */
 	int seen;			/* found by the last scan */
+	int gdb_step;			/* resumed by GDB for one step (not a watch's) */
 };
 
 /* Why the child stopped (or ended), for the stop reply. */
@@ -42,7 +44,8 @@ struct stop {
 	int status, signal;
 	uint32_t tid;			/* the thread that stopped; 0: none */
 	int swbreak;			/* at one of our breakpoints (eip backed up) */
-	uint32_t addr;			/* a fault's address */
+	int watch;			/* a write watchpoint at addr changed */
+	uint32_t addr;			/* a fault's address, or the watched one */
 };
 
 struct target {
@@ -109,7 +112,11 @@ uint32_t target_write(uint32_t va, const void *buf, uint32_t n);
 /* Z0 / z0: 0, or -1 (no memory there, no room, no such breakpoint). */
 int target_break_set(uint32_t va);
 int target_break_clear(uint32_t va);
+/* Breakpoints and watchpoints, all of them. */
 void target_break_clear_all(void);
+/* Z2 / z2: 0, or -1 (too long, no memory there, no room, no such watchpoint). */
+int target_watch_set(uint32_t va, uint32_t len);
+int target_watch_clear(uint32_t va, uint32_t len);
 /* Resume t (NULL: none) stepping if step; the other threads continue if
  * others, else stay stopped. */
 void target_resume(struct dthread *t, int step, int others);

@@ -69,12 +69,14 @@ static void stop_reply(char *reply)
 {
 	const struct stop *s = &tgt.stop;
 	if (s->exited && s->signal)
-		snprintf(reply, PKT_MAX, "X%02x", s->signal & 0xff);
+		snprintf(reply, 64, "X%02x", s->signal & 0xff);
 	else if (s->exited)
-		snprintf(reply, PKT_MAX, "W%02x", s->status & 0xff);
+		snprintf(reply, 64, "W%02x", s->status & 0xff);
 	else
-		snprintf(reply, PKT_MAX, "T%02xthread:%x;%s", s->signal, s->tid ? s->tid : 1,
+		snprintf(reply, 64, "T%02xthread:%x;%s", s->signal, s->tid ? s->tid : 1,
 			s->swbreak ? "swbreak:;" : "");
+	if (!s->exited && s->watch)
+		snprintf(reply + strlen(reply), 24, "watch:%x;", s->addr);
 	if (!s->exited && s->signal == SIG_SEGV)	/* an unknown key GDB skips */
 		snprintf(reply + strlen(reply), 24, "fault:%x;", s->addr);
 }
@@ -183,11 +185,12 @@ static int breakpoint(const char *p, int set, char *reply)
 	uint32_t type, addr, kind;
 	if (hex_parse(&p, &type) != 0 || *p++ != ',' || addr_len(&p, &addr, &kind) != 0)
 		return snprintf(reply, PKT_MAX, "E01");
-	if (type != 0)
+	if (type != 0 && type != 2)
 		return 0;			/* unsupported: an empty reply */
 	if (*p && *p != ';')
 		return snprintf(reply, PKT_MAX, "E01");
-	int rc = set ? target_break_set(addr) : target_break_clear(addr);
+	int rc = type == 2 ? (set ? target_watch_set(addr, kind) : target_watch_clear(addr, kind))
+			   : (set ? target_break_set(addr) : target_break_clear(addr));
 	return snprintf(reply, PKT_MAX, rc == 0 ? "OK" : "E0e");
 }
 

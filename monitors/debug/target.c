@@ -13,6 +13,11 @@
  * its registers in st and does not run; breakpoints[] lists every int3 the
  * debugger has written into the child, with the byte it replaced, and no other
  * byte of the child differs from what the child (or GDB's M/X) wrote.
+ * Watchpoints are single steps, not page protection: while one is set every
+ * thread resumed runs with TF, and the exception hook compares the watched bytes
+ * after each instruction, resuming the thread at once while they are unchanged
+ * (a write of the same value is no hit, as with GDB's own software watchpoints).
+ * Only write watchpoints (Z2) exist: a read leaves nothing to compare.
  */
 #include "debug.h"
 #include <fluke/proc.h>
@@ -39,6 +44,16 @@ static struct {
 	uint8_t saved;
 	int used;
 } breaks[DBG_BREAKS];
+
+/* Write watchpoints (Z2): while any is set, every resumed thread runs with TF,
+ * and each single-step trap compares the watched bytes with what they held. */
+#define WATCH_MAX	16		/* bytes one watchpoint covers */
+static struct {
+	uint32_t va, len;
+	uint8_t old[WATCH_MAX];
+	int used;
+} watches[DBG_WATCHES];
+static int nwatches;
 
 static fluke_region_t window_region;
 static fluke_mapping_t window_mapping;
@@ -212,19 +227,58 @@ static int signal_of(const fluke_keeper_msg_t *k)
 	}
 }
 
-int target_exception(const fluke_keeper_msg_t *k, const fluke_ref_t *ref)
+/* The table's thread that ref names, or NULL. */
+static struct dthread *thread_of(const fluke_ref_t *ref)
 {
-	struct dthread *t;
-	/* Stop everything first: the faulting thread is among them. */
-	target_stop_all();
-	for (t = tgt.threads; t < tgt.threads + DBG_THREADS; t++) {
+	for (struct dthread *t = tgt.threads; t < tgt.threads + DBG_THREADS; t++) {
 		if (!t->obj)
 			continue;
 		fluke_thread_reference(t->obj, &scratch_ref);
 		if (fluke_ref_compare(&scratch_ref, ref))
-			break;
+			return t;
 	}
-	if (t == tgt.threads + DBG_THREADS)
+	return 0;
+}
+
+/* A watched range whose bytes changed: its address in *va (and its new bytes
+ * kept as the old), 1; else 0. */
+static int watch_hit(uint32_t *va)
+{
+	for (int i = 0; i < DBG_WATCHES; i++) {
+		uint8_t now[WATCH_MAX];
+		if (!watches[i].used)
+			continue;
+		uint32_t n = target_read(watches[i].va, now, watches[i].len);
+		if (n == watches[i].len && memcmp(now, watches[i].old, n) != 0) {
+			memcpy(watches[i].old, now, n);
+			*va = watches[i].va;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int target_exception(const fluke_keeper_msg_t *k, const fluke_ref_t *ref)
+{
+	struct dthread *t;
+	uint32_t watched = 0;
+	int watch = 0;
+	if (nwatches && k->kind == FLUKE_KEEPER_EXCEPTION && k->exc == FLUKE_EXC_DEBUG) {
+		target_scan(0);
+		t = thread_of(ref);
+		if (t && !t->gdb_step && !(watch = watch_hit(&watched))) {
+			/* A step of the watch, no change: on to the next instruction. */
+			if (fluke_thread_get_state(t->obj, &t->st, 0, 0, 0, 0, 0) == 0) {
+				t->st.flags &= ~FLUKE_THREAD_STOPPED;
+				t->st.eflags |= TF;
+				fluke_thread_set_state(t->obj, &t->st, 0, 0);
+			}
+			return 1;
+		}
+	}
+	/* Stop everything first: the faulting thread is among them. */
+	target_stop_all();
+	if (!(t = thread_of(ref)))
 		return 0;
 	int bp = k->kind == FLUKE_KEEPER_EXCEPTION && k->exc == FLUKE_EXC_BREAKPOINT &&
 		 breakpoint_at(t->st.eip - 1) >= 0;
@@ -235,7 +289,7 @@ int target_exception(const fluke_keeper_msg_t *k, const fluke_ref_t *ref)
 	if (tgt.stop.pending)
 		return 1;		/* one stop at a time: this one strikes again */
 	tgt.stop = (struct stop){ .pending = 1, .signal = signal_of(k), .tid = target_tid(t),
-				  .swbreak = bp, .addr = k->addr };
+				  .swbreak = bp, .watch = watch, .addr = watch ? watched : k->addr };
 	if (tgt.stop.signal == SIG_SEGV)
 		printf("debug: %s: thread %u: %s at eip 0x%08x, address 0x%08x: SIGSEGV to GDB\n",
 		       tgt.m->children[tgt.slot].name, target_tid(t),
@@ -388,15 +442,46 @@ void target_break_clear_all(void)
 	for (int i = 0; i < DBG_BREAKS; i++)
 		if (breaks[i].used)
 			target_break_clear(breaks[i].va);
+	for (int i = 0; i < DBG_WATCHES; i++)
+		watches[i].used = 0;
+	nwatches = 0;
 }
 
 /* --- Running ------------------------------------------------------------------ */
+
+int target_watch_set(uint32_t va, uint32_t len)
+{
+	int i;
+	for (i = 0; i < DBG_WATCHES && watches[i].used; i++)
+		;
+	if (i == DBG_WATCHES || len == 0 || len > WATCH_MAX ||
+	    target_read(va, watches[i].old, len) != len)
+		return -1;
+	watches[i].va = va;
+	watches[i].len = len;
+	watches[i].used = 1;
+	nwatches++;
+	return 0;
+}
+
+int target_watch_clear(uint32_t va, uint32_t len)
+{
+	for (int i = 0; i < DBG_WATCHES; i++) {
+		if (watches[i].used && watches[i].va == va && watches[i].len == len) {
+			watches[i].used = 0;
+			nwatches--;
+			return 0;
+		}
+	}
+	return -1;
+}
 
 static void resume_one(struct dthread *t, int step)
 {
 	if (!t->obj || !t->stopped)
 		return;
-	t->st.eflags = step ? t->st.eflags | TF : t->st.eflags & ~TF;
+	t->gdb_step = step;
+	t->st.eflags = step || nwatches ? t->st.eflags | TF : t->st.eflags & ~TF;
 	t->st.flags &= ~FLUKE_THREAD_STOPPED;
 	t->stopped = 0;
 	fluke_thread_set_state(t->obj, &t->st, 0, 0);

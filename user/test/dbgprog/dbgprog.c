@@ -1,8 +1,9 @@
 /*
  * The debugger's test subject (monitors/debug, grade/lab4.py): small enough that
  * every line GDB steps over is known.
- *   dbgprog          sums scaled numbers and prints "dbgprog: total=T scale=S";
- *                    GDB's `set var scale = N` changes T and S
+ *   dbgprog          sums scaled numbers and prints "dbgprog: total=T scale=S
+ *                    counter=C" (T=60 S=3 C=20 untouched); GDB's `set var scale = N`
+ *                    changes T and S
  *   dbgprog threads  starts two more threads, stops in all_started() with all
  *                    three alive, and prints "dbgprog: 3 threads done"
  *   dbgprog fault    stores through a bad pointer at bad_store()
@@ -71,7 +72,11 @@ int main(int argc, char **argv)
 		printf("dbgprog: survived the fault\n");
 		return 1;
 	}
-	int total = sum(5);
-	printf("dbgprog: total=%d scale=%d\n", total, scale);
+	int total = 0;
+	for (int round = 1; round <= 4; round++) {
+		total += sum(round);
+		counter += round;
+	}
+	printf("dbgprog: total=%d scale=%d counter=%d\n", total, scale, counter);
 	return 0;
 }
