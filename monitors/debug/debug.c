@@ -77,6 +77,7 @@ static int exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_
 	(void)m;
 	if (slot != tgt.slot || !tgt.attached || rpc->in_refs < 1)
 		return 0;
+	target_thread_init();			/* a watch reads the child's memory */
 	int was = tgt.stop.pending;
 	if (!target_exception(k, &rpc->in_ref))
 		return 0;

@@ -93,6 +93,9 @@ int hex_get(const char *in, void *bytes, uint32_t n);
 
 /* target.c (with mon.lock held) */
 void target_init(struct fluke_monitor *m, uint32_t slot);
+/* The calling thread will touch the child's memory: a fault there ends the copy
+ * (its exception handler), not the debugger. Without the lock; idempotent. */
+void target_thread_init(void);
 /* Find the child's threads again (after stopping all it finds if stop). */
 void target_scan(int stop);
 /* Stop every thread; the stop reason is the caller's to set. */

@@ -363,6 +363,7 @@ void gdb_session(void *arg)
 {
 	static char pkt[PKT_MAX + 1];
 	(void)arg;
+	target_thread_init();
 	for (;;) {
 		fluke_mutex_lock(&tgt.m->lock);
 		int report = tgt.attached && tgt.stop.pending && (tgt.running || tgt.stop.exited);

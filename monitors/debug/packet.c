@@ -87,9 +87,11 @@ int pkt_read(char *buf, uint32_t max)
 			else
 				toolong = 1;
 		}
-		int hi = uart_getc(), lo = hi < 0 ? -1 : uart_getc();
+		int hi = uart_getc(), lo = hi < 0 || hi == '$' ? hi : uart_getc();
 		if (lo < 0)
 			return PKT_INTERRUPTED;
+		if (hi == '$' || lo == '$')
+			goto restart;	/* a new sender: this one never finished */
 		int cs = hex_digit(hi) < 0 || hex_digit(lo) < 0 ? -1 :
 			 hex_digit(hi) << 4 | hex_digit(lo);
 		if (!pkt_noack && cs != (int)(sum & 0xff)) {

@@ -8,7 +8,12 @@
  * reached through a one-page window, a region over that page of the child's
  * space mapped into the debugger's, copied by probe_copy, which an exception
  * handler stops at a fault (an address the child has no memory at) instead of
- * the fault ending the debugger.
+ * the fault ending the debugger: every thread that reaches the child's memory
+ * (the session's, and server threads in the exception hook) installs it.
+ * Threads the scan finds in the child's memory that run in another space (the
+ * child is a monitor keeping its own child's) are resumed at once: stopping
+ * them is harmless (their calls restart), though one stopped by its own
+ * monitor would be resumed too.
  * Invariants (mon.lock held): every thread in threads[] with stopped set has
  * its registers in st and does not run; breakpoints[] lists every int3 the
  * debugger has written into the child, with the byte it replaced, and no other
@@ -107,7 +112,11 @@ void target_init(struct fluke_monitor *m, uint32_t slot)
 		if (p->areas[i].size && fluke_mapping_get_state(&p->areas[i].mapping, &ms, 0, 0) == 0)
 			area_va[i] = ms.start_va;
 	}
-	fluke_exception_handler(probe_fault);	/* called on the session thread */
+}
+
+void target_thread_init(void)
+{
+	fluke_exception_handler(probe_fault);
 }
 
 /* --- Threads ------------------------------------------------------------------ */
@@ -140,9 +149,18 @@ static void found(fluke_thread_t *obj, int stop)
 	}
 	if (stop && !t->stopped) {
 		fluke_ref_clear(&space_ref);
-		if (fluke_thread_get_state(obj, &t->st, &space_ref, 0, 0, 0, 0) != 0 ||
-		    !fluke_ref_compare(&space_ref, &proc()->space_ref)) {
-			t->obj = 0;		/* not started, or not the child's */
+		if (fluke_thread_get_state(obj, &t->st, &space_ref, 0, 0, 0, 0) != 0) {
+			t->obj = 0;
+			return;
+		}
+		if (!fluke_ref_compare(&space_ref, &proc()->space_ref)) {
+			/* Not started, or not the child's: a thread the child keeps for a
+			 * child of its own (the child is a monitor). It runs on. */
+			if (fluke_ref_type(&space_ref) != FLUKE_TYPE_NONE) {
+				t->st.flags &= ~FLUKE_THREAD_STOPPED;
+				fluke_thread_set_state(obj, &t->st, 0, 0);
+			}
+			t->obj = 0;
 			return;
 		}
 		t->stopped = 1;

@@ -22,7 +22,7 @@ static char stacks[2][4096] __attribute__((aligned(16)));
 
 __attribute__((noinline)) int add(int a, int b)
 {
-	int scaled = b * scale;
+	volatile int scaled = b * scale;
 	return a + scaled;
 }
 
