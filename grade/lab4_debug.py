@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 
-from gradelib import Boot, Failure, Part, check
+from gradelib import Boot, Console, End, Failure, Part, check, test
 from gradelib.rsp import RemoteGDB, checksum
 
 LAB = 4
@@ -428,3 +428,11 @@ def debug_protocol(t):
     run = m.wait()
     t.expect(re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M),
              "expected dbgprog's normal output; the console:\n" + run.console)
+
+
+# Without a second serial port (a machine started without one) the debugger says so and
+# ends; its program never starts.
+test("debug-no-com2", points=1, budget=400000000,
+     boot=Boot(monitors=["root", "debug"], program="dbgprog"),
+     expect=[Console(r"^debug: cannot have COM2 \(ports 0x2f8-0x2ff\) for GDB \(error \d+\)"),
+             Console(r"^root: debug exited with status 1"), End(3)])
