@@ -430,6 +430,41 @@ def debug_protocol(t):
              "expected dbgprog's normal output; the console:\n" + run.console)
 
 
+@check("debug-interrupt", gdb=True, budget=BUDGET, parts=[
+    Part("^C stops the running program", 2), Part("M changes it, and it runs on", 1)])
+def debug_interrupt(t):
+    """dbgprog spin runs until stopped: ^C (0x03) on the line stops it with T02 in main;
+    an M clearing its variable spinning and a continue let it finish (W00)."""
+    path = program_path(t, "dbgprog")
+    spinning = t.symbol("spinning", kernel=path)
+    m = t.machine(Boot(monitors=["root", "nest", "debug"], program="dbgprog", args=["spin"]),
+                  com2=True)
+    wait_ready(t, m)
+    line = RawLine(m.path("com2"))
+    line.ask("qSupported")
+    line.send(_frame("c"))
+    t.expect(line.ack() == "+", "continue was not acked")
+    time.sleep(0.5)
+    line.send(b"\x03")
+    with t.part("^C stops the running program"):
+        stop = line.packet()
+        t.expect(stop.startswith("T02"), "^C got %r, not a T02 stop reply" % stop)
+        ack, regs = line.ask("g")
+        eip = struct.unpack("<I", bytes.fromhex(regs[64:72]))[0] if len(regs) >= 72 else 0
+        main = t.symbol("main", kernel=path)
+        t.expect(main <= eip < main + 0x400, "stopped at eip %#x, not in main (%#x)" % (
+            eip, main))
+    with t.part("M changes it, and it runs on"):
+        ack, reply = line.ask("M%x,4:00000000" % spinning)
+        t.expect(reply == "OK", "M got %r" % reply)
+        ack, reply = line.ask("c")
+        t.expect(reply == "W00", "continue got %r, not W00" % reply)
+        line.close()
+        run = m.wait()
+        t.expect(re.search(r"^dbgprog: stopped spinning\r?$", run.console, re.M),
+                 "expected 'dbgprog: stopped spinning'; the console:\n" + run.console)
+
+
 # Without a second serial port (a machine started without one) the debugger says so and
 # ends; its program never starts.
 test("debug-no-com2", points=1, budget=400000000,

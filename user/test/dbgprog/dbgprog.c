@@ -7,6 +7,8 @@
  *   dbgprog threads  starts two more threads, stops in all_started() with all
  *                    three alive, and prints "dbgprog: 3 threads done"
  *   dbgprog fault    stores through a bad pointer at bad_store()
+ *   dbgprog spin     spins until a debugger sets spinning to 0, then prints
+ *                    "dbgprog: stopped spinning"
  */
 #include <fluke/start.h>
 #include <fluke/thread.h>
@@ -17,6 +19,7 @@
 volatile int scale = 3;
 int counter;
 static volatile int go, finished;
+volatile int spinning = 1;
 static fluke_thread_t workers[2];
 static char stacks[2][4096] __attribute__((aligned(16)));
 
@@ -71,6 +74,12 @@ int main(int argc, char **argv)
 		bad_store((volatile int *)0x40000010);
 		printf("dbgprog: survived the fault\n");
 		return 1;
+	}
+	if (argc > 1 && strcmp(argv[1], "spin") == 0) {
+		while (spinning)
+			;
+		printf("dbgprog: stopped spinning\n");
+		return 0;
 	}
 	int total = 0;
 	for (int round = 1; round <= 4; round++) {
