@@ -307,7 +307,6 @@ int gdb_answer(const char *pkt, int len, char *reply)
 		target_break_clear_all();
 		target_resume(0, 0, 1);
 		tgt.attached = 0;
-		pkt_noack = 0;
 		return snprintf(reply, PKT_MAX, "OK");
 	}
 	if (strncmp(pkt, "qSupported", 10) == 0) {
@@ -352,11 +351,14 @@ static void answer(const char *pkt, int len)
 	int n = len == PKT_TOOLONG ? snprintf(reply, PKT_MAX, "E01") : gdb_answer(pkt, len, reply);
 	int quiet = (pkt[0] == 'k' && len >= 0) || (tgt.running && !was_running && n == 0);
 	int noack_now = len >= 0 && strcmp(pkt, "QStartNoAckMode") == 0;
+	int gone = len >= 0 && (pkt[0] == 'D' || pkt[0] == 'k');
 	fluke_mutex_unlock(&tgt.m->lock);
 	if (!quiet)
 		pkt_send(reply, n < 0 ? 0 : n);
 	if (noack_now)
 		pkt_noack = 1;		/* after its OK went out with an ack */
+	if (gone)
+		pkt_noack = 0;		/* that GDB leaves; the next one starts with acks */
 }
 
 void gdb_session(void *arg)
