@@ -465,6 +465,21 @@ def debug_interrupt(t):
                  "expected 'dbgprog: stopped spinning'; the console:\n" + run.console)
 
 
+@check("debug-kill", gdb=True, budget=BUDGET, parts=[Part("kill ends the program", 2)])
+def debug_kill(t):
+    """gdb's kill at add ends dbgprog there: it never prints, and the debugger exits with
+    its status (255, as for a fault)."""
+    steps = [("break", "break add"), ("cont", "continue"), ("kill", "kill")]
+    got, out, run = session(t, ["debug"], [], steps)
+    why = shown(out, run)
+    with t.part("kill ends the program"):
+        t.expect(re.search(r"^\[Inferior 1 \(Remote target\) killed\]", got.get("kill", ""),
+                           re.M), "expected gdb to say the inferior was killed; " + why)
+        t.expect("dbgprog: total" not in run.console and
+                 re.search(r"^root: debug exited with status 255", run.console, re.M),
+                 "expected dbgprog to end silently and the debugger with status 255; " + why)
+
+
 # Without a second serial port (a machine started without one) the debugger says so and
 # ends; its program never starts.
 test("debug-no-com2", points=1, budget=400000000,
