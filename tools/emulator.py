@@ -123,14 +123,16 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     return argv
 
 
-def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None):
+def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, com2=None):
     """Return the text of a bochsrc that boots the disk image (padded to whole cylinders).
 
     com1 is a file that receives the serial console, or None for a terminal: com1_term (a
     pty's path), else /dev/tty.  headless
     uses the RFB display without waiting for a viewer (Debian's Bochs has no `nogui`);
     otherwise the wx window.  Port 0xE9 goes to Bochs's standard output; a triple fault stops
-    Bochs ("exception with no resolution") instead of resetting the machine."""
+    Bochs ("exception with no resolution") instead of resetting the machine.  com2, a TCP
+    port, is the second serial port (the debugger monitor's GDB line) as a socket server on
+    127.0.0.1: Bochs waits for a client to connect before it starts the machine."""
     if com1:
         serial = "com1: enabled=1, mode=file, dev=%s" % com1
     else:
@@ -146,6 +148,7 @@ def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None):
         "clock: sync=none, time0=0",
         "cpu: ips=%d, reset_on_triple_fault=0" % BOCHS_IPS,
         serial,
+    ] + (["com2: enabled=1, mode=socket-server, dev=127.0.0.1:%d" % com2] if com2 else []) + [
         "port_e9_hack: enabled=1",
         "display_library: %s" % display,
         "sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy",
@@ -487,9 +490,16 @@ def _main_bochs(args, lock):
         master, slave = pty.openpty()
     with open(cmds, "w") as f:
         f.write(bochs_commands())
+    com2 = None
+    if args.com2 is not None:
+        com2 = choose_gdb_port(preferred_gdb_port() + 1) if args.com2 == "auto" else int(args.com2)
+        print("*** COM2 (the debugger monitor's GDB line) on 127.0.0.1:%d: Bochs starts once "
+              "'make gdb-user PROG=...' connects to it" % com2, flush=True)
+        with open(args.com2port_file, "w") as f:
+            f.write("%d %d\n" % (com2, os.getpid()))
     with open(rc, "w") as f:
         f.write(bochsrc(image, cylinders, None, os.path.join(run, "bochs.log"), headless,
-                        com1_term=os.ttyname(slave) if bridged else None))
+                        com1_term=os.ttyname(slave) if bridged else None, com2=com2))
     argv = bochs_argv(rc, None if args.debug else cmds, os.environ.get("BOCHS", "bochs"))
     if args.print:
         print(" ".join(shlex.quote(a) for a in argv))
@@ -543,10 +553,10 @@ def main(argv):
                    "free port)")
     p.add_argument("--gdbport-file", default="obj/gdbport",
                    help="QEMU: where the GDB port is kept while QEMU runs")
-    p.add_argument("--com2", metavar="PORT", help="QEMU: COM2 on a TCP port (or auto: a free "
-                   "one), for the debugger monitor's GDB line")
+    p.add_argument("--com2", metavar="PORT", help="COM2 on a TCP port (or auto: a free one), "
+                   "for the debugger monitor's GDB line")
     p.add_argument("--com2port-file", default="obj/com2port",
-                   help="QEMU: where the COM2 port is kept while QEMU runs")
+                   help="where the COM2 port is kept while the emulator runs")
     p.add_argument("--debug", action="store_true", help="Bochs: stop in its debugger")
     p.add_argument("--print", action="store_true", help="print the command, do not run it")
     args = p.parse_args(argv)

@@ -43,7 +43,8 @@ int uart_init(void)
 	outb(base + RBR, 1);			/* 115200 baud */
 	outb(base + IER, 0);
 	outb(base + LCR, 0x03);			/* 8N1 */
-	outb(base + FCR, 0x07);			/* FIFO on, both cleared, trigger at 1 byte */
+	outb(base + FCR, 0x01);			/* FIFO on, trigger at 1 byte; what GDB sent
+						 * before we were ready stays */
 	outb(base + MCR, 0x0b);			/* DTR, RTS, OUT2 (routes the IRQ) */
 	outb(base + IER, 0x01);			/* interrupt on received data */
 	(void)inb(base + FCR);
