@@ -15,6 +15,11 @@
  *     it does not handle ends it as under any monitor.
  * When the child ends the debugger reports it to GDB (W or X), writes
  * METRIC debug packets=N stops=N and exits with the child's status.
+ * Known limit: a MemPool GET or PUT the child sends again (a thread stopped in
+ * the call and resumed) is served again: a resent GET gets a second region. The
+ * root keeps answers for resends (monitors/root/answer.c); this monitor does not
+ * yet. A page fault a pager below the debugger serves never becomes an
+ * exception, so GDB never sees it; one it refuses comes here as a SIGSEGV.
  */
 #include "debug.h"
 #include <fluke/bootconf.h>
