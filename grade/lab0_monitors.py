@@ -345,6 +345,15 @@ for label, stack in [("d0", []), ("d1-forward", ["nest"]), ("d1-direct", ["nest:
          expect=[Passed("parent-client"), End(0)])
 
 
+# COM2 is lent down any stack (Parent IOPORTS): at depth 0, 1 and 2 a program asks for it and
+# gets it (its in and out there are no fault), is refused an ATA channel, and io_wait says
+# FLUKE_NOT_PERMITTED before it holds COM2 and FLUKE_INVALID_ARGUMENT for ports no lendable
+# device owns.
+for label, stack in [("d0", []), ("d1", ["nest"]), ("d2", ["nest", "nest:direct"])]:
+    test("io-lent-com2-%s" % label, points=1, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="iocheck", args=["lent"]),
+         expect=[Passed("iocheck-lent"), NoConsole(r"^(root|nest): "), End(0)])
+
 # I/O ports are the first task's (handouts/api.md, "I/O ports"): a program under the root,
 # or under one or two nests, holds none and cannot take any (space_io_permit refuses), and
 # its in or out is a general protection fault its own monitor reports; the kernel and the

@@ -91,7 +91,7 @@ def private_image(src, dst, cmdline=None, whole_cylinders=False):
 def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, append=None,
               display=False, serial="mon:stdio", debugcon=None, gdb=None, halt=False,
               qmp=None, icount=False, sleep=True, reset_log=None, pause_at_shutdown=False,
-              swap=None):
+              swap=None, com2=None):
     """Return the argv that boots Fluke under QEMU.
 
     Boots the disk image, or with kernel= a Multiboot kernel (initrd=, append= its module and
@@ -101,7 +101,9 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     counts time in guest instructions (sleep=False: idle time passes instantly).  reset_log
     logs CPU resets to that file, where QEMU writes "Triple fault".  A reset (a triple fault)
     shuts the machine down (-no-reboot); pause_at_shutdown pauses it there instead of
-    exiting, so that it can still be asked how far it got."""
+    exiting, so that it can still be asked how far it got.  com2, a TCP port (int) or a Unix
+    socket path (str), is the second serial port, where the debugger monitor
+    (monitors/debug) serves GDB; QEMU listens there without waiting for a client."""
     argv = [qemu, "-m", "128", "-no-reboot", "-net", "none",
             "-device", "isa-debug-exit,iobase=%#x,iosize=0x04" % EXIT_PORT]
     if image:
@@ -115,6 +117,11 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
         if append is not None:
             argv += ["-append", append]
     argv += ["-serial", serial]
+    if isinstance(com2, int):
+        argv += ["-serial", "tcp:127.0.0.1:%d,server=on,wait=off" % com2]
+    elif com2:
+        argv += ["-chardev", "socket,id=com2,path=%s,server=on,wait=off" % com2,
+                 "-serial", "chardev:com2"]
     if not display:
         argv += ["-display", "none"]
     if debugcon:
@@ -137,7 +144,7 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     return argv
 
 
-def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=None):
+def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=None, com2=None):
     """Return the text of a bochsrc that boots the disk image (padded to whole cylinders),
     with swap (a make_swap disk, or None) as the primary channel's slave.
 
@@ -145,7 +152,9 @@ def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=Non
     pty's path), else /dev/tty.  headless
     uses the RFB display without waiting for a viewer (Debian's Bochs has no `nogui`);
     otherwise the wx window.  Port 0xE9 goes to Bochs's standard output; a triple fault stops
-    Bochs ("exception with no resolution") instead of resetting the machine."""
+    Bochs ("exception with no resolution") instead of resetting the machine.  com2, a TCP
+    port, is the second serial port (the debugger monitor's GDB line) as a socket server on
+    127.0.0.1: Bochs waits for a client to connect before it starts the machine."""
     if com1:
         serial = "com1: enabled=1, mode=file, dev=%s" % com1
     else:
@@ -164,6 +173,7 @@ def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=Non
         "clock: sync=none, time0=0",
         "cpu: ips=%d, reset_on_triple_fault=0" % BOCHS_IPS,
         serial,
+    ] + (["com2: enabled=1, mode=socket-server, dev=127.0.0.1:%d" % com2] if com2 else []) + [
         "port_e9_hack: enabled=1",
         "display_library: %s" % display,
         "sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy",
@@ -433,8 +443,13 @@ def _qemu_attempts(args, image, qemu, chosen, lock):
         port = None
         if args.gdb is not None:
             port = choose_gdb_port() if chosen else int(args.gdb)
+        com2 = None
+        if args.com2 is not None:
+            com2 = choose_gdb_port(preferred_gdb_port() + 1,
+                                   free=lambda p: p != port and port_free(p)) \
+                if args.com2 == "auto" else int(args.com2)
         argv = qemu_argv(qemu, image=image, display=not args.nox, gdb=port,
-                         halt=port is not None, swap=args.swap_path)
+                         halt=port is not None, swap=args.swap_path, com2=com2)
         if args.print:
             print(" ".join(shlex.quote(a) for a in argv))
             return 0
@@ -443,6 +458,11 @@ def _qemu_attempts(args, image, qemu, chosen, lock):
                 " (%d is taken)" % preferred_gdb_port()
             print("*** GDB port %d%s: 'make gdb' connects to 127.0.0.1:%d" % (port, taken, port),
                   flush=True)
+        if com2 is not None:
+            print("*** COM2 (the debugger monitor's GDB line) on 127.0.0.1:%d: 'make gdb-user "
+                  "PROG=...' connects to it" % com2, flush=True)
+            with open(args.com2port_file, "w") as f:
+                f.write("%d %d\n" % (com2, os.getpid()))
         status, lines = _qemu_run(argv, lock, args.gdbport_file if port else None, port)
         problem = qemu_failure(qemu, lines, port, chosen) if status == 1 else None
         if problem and chosen and "listen for GDB" in problem and attempt < 2:
@@ -521,10 +541,17 @@ def _main_bochs(args, lock):
         master, slave = pty.openpty()
     with open(cmds, "w") as f:
         f.write(bochs_commands())
+    com2 = None
+    if args.com2 is not None:
+        com2 = choose_gdb_port(preferred_gdb_port() + 1) if args.com2 == "auto" else int(args.com2)
+        print("*** COM2 (the debugger monitor's GDB line) on 127.0.0.1:%d: Bochs starts once "
+              "'make gdb-user PROG=...' connects to it" % com2, flush=True)
+        with open(args.com2port_file, "w") as f:
+            f.write("%d %d\n" % (com2, os.getpid()))
     with open(rc, "w") as f:
         f.write(bochsrc(image, cylinders, None, os.path.join(run, "bochs.log"), headless,
                         com1_term=os.ttyname(slave) if bridged else None,
-                        swap=args.swap_path))
+                        swap=args.swap_path, com2=com2))
     argv = bochs_argv(rc, None if args.debug else cmds, os.environ.get("BOCHS", "bochs"))
     if args.print:
         print(" ".join(shlex.quote(a) for a in argv))
@@ -583,11 +610,17 @@ def main(argv):
                    "free port)")
     p.add_argument("--gdbport-file", default="obj/gdbport",
                    help="QEMU: where the GDB port is kept while QEMU runs")
+    p.add_argument("--com2", metavar="PORT", help="COM2 on a TCP port (or auto: a free one), "
+                   "for the debugger monitor's GDB line")
+    p.add_argument("--com2port-file", default="obj/com2port",
+                   help="where the COM2 port is kept while the emulator runs")
     p.add_argument("--debug", action="store_true", help="Bochs: stop in its debugger")
     p.add_argument("--print", action="store_true", help="print the command, do not run it")
     args = p.parse_args(argv)
     if args.gdb not in (None, "auto") and not args.gdb.isdigit():
         p.error("--gdb takes a port number or auto, not %r" % args.gdb)
+    if args.com2 not in (None, "auto") and not args.com2.isdigit():
+        p.error("--com2 takes a port number or auto, not %r" % args.com2)
     if not os.path.exists(args.image):
         sys.stderr.write("emulator.py: %s does not exist yet; run 'make' first\n" % args.image)
         return 1

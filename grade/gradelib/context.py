@@ -1,6 +1,7 @@
 """What a test function gets: `t` in `@check` tests.
 
     m = t.machine(gdb=True)        boot this test's configuration, halted, with a gdb stub
+    m = t.machine(com2=True)       ... with COM2 on m.path("com2") (the debugger monitor)
     run = t.boot()                 boot it and wait for the end: a Run (machine.py)
     status, out = t.sh([...])      run a host command (env={"NAME": value or None})
     t.path_without("qemu-system-i386")   a PATH on which those programs are missing
@@ -41,12 +42,16 @@ class Context:
         self.machines = []
         self.part_results = {}      # part name -> None if it held, else why not
 
-    def machine(self, boot=None, gdb=False):
+    def machine(self, boot=None, gdb=False, com2=False):
         """Start a machine for this test's configuration (or boot).  With gdb it waits,
-        halted before its first instruction, for a debugger on its gdb stub."""
+        halted before its first instruction, for a debugger on its gdb stub.  With com2
+        (QEMU) its second serial port is the Unix socket m.path("com2"), where the debugger
+        monitor serves GDB; the guest may wait there for a debugger, so it is not taken for
+        hung."""
         cls = QemuMachine if self.emulator == "qemu" else BochsMachine
         m = cls(self.config, boot or self.test.boot, self.nonce, self.test.budget,
-                wall_limit(self.test, self.emulator), self.workdir, gdb=gdb, halted=gdb)
+                wall_limit(self.test, self.emulator), self.workdir, gdb=gdb or com2,
+                halted=gdb, com2=com2)
         m.console_need = self.test.console_need
         self.machines.append(m)
         return m.start()

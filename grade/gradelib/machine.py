@@ -155,7 +155,8 @@ class Machine:
     _idle = None            # the IdleWatch of stalled(), and how far it has read
     _idle_read = 0
 
-    def __init__(self, config, boot, nonce, budget, wall, workdir, gdb=False, halted=False):
+    def __init__(self, config, boot, nonce, budget, wall, workdir, gdb=False, halted=False,
+                 com2=False):
         self.config = config
         self.boot = boot
         self.nonce = nonce
@@ -164,6 +165,7 @@ class Machine:
         self.workdir = workdir
         self.gdb = gdb              # a debugger will drive it: no hang detection
         self.halted = halted        # stopped before the first instruction
+        self.com2 = com2            # COM2 on the socket path("com2"): the debugger monitor's line
         self.tmp = tempfile.mkdtemp(prefix="fluke-grade-")
         self.proc = None
         self.command = ""

@@ -122,7 +122,8 @@ class QemuMachine(Machine):
                        debugcon="file:" + self.path("e9"), icount=True, sleep=False,
                        qmp=self.path("qmp"), reset_log=self.path("reset.log"),
                        pause_at_shutdown=True, gdb=self.path("gdb") if self.gdb else None,
-                       halt=self.halted, swap=self.swap_disk())
+                       halt=self.halted, swap=self.swap_disk(),
+                       com2=self.path("com2") if self.com2 else None)
         if boot.multiboot:
             kernel, initrd = boot.kernel_path(config), boot.initrd_path(config)
             for path in (kernel, initrd):

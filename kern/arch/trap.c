@@ -11,6 +11,7 @@
 #include "arch/mmu.h"
 #include "arch/x86.h"
 #include "dev/pic.h"
+#include "dev/irqwait.h"
 #include "dev/timer.h"
 #include "dev/console.h"
 #include "debug/panic.h"
@@ -110,6 +111,11 @@ static void interrupt(struct trapframe *tf)
 	case IRQ_KBD:
 	case IRQ_COM1:
 		console_intr();
+		break;
+	case IRQ_COM2:
+	case IRQ_ATA0:
+	case IRQ_ATA1:
+		irqwait_intr(irq);
 		break;
 	default:
 		break;

@@ -32,8 +32,11 @@
 
 #define IRQ_TIMER	0
 #define IRQ_KBD		1
+#define IRQ_COM2	3	/* the lendable devices' lines (dev/irqwait.c) */
 #define IRQ_COM1	4
 #define IRQ_SPURIOUS	7
+#define IRQ_ATA0	14
+#define IRQ_ATA1	15
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

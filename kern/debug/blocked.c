@@ -3,6 +3,7 @@
 #include "debug/record.h"
 #include "arch/trap.h"
 #include "dev/console.h"
+#include "dev/irqwait.h"
 #include "ipc/ipc.h"
 #include "lib/printf.h"
 #include "sync/mutex.h"
@@ -45,6 +46,8 @@ static const char *wait_kind(const struct thread *t, struct object **on, struct 
 		return "stopped";	/* only another thread can resume it */
 	if (console_waits(t))
 		return "console-input";
+	if (irqwait_waits(t))
+		return "device-interrupt";
 	switch (ob ? ob->type : FLUKE_TYPE_NONE) {
 	case FLUKE_TYPE_MUTEX:
 		*on = ob;
@@ -96,7 +99,7 @@ void blocked_report(void)
 		if (t->state == THREAD_RUNNABLE)
 			return;
 		threads++;
-		readers += console_waits(t);
+		readers += console_waits(t) || irqwait_waits(t);	/* outside input wakes them */
 	}
 	int deadlock = readers == 0;	/* then nothing can ever wake a thread */
 	if (deadlock) {

@@ -8,6 +8,7 @@
 #include "arch/seg.h"
 #include "arch/trap.h"
 #include "arch/x86.h"
+#include "dev/irqwait.h"
 #include "dev/console.h"
 #include "dev/pic.h"
 #include "dev/timer.h"
@@ -65,6 +66,7 @@ void kmain(uint32_t magic, paddr_t mbi_pa)
 	trap_init();
 	pic_init();
 	console_init();
+	irqwait_init();
 	if (magic != MB_LOADER_MAGIC)
 		panic("not started by a Multiboot loader (magic 0x%08x)", magic);
 	if (mbi->flags & MB_INFO_CMDLINE)

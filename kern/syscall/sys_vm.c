@@ -6,6 +6,8 @@
 #include "vm/region.h"
 #include "vm/search.h"
 #include "vm/ioport.h"
+#include "dev/irqwait.h"
+#include "syscall/syscall.h"
 #include "vm/space.h"
 #include "vm/uaccess.h"
 #include "mm/pmem.h"
@@ -91,6 +93,24 @@ int sys_space_io_permit(uint32_t space_ref, uint32_t first, uint32_t count, int 
 	if (!target || target->type != FLUKE_TYPE_SPACE)
 		return insanity(FLUKE_INSANITY_NOT_SPACE);
 	return ioport_permit(current->space, (struct space *)target, first, count, allow);
+}
+
+/* Sleeps until the device owning port raises its interrupt line (at once if it
+ * has since the last io_wait on it), then runs again from unchanged registers;
+ * a stopped and resumed driver simply waits again. */
+int sys_io_wait(uint32_t port)
+{
+	int irq = irqwait_line(port);
+	if (irq < 0)
+		return FLUKE_INVALID_ARGUMENT;
+	if (!ioport_held(current->space, port))
+		return FLUKE_NOT_PERMITTED;
+	if (irqwait_take(irq))
+		return FLUKE_SUCCESS;
+	if (thread_take_interrupt())
+		return FLUKE_INTERRUPTED;
+	irqwait_sleep(irq);
+	return syscall_restart(current->tf);
 }
 
 int sys_vm_stats(uint32_t stats)

@@ -35,9 +35,11 @@ void ioport_forget(struct space *s)
 		io_cached = NULL;
 }
 
-static int held(const struct space *s, uint32_t port)
+int ioport_held(const struct space *s, uint32_t port)
 {
-	return !s || (s->io_allow[port / 32] >> (port % 32) & 1);
+	if (!s)
+		return 1;	/* the kernel holds every port */
+	return port < FLUKE_IO_PORTS && (s->io_allow[port / 32] >> (port % 32) & 1);
 }
 
 int ioport_permit(const struct space *giver, struct space *s, uint32_t first, uint32_t count,
@@ -46,7 +48,7 @@ int ioport_permit(const struct space *giver, struct space *s, uint32_t first, ui
 	if (count == 0 || first >= FLUKE_IO_PORTS || count > FLUKE_IO_PORTS - first)
 		return FLUKE_INVALID_ARGUMENT;
 	for (uint32_t p = first; allow && p < first + count; p++)
-		if (!held(giver, p))
+		if (!ioport_held(giver, p))
 			return FLUKE_NOT_PERMITTED;
 	for (uint32_t p = first; p < first + count; p++) {
 		if (allow)

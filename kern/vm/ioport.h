@@ -15,6 +15,8 @@ struct space;
 void ioport_activate(struct space *s);
 /* s is being destroyed: its ports may no longer be cached. */
 void ioport_forget(struct space *s);
+/* Whether s holds port. */
+int ioport_held(const struct space *s, uint32_t port);
 /* Allow (allow != 0) or deny s the ports [first, first + count). Allowing needs
  * every one of them held by giver (NULL: the kernel, which holds all). Returns 0,
  * FLUKE_INVALID_ARGUMENT for an empty range or one past FLUKE_IO_PORTS, or

@@ -71,7 +71,8 @@ int pm_signal_group(uint32_t pgid, int sig);
 void pm_terminate(uint32_t slot, int sig);
 /* Whether sig's action for slot is to end it. */
 int pm_fatal(uint32_t slot, int sig);
-void pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k);
+int pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k,
+		 struct fluke_rpc *rpc);
 
 /* A wait that may not happen now (no server thread to spare): the request is
  * answered FLUKE_WOULD_BLOCK and sent again. */

@@ -112,8 +112,10 @@ static const char *signal_name(int sig)
 	}
 }
 
-void pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k)
+int pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k,
+		 struct fluke_rpc *rpc)
 {
+	(void)rpc;
 	struct fluke_child *c = &m->children[slot];
 	uint32_t exc = k->kind == FLUKE_KEEPER_PAGE_FAULT ? FLUKE_EXC_PAGE_FAULT : k->exc;
 	int sig = signal_of(exc);
@@ -122,8 +124,9 @@ void pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg
 		       c->name, c->pid, fluke_exception_name(exc), k->code, k->eip, k->addr,
 		       signal_name(sig));
 		pm_terminate(slot, sig);	/* an exception ignored would strike again */
-		return;
+		return 1;
 	}
 	if (deliver(slot, sig) < 0)
 		pm_terminate(slot, SIGSEGV);
+	return 1;
 }

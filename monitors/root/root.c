@@ -10,6 +10,7 @@
 #include <fluke/monitor.h>
 #include <fluke/console.h>
 #include <fluke/abi/error.h>
+#include <fluke/abi/io.h>
 #include <fluke/test.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	if (service == FLUKE_SVC_CONSOLE)
 		fluke_console_dispatch(&console_server, m, rpc);
 	else
-		fluke_mempool_dispatch(&mempool_server, 0, rpc);
+		fluke_mempool_dispatch(&fluke_grant_server, 0, rpc);
 	/* A READ waits without the lock: its client may have ended meanwhile. */
 	if (m->clients[client].live && m->clients[client].serial == serial)
 		answer_keep(rpc);
@@ -71,12 +72,21 @@ static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint
 static void dropped(struct fluke_monitor *m, uint32_t client)
 {
 	(void)m;
-	mempool_reclaim(client);
+	fluke_grant_reclaim(client);
 	answer_forget(client);
+}
+
+/* Of the devices the kernel lent the root (<fluke/abi/io.h>), a child may have
+ * COM2 (a debugger's line); the disks stay the root's own driver's. */
+static int ioports(struct fluke_monitor *m, uint32_t slot, uint32_t first, uint32_t count)
+{
+	(void)m, (void)slot;
+	return first >= FLUKE_IO_COM2 && count <= 8 && first - FLUKE_IO_COM2 <= 8 - count;
 }
 
 static const struct fluke_monitor_ops ops = {
 	.load = load, .unload = unload, .serve = serve, .service = service, .dropped = dropped,
+	.ioports = ioports,
 };
 
 /* Add the words of boot.conf (lines; # starts a comment) to c. */

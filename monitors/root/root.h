@@ -1,10 +1,10 @@
-/* The root monitor's parts: the boot file system, the memory pool, the console,
- * the disk, the answers it keeps for resends, the boot configuration. */
+/* The root monitor's parts (its MemPool is <fluke/grant.h>): the boot file
+ * system, the console, the disk, the answers it keeps for resends, the boot configuration. */
 #ifndef ROOT_H
 #define ROOT_H
 
 #include <fluke/fs.h>
-#include <fluke/mempool.h>
+#include <fluke/grant.h>
 #include <fluke/console.h>
 #include <fluke/bootconf.h>
 #include <fluke/block.h>
@@ -14,11 +14,6 @@ int bootfs_get(uint32_t i, const char **name, const void **data, uint32_t *size)
 int bootfs_find(const char *name, uint32_t *handle);
 extern const struct fluke_fs_server bootfs_server;
 
-/* MemPool over the root's free memory; a region belongs to the client whose
- * port it was granted through, and mempool_reclaim(client) takes back all of a
- * client's. */
-extern const struct fluke_mempool_server mempool_server;
-void mempool_reclaim(uint32_t client);
 
 /* Console over the kernel console; console_init before serving. */
 extern const struct fluke_console_server console_server;

@@ -175,6 +175,7 @@ int fluke_monitor_spawn(struct fluke_monitor *m, int argc, char **argv, uint32_t
 	if (rc != FLUKE_SUCCESS)
 		return rc;
 	struct fluke_client *cl = client_make(m, slot, FLUKE_MON_NONE, 0, &rc);
+	c->proc.flags = m->child_flags;
 	if (cl)
 		rc = fluke_proc_start(&c->proc, elf, size, argc, argv,
 				      &cl->port_refs[FLUKE_SVC_PARENT],
@@ -304,11 +305,9 @@ static void keeper(struct fluke_monitor *m, struct fluke_child *c, struct fluke_
 	const fluke_keeper_msg_t *k = (const void *)&rpc->in;
 	if (rpc->in_bytes < sizeof(*k))
 		return;
-	uint32_t exc = k->kind == FLUKE_KEEPER_PAGE_FAULT ? FLUKE_EXC_PAGE_FAULT : k->exc;
-	if (m->ops->exception) {
-		m->ops->exception(m, c - m->children, k);
+	if (m->ops->exception && m->ops->exception(m, c - m->children, k, rpc))
 		return;
-	}
+	uint32_t exc = k->kind == FLUKE_KEEPER_PAGE_FAULT ? FLUKE_EXC_PAGE_FAULT : k->exc;
 	printf("%s: %s: %s (code 0x%x) at eip 0x%08x, address 0x%08x; ending it\n", m->name,
 	       c->name, fluke_exception_name(exc), k->code, k->eip, k->addr);
 	end(m, c, 255, 1);
@@ -420,9 +419,27 @@ static int parent_client(void *ctx, uint32_t alias, uint32_t request, fluke_ref_
 	return FLUKE_SUCCESS;
 }
 
+/* The asker's child gets the I/O ports, if the ops allow: from this monitor's
+ * own space, which asks its own parent for them first if it does not hold them. */
+static int parent_ioports(void *ctx, uint32_t alias, uint32_t first, uint32_t count)
+{
+	struct fluke_monitor *m = ctx;
+	struct fluke_client *cl = client_of(m, alias);
+	struct fluke_child *c = cl ? own_child(m, cl) : 0;
+	if (!c || (m->ops->ioports && !m->ops->ioports(m, cl->slot, first, count)))
+		return FLUKE_NOT_PERMITTED;
+	int rc = fluke_space_io_permit(&c->proc.space_ref, first, count, 1);
+	if (rc == FLUKE_NOT_PERMITTED && fluke_parent()) {
+		rc = fluke_parent_ioports(first, count);
+		if (rc == FLUKE_SUCCESS)
+			rc = fluke_space_io_permit(&c->proc.space_ref, first, count, 1);
+	}
+	return rc;
+}
+
 static const struct fluke_parent_server parent_server = {
 	.get = parent_get, .exit = parent_exit, .spawn = parent_spawn, .wait = parent_wait,
-	.client = parent_client,
+	.client = parent_client, .ioports = parent_ioports,
 };
 
 static int add_server(struct fluke_monitor *m);

@@ -62,6 +62,15 @@ int fluke_parent_exit(int status)
 	return call(rpc);
 }
 
+int fluke_parent_ioports(uint32_t first, uint32_t count)
+{
+	struct fluke_rpc *rpc = fluke_client_rpc();
+	fluke_rpc_begin(rpc, FLUKE_PARENT_IOPORTS);
+	rpc->out.arg[0] = first;
+	rpc->out.arg[1] = count;
+	return call(rpc);
+}
+
 int fluke_parent_spawn(int argc, char **argv, uint32_t *pid)
 {
 	struct fluke_rpc *rpc = fluke_client_rpc();
@@ -138,6 +147,9 @@ void fluke_parent_dispatch(const struct fluke_parent_server *s, void *ctx, struc
 		fluke_rpc_begin(rpc, rc);
 		rpc->out_refs = rc == FLUKE_SUCCESS;
 		return;
+	case FLUKE_PARENT_IOPORTS:
+		rc = s->ioports(ctx, alias, in->arg[0], in->arg[1]);
+		break;
 	default:
 		rc = FLUKE_INVALID_ARGUMENT;
 	}

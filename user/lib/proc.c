@@ -124,7 +124,8 @@ int fluke_proc_start(struct fluke_proc *p, const void *elf, uint32_t size, int a
 		fluke_proc_destroy(p);
 		return rc;
 	}
-	fluke_thread_state_t ts = { .priority = FLUKE_PRIO_DEFAULT, .eip = entry, .esp = esp };
+	fluke_thread_state_t ts = { .flags = p->flags, .priority = FLUKE_PRIO_DEFAULT,
+				    .eip = entry, .esp = esp };
 	fluke_thread_set_state(&p->thread, &ts, &p->space_ref, 0);
 	return FLUKE_SUCCESS;
 }

@@ -16,6 +16,14 @@
  *          given), records PASS iocheck-delegated and touches COM2: the kernel
  *          reports the unhandled fault and the run goes on. Then the first task
  *          gives up the primary channel and touches it: the fault ends the run
+ * and, under any monitor,
+ *   lent   COM2 lent down the stack (Parent IOPORTS, <fluke/parent.h>): before it
+ *          holds COM2, io_wait on it is FLUKE_NOT_PERMITTED, and on a port no
+ *          lendable device owns (COM1, 0x80) FLUKE_INVALID_ARGUMENT; IOPORTS
+ *          for an ATA channel is refused (FLUKE_NOT_PERMITTED), for COM2 granted,
+ *          after which its in and out of COM2 are no fault and io_wait on a port
+ *          no lendable device owns is still FLUKE_INVALID_ARGUMENT
+ *          (PASS iocheck-lent); it exits 0
  * Before the fault it records PASS iocheck-permit if every refusal was right:
  * giving its own space a port it does not hold is FLUKE_NOT_PERMITTED, an empty
  * range or one past FLUKE_IO_PORTS is FLUKE_INVALID_ARGUMENT, and denying itself
@@ -29,6 +37,7 @@
 #include <fluke/abi/bootfs.h>
 #include <fluke/proc.h>
 #include <fluke/ref.h>
+#include <fluke/parent.h>
 #include <fluke/start.h>
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
@@ -142,6 +151,22 @@ static void root(void)
 	printf("iocheck: read 0x%x\n", inb(FLUKE_IO_ATA0 + 7));
 }
 
+static void lent(void)
+{
+	CHECK("iocheck-lent", fluke_io_wait(FLUKE_IO_COM2) == FLUKE_NOT_PERMITTED);
+	CHECK("iocheck-lent", fluke_io_wait(FLUKE_IO_COM2 + 5) == FLUKE_NOT_PERMITTED);
+	CHECK("iocheck-lent", fluke_io_wait(0x3f8) == FLUKE_INVALID_ARGUMENT);
+	CHECK("iocheck-lent", fluke_io_wait(0x80) == FLUKE_INVALID_ARGUMENT);
+	CHECK("iocheck-lent", fluke_io_wait(0x10000) == FLUKE_INVALID_ARGUMENT);
+	CHECK("iocheck-lent", fluke_parent_ioports(FLUKE_IO_ATA0, 8) == FLUKE_NOT_PERMITTED);
+	CHECK("iocheck-lent", fluke_parent_ioports(FLUKE_IO_COM2, 9) == FLUKE_NOT_PERMITTED);
+	CHECK("iocheck-lent", fluke_parent_ioports(FLUKE_IO_COM2, 8) == FLUKE_SUCCESS);
+	outb(FLUKE_IO_COM2 + 7, 0x5a);		/* held now: no fault (the emulator */
+	(void)inb(FLUKE_IO_COM2 + 7);		/* may have no COM2 behind them) */
+	CHECK("iocheck-lent", fluke_io_wait(0x3f8) == FLUKE_INVALID_ARGUMENT);
+	test_record("PASS", "iocheck-lent");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -153,8 +178,13 @@ int main(int argc, char **argv)
 		delegated();
 		return 1;
 	}
+	if (strcmp(mode, "lent") == 0) {
+		lent();
+		return test_failures;
+	}
 	if (strcmp(mode, "in") && strcmp(mode, "out") && strcmp(mode, "high")) {
-		printf("iocheck: unknown mode '%s'; the modes are in, out, high and root\n", mode);
+		printf("iocheck: unknown mode '%s'; the modes are in, out, high, lent and root\n",
+		       mode);
 		return 2;
 	}
 	permit();

@@ -23,6 +23,10 @@ int fluke_fs_open(const char *name, uint32_t *handle);
 int fluke_fs_read(uint32_t handle, uint32_t offset, void *buf, uint32_t max, uint32_t *got);
 int fluke_fs_stat(uint32_t handle, uint32_t *size);
 int fluke_fs_list(uint32_t index, char name[FLUKE_FS_NAME_MAX], uint32_t *size);
+/* The whole file name, read into the heap: *image (free it) and *size. FLUKE_SUCCESS,
+ * the file system's error, FLUKE_NO_MEMORY, or FLUKE_INVALID_ARGUMENT if it
+ * ends before its size (a monitor loading its child's program). */
+int fluke_fs_load(const char *name, const void **image, uint32_t *size);
 
 /* The whole file name, read into a malloc'd buffer (free it): FLUKE_SUCCESS,
  * FLUKE_NOT_FOUND, FLUKE_NO_MEMORY, or FLUKE_INVALID_ARGUMENT if it shrank. */

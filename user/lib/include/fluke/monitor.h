@@ -43,7 +43,7 @@
 #include <fluke/parent.h>
 #include <fluke/port.h>
 #include <fluke/mutex.h>
-#include <fluke/abi/keeper.h>
+#include <fluke/keeper.h>
 
 #define FLUKE_MON_CHILDREN	8	/* child slots, unless ops->children says */
 #define FLUKE_MON_CLIENTS	32	/* clients at once, unless ops->clients says; CLIENT
@@ -91,11 +91,18 @@ struct fluke_monitor_ops {
 	 * the monitor for an exception it did not handle (faulted 1, status 255).
 	 * Its process and clients are gone. May be NULL. */
 	void (*ended)(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
-	/* The kernel's report k of an exception child slot did not handle itself
-	 * (its space's keeper). NULL: the library reports it and ends the child
-	 * (status 255). Else the hook decides: it may end the child
-	 * (fluke_monitor_end) or change its thread's registers and let it run. */
-	void (*exception)(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k);
+	/* May child slot have the I/O ports [first, first + count) (Parent IOPORTS)?
+	 * Nonzero: yes, whatever this monitor can get from its parent. NULL: yes. */
+	int (*ioports)(struct fluke_monitor *m, uint32_t slot, uint32_t first, uint32_t count);
+	/* An exception of child slot's thread that its own handler did not take (its
+	 * space's keeper: the kernel's report k, the thread's reference in
+	 * rpc->in_ref). Nonzero: the hook took it: it ended the child
+	 * (fluke_monitor_end, the process manager's signals), or changed the thread's
+	 * registers and let it run, or stopped it with get_state (the debugger; a
+	 * keeper reply that then finds nobody waiting is dropped). 0, or NULL: the
+	 * library reports it and ends the child (status 255). */
+	int (*exception)(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k,
+			 struct fluke_rpc *rpc);
 	/* Sizes of the tables; 0: FLUKE_MON_CHILDREN and FLUKE_MON_CLIENTS. */
 	uint32_t children, clients;
 	/* Server threads started at once (at most FLUKE_MON_THREADS); 0: one, and
@@ -145,6 +152,8 @@ struct fluke_monitor {
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
 	uint32_t waits;			/* WAIT requests received */
+	uint32_t child_flags;		/* each child's thread starts with these flags
+					 * (<fluke/proc.h>); set before fluke_monitor_start */
 	int done, status;
 };
 

@@ -13,6 +13,11 @@
  * takes back everything given through its ports, and every client made through
  * it). The new client belongs to the asker: it ends when the asker ends.
  * SPAWN and WAIT are a process's: a client made with CLIENT has neither.
+ * IOPORTS asks for I/O ports (<fluke/abi/io.h>) for a user-level driver (the
+ * debugger's serial line): a monitor that does not hold them asks its own
+ * parent first, then passes them on to the asker's space, if its policy lets
+ * that child have them (the root lends only COM2); else FLUKE_NOT_PERMITTED. It
+ * is a process's too, and sent again it does the same again.
  *
  * Every request may arrive twice (a client stopped and resumed sends it again,
  * handouts/overview.md), so each op gives the same answer to a resend:
@@ -50,6 +55,8 @@ enum {
 	FLUKE_PARENT_WAIT,	/* arg0 pid -> arg0 status, once it has ended */
 	FLUKE_PARENT_CLIENT,	/* arg2 request -> reference to a new client's Parent
 				 * port */
+	FLUKE_PARENT_IOPORTS,	/* arg0 first, arg1 count -> nothing: the asker's space
+				 * now holds the I/O ports [first, first + count) */
 };
 
 #define FLUKE_PARENT_MAX_ARGS	32
@@ -63,6 +70,7 @@ int fluke_parent_get(uint32_t service, fluke_ref_t *port_out);
 int fluke_parent_exit(int status);
 int fluke_parent_spawn(int argc, char **argv, uint32_t *pid);
 int fluke_parent_wait(uint32_t pid, int *status);
+int fluke_parent_ioports(uint32_t first, uint32_t count);
 /* Through the Parent port parent (a client's, from fluke_parent_client): GET,
  * CLIENT (a new client made through it, its Parent port in *client_out) and
  * EXIT (the client ends: everything given through its ports goes back). */
@@ -85,6 +93,7 @@ struct fluke_parent_server {
 		     uint32_t *pid);
 	int (*wait)(void *ctx, uint32_t alias, uint32_t pid, int *status);
 	int (*client)(void *ctx, uint32_t alias, uint32_t request, fluke_ref_t *parent_out);
+	int (*ioports)(void *ctx, uint32_t alias, uint32_t first, uint32_t count);
 };
 /* Decode rpc->in, call the handler, encode its answer in rpc->out. */
 void fluke_parent_dispatch(const struct fluke_parent_server *s, void *ctx, struct fluke_rpc *rpc);

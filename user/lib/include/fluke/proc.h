@@ -31,6 +31,9 @@ struct fluke_proc {
 	fluke_thread_t thread;
 	fluke_ref_t space_ref;
 	struct fluke_proc_area areas[FLUKE_PROC_AREAS];
+	uint32_t flags;			/* set before fluke_proc_start: the thread flags its
+					 * thread starts with (FLUKE_THREAD_STOPPED: a
+					 * debugger's child waits for it at its entry) */
 };
 
 /* Load the ELF image [elf, elf + size) into a new space and start its thread

@@ -1,11 +1,11 @@
-/* The root's MemPool: pages of its free memory, each grant a region over them,
- * belonging to the client whose port it was granted through. A GET or PUT sent
- * again is answered from answer.c, so never done twice.
+/* MemPool served from the program's own pages (<fluke/grant.h>): each grant a
+ * region over pages of fluke_pages_get, belonging to the client whose port it
+ * was granted through.
  * Invariant (under the monitor's lock): every region granted and not yet taken
- * back is one struct grant on the list grants, which grows from the root's own
- * memory (malloc) as needed: when none can be had the GET is refused with
+ * back is one struct grant on the list grants, which grows from the program's
+ * own memory (malloc) as needed: when none can be had the GET is refused with
  * FLUKE_NO_MEMORY, so no grant is ever forgotten. */
-#include "root.h"
+#include <fluke/grant.h>
 #include <fluke/pages.h>
 #include <fluke/monitor.h>
 #include <fluke/start.h>
@@ -85,7 +85,7 @@ static int stat(void *ctx, uint32_t alias, uint32_t *granted, uint32_t *free)
 	return FLUKE_SUCCESS;
 }
 
-void mempool_reclaim(uint32_t client)
+void fluke_grant_reclaim(uint32_t client)
 {
 	for (struct grant **gp = &grants; *gp;) {
 		if ((*gp)->client == client)
@@ -95,6 +95,18 @@ void mempool_reclaim(uint32_t client)
 	}
 }
 
-const struct fluke_mempool_server mempool_server = {
+int fluke_grant_each(uint32_t client,
+		     int (*fn)(void *arg, char *mem, uint32_t size, const fluke_region_t *region),
+		     void *arg)
+{
+	for (struct grant *g = grants; g; g = g->next) {
+		int rc = g->client == client ? fn(arg, g->mem, g->size, &g->region) : 0;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+const struct fluke_mempool_server fluke_grant_server = {
 	.get = get, .put = put, .stat = stat,
 };

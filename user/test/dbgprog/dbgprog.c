@@ -1,0 +1,91 @@
+/*
+ * The debugger's test subject (monitors/debug, grade/lab4.py): small enough that
+ * every line GDB steps over is known.
+ *   dbgprog          sums scaled numbers and prints "dbgprog: total=T scale=S
+ *                    counter=C" (T=60 S=3 C=20 untouched); GDB's `set var scale = N`
+ *                    changes T and S
+ *   dbgprog threads  starts two more threads, stops in all_started() with all
+ *                    three alive, and prints "dbgprog: 3 threads done"
+ *   dbgprog fault    stores through a bad pointer at bad_store()
+ *   dbgprog spin     spins until a debugger sets spinning to 0, then prints
+ *                    "dbgprog: stopped spinning"
+ */
+#include <fluke/start.h>
+#include <fluke/thread.h>
+#include <fluke/syscalls.h>
+#include <stdio.h>
+#include <string.h>
+
+volatile int scale = 3;
+int counter;
+static volatile int go, finished;
+volatile int spinning = 1;
+static fluke_thread_t workers[2];
+static char stacks[2][4096] __attribute__((aligned(16)));
+
+__attribute__((noinline)) int add(int a, int b)
+{
+	volatile int scaled = b * scale;
+	return a + scaled;
+}
+
+static int sum(int n)
+{
+	int total = 0;
+	for (int i = 1; i <= n; i++) {
+		total = add(total, i);
+		counter++;
+	}
+	return total;
+}
+
+static void worker(void *arg)
+{
+	fluke_thread_t *self = arg;
+	while (!go)
+		fluke_thread_yield();
+	finished++;
+	fluke_thread_destroy(self);
+}
+
+__attribute__((noinline)) void all_started(void)
+{
+	go = 1;
+}
+
+__attribute__((noinline)) void bad_store(volatile int *p)
+{
+	*p = 42;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "threads") == 0) {
+		for (int i = 0; i < 2; i++)
+			fluke_thread_start(&workers[i], worker, &workers[i], stacks[i],
+					   sizeof(stacks[i]), FLUKE_PRIO_DEFAULT);
+		all_started();
+		while (finished < 2)
+			fluke_thread_yield();
+		printf("dbgprog: 3 threads done\n");
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "fault") == 0) {
+		bad_store((volatile int *)0x40000010);
+		printf("dbgprog: survived the fault\n");
+		return 1;
+	}
+	if (argc > 1 && strcmp(argv[1], "spin") == 0) {
+		while (spinning)
+			;
+		printf("dbgprog: stopped spinning\n");
+		return 0;
+	}
+	int total = 0;
+	for (int round = 1; round <= 4; round++) {
+		total += sum(round);
+		counter += round;
+	}
+	printf("dbgprog: total=%d scale=%d counter=%d\n", total, scale, counter);
+	return 0;
+}
