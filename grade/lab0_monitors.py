@@ -350,7 +350,7 @@ for label, stack in [("d0", []), ("d1-forward", ["nest"]), ("d1-direct", ["nest:
 # FLUKE_NOT_PERMITTED before it holds COM2 and FLUKE_INVALID_ARGUMENT for ports no lendable
 # device owns.
 for label, stack in [("d0", []), ("d1", ["nest"]), ("d2", ["nest", "nest:direct"])]:
-    test("io-lent-com2-%s" % label, points=1, budget=BUDGET,
+    test("io-lent-com2-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="iocheck", args=["lent"]),
          expect=[Passed("iocheck-lent"), NoConsole(r"^(root|nest): "), End(0)])
 

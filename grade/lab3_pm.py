@@ -13,7 +13,6 @@ from gradelib.serial import serial_machine
 LAB = 3
 TITLE = "The process manager"
 
-BUDGET = 800000000
 EOL = r"\r?$"
 
 PMCHECK = ("pm-getpid", "pm-waitpid", "pm-kill", "pm-handler", "pm-exception", "pm-exec",
@@ -22,7 +21,7 @@ PMCHECK = ("pm-getpid", "pm-waitpid", "pm-kill", "pm-handler", "pm-exception", "
 # Each call with its error cases, under one process manager, under two (the inner one's
 # pids are its own) and under a forwarding nest.
 for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest", "pm"])]:
-    test("pmcheck-%s" % label, points=2, budget=BUDGET,
+    test("pmcheck-%s" % label, points=2,
          boot=Boot(monitors=["root"] + stack, program="pmcheck"),
          expect=[Passed(name) for name in PMCHECK] +
          [Console(r"^pm: fault \(pid \d+\): Page Fault \(code 0x6\) at eip 0x[0-9a-f]{8}, "
@@ -32,7 +31,7 @@ for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest
           Console(r"^pmcheck: 0 failure\(s\)" + EOL), End(0)])
 
 # A bad mode names itself and what a mode is.
-test("pm-bad-mode", points=1, budget=BUDGET,
+test("pm-bad-mode", points=1,
      boot=Boot(monitors=["root", "pm:lots"], program="hello"),
      expect=[Console(r"^pm: bad mode 'lots'; the mode is the process limit, a number from 2 "
                      r"to 64 \(e\.g\. stack=pm:16\)" + EOL),
@@ -40,7 +39,7 @@ test("pm-bad-mode", points=1, budget=BUDGET,
 
 # A fork bomb (spawns of itself) hits the process limit and gets EAGAIN; killed and reaped,
 # a spawn works again.
-test("pm-spawnbomb", points=2, budget=BUDGET,
+test("pm-spawnbomb", points=2,
      boot=Boot(monitors=["root", "pm:8"], program="spawnbomb"),
      expect=[Passed("pm-spawnbomb"),
              Console(r"^spawnbomb: \d+ copies of mine started, then EAGAIN" + EOL),
@@ -49,7 +48,7 @@ test("pm-spawnbomb", points=2, budget=BUDGET,
 # Nothing leaks: spawn + waitpid of true, again and again; the kernel's live objects and
 # free pages and the pool's free bytes end where they started.
 LEAK_RUNS = 300    # leakcheck 10000 by hand: the same figures, 25 minutes of QEMU
-test("pm-leak", points=3, budget=8000000000,
+test("pm-leak", points=3,
      boot=Boot(monitors=["root", "pm"], program="leakcheck", args=[str(LEAK_RUNS)]),
      expect=[Passed("pm-leak"),
              Console(r"^leakcheck: %d runs of true; after the last the kernel has 0 live "
@@ -82,7 +81,7 @@ SESSION = [
 
 
 def shell_session(label, stack):
-    @check("pm-shell-%s" % label, points=3, budget=8000000000, emulator="qemu",
+    @check("pm-shell-%s" % label, points=3, emulator="qemu",
            boot=Boot(monitors=["root"] + stack, program="sh"))
     def session(t):
         """Pipelines, redirections, & and wait, $?, a fault's status, ps, a fork bomb and
@@ -114,7 +113,7 @@ for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest
 # A program that knows nothing of processes runs under the manager as under the root, and
 # the manager ends with it.
 for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"])]:
-    test("pm-hello-%s" % label, points=1, budget=BUDGET,
+    test("pm-hello-%s" % label, points=1,
          boot=Boot(monitors=["root"] + stack, program="hello", args=["a"]),
          expect=[Console(r"^hello from user space: hello a \(argc=2\)" + EOL),
                  Record("METRIC", r"^pm processes=1 signalled=0$", count=len(stack)),
