@@ -23,7 +23,6 @@
  */
 #include <fluke/monitor.h>
 #include <fluke/bootconf.h>
-#include <fluke/fs.h>
 #include <fluke/ref.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
@@ -36,36 +35,6 @@ static int direct;
 /* Under the monitor's lock: requests passed up; Parent requests of children;
  * children that exited, and that were ended for an exception. */
 static uint32_t forwarded, asked, exited, faulted;
-
-/* Read the program from the parent's file system into the heap. */
-static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
-{
-	uint32_t handle, got;
-	(void)m;
-	int rc = fluke_fs_open(name, &handle);
-	if (rc == FLUKE_SUCCESS)
-		rc = fluke_fs_stat(handle, size);
-	if (rc != FLUKE_SUCCESS)
-		return rc;
-	char *buf = malloc(*size ? *size : 1);
-	if (!buf)
-		return FLUKE_NO_MEMORY;
-	for (uint32_t off = 0; off < *size; off += got) {
-		rc = fluke_fs_read(handle, off, buf + off, *size - off, &got);
-		if (rc != FLUKE_SUCCESS || got == 0) {
-			free(buf);
-			return rc != FLUKE_SUCCESS ? rc : FLUKE_INVALID_ARGUMENT;
-		}
-	}
-	*elf = buf;
-	return FLUKE_SUCCESS;
-}
-
-static void unload(struct fluke_monitor *m, const void *elf)
-{
-	(void)m;
-	free((void *)elf);
-}
 
 /* Forward the request to the same service of client's own client at the
  * parent, without the monitor's lock: the parent may keep it waiting (a Console
@@ -101,7 +70,7 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int fault)
 }
 
 static const struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service, .parent = parent,
+	.load = fluke_monitor_load, .unload = fluke_monitor_unload, .serve = serve, .service = service, .parent = parent,
 	.ended = ended,
 };
 

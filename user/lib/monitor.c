@@ -5,6 +5,7 @@
 #include <fluke/thread.h>
 #include <fluke/keeper.h>
 #include <fluke/ref.h>
+#include <fluke/fs.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
 #include <stdio.h>
@@ -401,4 +402,34 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
 	if (rc != FLUKE_SUCCESS)
 		printf("%s: cannot start %s (error %d)\n", name, argv[0], rc);
 	return rc;
+}
+
+int fluke_monitor_load(struct fluke_monitor *m, const char *name, const void **elf,
+		       uint32_t *size)
+{
+	uint32_t handle, got;
+	(void)m;
+	int rc = fluke_fs_open(name, &handle);
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_fs_stat(handle, size);
+	if (rc != FLUKE_SUCCESS)
+		return rc;
+	char *buf = malloc(*size ? *size : 1);
+	if (!buf)
+		return FLUKE_NO_MEMORY;
+	for (uint32_t off = 0; off < *size; off += got) {
+		rc = fluke_fs_read(handle, off, buf + off, *size - off, &got);
+		if (rc != FLUKE_SUCCESS || got == 0) {
+			free(buf);
+			return rc != FLUKE_SUCCESS ? rc : FLUKE_INVALID_ARGUMENT;
+		}
+	}
+	*elf = buf;
+	return FLUKE_SUCCESS;
+}
+
+void fluke_monitor_unload(struct fluke_monitor *m, const void *elf)
+{
+	(void)m;
+	free((void *)elf);
 }

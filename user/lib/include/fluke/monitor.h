@@ -153,4 +153,10 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
  * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
 
+/* The load and unload ops of a monitor that has a parent: the program is read
+ * from the parent's FileSystem into the heap, and freed. */
+int fluke_monitor_load(struct fluke_monitor *m, const char *name, const void **elf,
+		       uint32_t *size);
+void fluke_monitor_unload(struct fluke_monitor *m, const void *elf);
+
 #endif
