@@ -8,7 +8,7 @@
  * disk past the swap area it keeps, renumbered from 0 (<fluke/block.h>), so a
  * pager under a pager swaps to a slice of its own. OPTIONS are words joined by
  * '+': frames=N (the budget, in pages; default 128), swap=N (sectors of the disk
- * to keep for swap; default half of it). When its first child ends it writes
+ * to keep for swap, 0: none; default half of it). When its first child ends it writes
  * METRIC pager faults=N zero=N cow=N evict=N swapin=N swapout=N refused=N and
  * exits with the child's status.
  */
@@ -155,15 +155,15 @@ static const struct fluke_monitor_ops ops = {
 	.load = fluke_monitor_load, .unload = fluke_monitor_unload, .serve = serve, .service = service, .dropped = dropped,
 };
 
-/* Whether s is a decimal number from 1 to max, in *n. */
-static int number(const char *s, uint32_t max, uint32_t *n)
+/* Whether s is a decimal number from min to max, in *n. */
+static int number(const char *s, uint32_t min, uint32_t max, uint32_t *n)
 {
 	uint32_t v = 0;
 	const char *p = s;
 	for (; *p >= '0' && *p <= '9' && v <= max; p++)
 		v = v * 10 + (uint32_t)(*p - '0');
 	*n = v;
-	return p != s && *p == '\0' && v >= 1 && v <= max;
+	return p != s && *p == '\0' && v >= min && v <= max;
 }
 
 /* Parse mode= (frames=N+swap=N); 0, or -1 after saying what is wrong. */
@@ -179,12 +179,12 @@ static int options(const char *mode, uint32_t *frames, uint32_t *swap)
 		next = strchr(w, '+');
 		if (next)
 			*next++ = '\0';
-		if (strncmp(w, "frames=", 7) == 0 && number(w + 7, MAX_FRAMES, frames))
+		if (strncmp(w, "frames=", 7) == 0 && number(w + 7, 1, MAX_FRAMES, frames))
 			continue;
-		if (strncmp(w, "swap=", 5) == 0 && number(w + 5, 0x7fffffff, swap))
+		if (strncmp(w, "swap=", 5) == 0 && number(w + 5, 0, 0x7fffffff, swap))
 			continue;
 		printf("pager: bad option '%s' in mode=%s; the options are frames=N (pages, 1 to "
-		       "%u) and swap=N (sectors), joined by +, e.g. pager:frames=16+swap=1024\n",
+		       "%u) and swap=N (sectors, 0 for none), joined by +, e.g. pager:frames=16+swap=1024\n",
 		       w, mode, MAX_FRAMES);
 		return -1;
 	}

@@ -115,6 +115,7 @@ extern uint32_t disk_sectors, kept_sectors;	/* the parent's disk; kept for swap 
 int swap_init(uint32_t want);
 uint32_t slot_get(void);			/* NONE if swap is full */
 void slot_put(uint32_t slot);
+void slot_keep(uint32_t slot);			/* take slot (free) again */
 /* Page the frame's contents out to slot / in from it: 0 or -1. */
 int swap_out(uint32_t slot, const char *frame);
 int swap_in(uint32_t slot, char *frame);

@@ -52,6 +52,12 @@ uint32_t slot_get(void)
 	return NONE;
 }
 
+void slot_keep(uint32_t slot)
+{
+	used[slot] = 1;
+	slots_used++;
+}
+
 void slot_put(uint32_t slot)
 {
 	used[slot] = 0;

@@ -232,10 +232,37 @@ static void give(struct page *p, uint32_t f)
 	frames[f].pinned = 0;
 }
 
-/* Make p resident, clean. 0, or -1 if no frame can be had or swap fails. */
+/* No frame for p, which is in swap, because every frame holds a page whose only
+ * copy it is and no slot is free: trade p's slot for a frame. p goes to the
+ * bounce page, its slot is freed for the clock to evict a page into, and p takes
+ * that frame, dirty (its only copy now). NONE if that fails too. */
+static uint32_t trade_slot(struct page *p)
+{
+	static char bounce[PAGE] __attribute__((aligned(16)));
+	uint32_t slot = p->slot;
+	if (swap_in(slot, bounce) < 0)
+		return NONE;
+	slot_put(slot);
+	uint32_t f = frame_get();
+	if (f == NONE) {
+		slot_keep(slot);	/* it still holds p */
+		return NONE;
+	}
+	memcpy(frame_va(f), bounce, PAGE);
+	p->slot = NONE;
+	stats.swapin++;
+	return f;
+}
+
+/* Make p resident. 0, or -1 if no frame can be had or swap fails. */
 static int page_in(struct page *p)
 {
 	uint32_t f = frame_get();
+	if (f == NONE && p->slot != NONE && (f = trade_slot(p)) != NONE) {
+		give(p, f);
+		p->dirty = 1;
+		return 0;
+	}
 	if (f == NONE)
 		return -1;
 	if (fill(f, p) < 0) {
