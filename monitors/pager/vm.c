@@ -214,7 +214,7 @@ static int map(struct apage *ap, uint32_t prot)
 static int fill(uint32_t f, const struct page *p)
 {
 	if (p->slot == NONE) {
-		memset(frame_va(f), 0, PAGE);
+		page_zero(frame_va(f));
 		stats.zero++;
 		return 0;
 	}
@@ -248,7 +248,7 @@ static uint32_t trade_slot(struct page *p)
 		slot_keep(slot);	/* it still holds p */
 		return NONE;
 	}
-	memcpy(frame_va(f), bounce, PAGE);
+	page_copy(frame_va(f), bounce);
 	p->slot = NONE;
 	stats.swapin++;
 	return f;
@@ -287,7 +287,7 @@ static int copy_on_write(struct apage *ap)
 	uint32_t f = frame_get();
 	int rc = f == NONE ? -1 : 0;
 	if (rc == 0 && p->frame != NONE)
-		memcpy(frame_va(f), frame_va(p->frame), PAGE);
+		page_copy(frame_va(f), frame_va(p->frame));
 	else if (rc == 0)
 		rc = fill(f, p);
 	if (p->frame != NONE)
