@@ -250,3 +250,16 @@ test("deadlock-not-sleeping", points=1, budget=2 * DEADLOCK_BUDGET,
      boot=Boot(program="deadlock", args=["sleep"]),
      expect=[Console(r"^deadlock: sleep: the second thread ran after main slept"),
              Record("DEADLOCK", count=0), End(0)])
+
+
+# The first task holds the ATA channels and COM2 from boot (handouts/api.md, "I/O ports"):
+# as init= it may use them (a byte written to a primary ATA register reads back) and give
+# them to itself again, but not take COM1 (the kernel's) or a range it holds only in part;
+# once it gives the primary channel up, touching it is a general protection fault at once
+# (the TSS's bitmap follows), and, the first task having no keeper, the run ends.
+test("io-root", points=1, boot=Boot(program="iocheck", args=["root"]),
+     expect=[Passed("iocheck-root"),
+             Console(r"^iocheck: touching a port it gave up\r?$"),
+             Console(r"General Protection"),
+             NoConsole(r"^iocheck: read"),
+             Console(r"^roottask: the first task failed; stopping"), End(3)])

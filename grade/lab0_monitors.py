@@ -344,3 +344,44 @@ for label, stack in [("d0", []), ("d1-forward", ["nest"]), ("d1-direct", ["nest:
     test("parent-client-%s" % label, points=1, budget=BUDGET,
          boot=Boot(monitors=["root"] + stack, program="hostile", args=["clients"]),
          expect=[Passed("parent-client"), End(0)])
+
+
+# I/O ports are the first task's (handouts/api.md, "I/O ports"): a program under the root,
+# or under one or two nests, holds none and cannot take any (space_io_permit refuses), and
+# its in or out is a general protection fault its own monitor reports; the kernel and the
+# monitors go on (the run ends as after any fault).
+IO_STACKS = [("d0", []), ("d1", ["nest"]), ("d2", ["nest", "nest:direct"])]
+for label, stack in IO_STACKS:
+    for mode in ("in", "out", "high"):
+        reporter = stack[-1].split(":")[0] if stack else "root"
+        test("io-denied-%s-%s" % (mode, label), points=1, budget=BUDGET,
+             boot=Boot(monitors=["root"] + stack, program="iocheck", args=[mode]),
+             expect=[Passed("iocheck-permit"),
+                     Console(r"^iocheck: about to touch a port \(%s\)" % mode + EOL),
+                     Console(r"^%s: iocheck: General Protection \(code 0x0\) at eip "
+                             r"0x[0-9a-f]{8}, address 0x[0-9a-f]{8}; ending it" % reporter
+                             + EOL),
+                     NoConsole(r"^iocheck: (read|still running)"),
+                     End(3)])
+
+
+# The swap disk (handouts/boot.md, "The swap disk"): every run gets a fresh, empty one as
+# the second disk, which the root's ATA driver serves as Block and each nest forwards (or
+# hands through), so blockcheck sees the same disk at every depth: SIZE, patterns written and
+# read back, range errors and malformed writes refused. With no second disk every Block
+# request is FLUKE_NOT_FOUND and the root says why, once.
+SWAP_SECTORS = 64512    # tools/emulator.py SWAP_BYTES / 512
+for label, stack in IO_STACKS:
+    test("block-%s" % label, points=2, budget=BUDGET,
+         boot=Boot(monitors=["root"] + stack, program="blockcheck"),
+         expect=[Passed("blockcheck-size"), Passed("blockcheck-rw"),
+                 Passed("blockcheck-range"), Passed("blockcheck-malformed"),
+                 Console(r"^blockcheck: %d sectors, all checks passed" % SWAP_SECTORS + EOL),
+                 NoConsole(r"^(root|nest): "), End(0)])
+test("block-no-disk", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root", "nest"], program="blockcheck", args=["none"], swap=False),
+     expect=[Console(r"^root: no swap disk: no drive answers as the primary channel's slave "
+                     r"\(the emulator attaches obj/swap.img there\); every Block request gets "
+                     r"FLUKE_NOT_FOUND" + EOL),
+             Console(r"^blockcheck: no disk: SIZE, READ and WRITE answer FLUKE_NOT_FOUND" + EOL),
+             End(0)])

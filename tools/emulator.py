@@ -4,11 +4,15 @@
 The grader (grade/gradelib) builds every run from these functions, and the GNUmakefile's
 interactive targets use the command line:
 
-    emulator.py qemu  [--nox] [--gdb PORT] [--cmdline LINE] [--image IMG] [--print]
-    emulator.py bochs [--nox] [--debug] [--cmdline LINE] [--image IMG] [--print]
+    emulator.py qemu  [--nox] [--gdb PORT] [--cmdline LINE] [--image IMG] [--swap IMG] [--print]
+    emulator.py bochs [--nox] [--debug] [--cmdline LINE] [--image IMG] [--swap IMG] [--print]
+    emulator.py swap IMG          make IMG an empty (sparse, zero) swap disk
 
 With --cmdline the emulator boots a private copy of the image (next to it, in run/) with that
-kernel command line; the image itself is never modified.  --print prints the command instead
+kernel command line; the image itself is never modified.  The swap disk (--swap, default
+swap.img next to the image, as make builds obj/swap.img; "none" for no second disk) is the primary channel's slave, the disk the root
+monitor serves as Block: while one emulator of the tree has it (run/swap.lock), another gets
+a fresh one of its own in run/ instead, so two never write one disk.  --print prints the command instead
 of running it.  QEMU and Bochs are taken from $QEMU and $BOCHS when set.
 
 Python 3 standard library only.
@@ -53,6 +57,21 @@ _HEADS, _SPT = 16, 63
 _CYLINDER = _HEADS * _SPT * 512
 
 
+# The swap disk: whole cylinders, as Bochs needs, 64 of them (31.5 MiB, 64512 sectors).
+SWAP_CYLINDERS = 64
+SWAP_BYTES = SWAP_CYLINDERS * _CYLINDER
+
+
+def make_swap(path, size=SWAP_BYTES):
+    """Make path an empty swap disk of size bytes: all zeros, sparse (no blocks written), so
+    each run can have a fresh one at no cost.  Returns its number of cylinders."""
+    with open(path, "wb") as f:
+        f.truncate(size)
+    if os.path.exists(path + ".lock"):          # left by a Bochs that was killed
+        os.remove(path + ".lock")
+    return size // _CYLINDER
+
+
 def private_image(src, dst, cmdline=None, whole_cylinders=False):
     """Copy the disk image src to dst, optionally with a new kernel command line and padded
     to whole cylinders (for Bochs).  Returns the number of cylinders."""
@@ -71,11 +90,12 @@ def private_image(src, dst, cmdline=None, whole_cylinders=False):
 
 def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, append=None,
               display=False, serial="mon:stdio", debugcon=None, gdb=None, halt=False,
-              qmp=None, icount=False, sleep=True, reset_log=None, pause_at_shutdown=False):
+              qmp=None, icount=False, sleep=True, reset_log=None, pause_at_shutdown=False,
+              swap=None):
     """Return the argv that boots Fluke under QEMU.
 
     Boots the disk image, or with kernel= a Multiboot kernel (initrd=, append= its module and
-    command line).  serial and debugcon are QEMU character devices ("file:PATH",
+    command line); swap is the second disk, the primary channel's slave (None: none).  serial and debugcon are QEMU character devices ("file:PATH",
     "mon:stdio").  gdb is a TCP port (int) or a Unix socket path (str); halt stops the CPU
     before its first instruction.  qmp is a Unix socket path for the QMP monitor.  icount
     counts time in guest instructions (sleep=False: idle time passes instantly).  reset_log
@@ -86,6 +106,8 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
             "-device", "isa-debug-exit,iobase=%#x,iosize=0x04" % EXIT_PORT]
     if image:
         argv += ["-drive", "file=%s,format=raw,if=ide,index=0,media=disk" % image]
+    if swap:
+        argv += ["-drive", "file=%s,format=raw,if=ide,index=1,media=disk" % swap]
     if kernel:
         argv += ["-kernel", kernel]
         if initrd:
@@ -115,8 +137,9 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     return argv
 
 
-def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None):
-    """Return the text of a bochsrc that boots the disk image (padded to whole cylinders).
+def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=None):
+    """Return the text of a bochsrc that boots the disk image (padded to whole cylinders),
+    with swap (a make_swap disk, or None) as the primary channel's slave.
 
     com1 is a file that receives the serial console, or None for a terminal: com1_term (a
     pty's path), else /dev/tty.  headless
@@ -133,7 +156,10 @@ def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None):
         "romimage: file=%s" % BOCHS_BIOS,
         "vgaromimage: file=%s" % VGA_BIOS,
         "ata0-master: type=disk, path=%s, mode=flat, cylinders=%d, heads=%d, spt=%d"
-        % (image, cylinders, _HEADS, _SPT),
+        % (image, cylinders, _HEADS, _SPT)] + ([
+        "ata0-slave: type=disk, path=%s, mode=flat, cylinders=%d, heads=%d, spt=%d"
+        % (os.path.abspath(swap), os.path.getsize(swap) // _CYLINDER, _HEADS, _SPT)]
+        if swap else []) + [
         "boot: disk",
         "clock: sync=none, time0=0",
         "cpu: ips=%d, reset_on_triple_fault=0" % BOCHS_IPS,
@@ -200,6 +226,31 @@ class TreeLock:
 
     def release(self):
         os.close(self.fd)       # drops the flock
+
+
+def claim_swap(swap, image, name):
+    """The swap disk an interactive run of emulator name attaches: swap itself (made if
+    missing) while no other emulator of this tree has it (run/swap.lock, held on the
+    returned descriptor until the run ends), else a fresh private one, run/NAME-swap.img.
+    Returns (path, descriptor or None); (None, None) for swap "none"."""
+    if swap == "none":
+        return None, None
+    run = _run_dir(image)
+    fd = os.open(os.path.join(run, "swap.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        private = os.path.join(run, name.lower() + "-swap.img")
+        make_swap(private, os.path.getsize(swap) if os.path.exists(swap) else SWAP_BYTES)
+        print("*** %s is in use by another emulator in this tree; this %s gets a fresh swap "
+              "disk of its own, %s" % (swap, name, os.path.relpath(private)), flush=True)
+        return private, None
+    if not os.path.exists(swap):
+        make_swap(swap)
+    elif os.path.exists(swap + ".lock"):        # left by a Bochs that was killed
+        os.remove(swap + ".lock")
+    return swap, fd
 
 
 # --- The GDB port --------------------------------------------------------------------
@@ -383,7 +434,7 @@ def _qemu_attempts(args, image, qemu, chosen, lock):
         if args.gdb is not None:
             port = choose_gdb_port() if chosen else int(args.gdb)
         argv = qemu_argv(qemu, image=image, display=not args.nox, gdb=port,
-                         halt=port is not None)
+                         halt=port is not None, swap=args.swap_path)
         if args.print:
             print(" ".join(shlex.quote(a) for a in argv))
             return 0
@@ -471,7 +522,8 @@ def _main_bochs(args, lock):
         f.write(bochs_commands())
     with open(rc, "w") as f:
         f.write(bochsrc(image, cylinders, None, os.path.join(run, "bochs.log"), headless,
-                        com1_term=os.ttyname(slave) if bridged else None))
+                        com1_term=os.ttyname(slave) if bridged else None,
+                        swap=args.swap_path))
     argv = bochs_argv(rc, None if args.debug else cmds, os.environ.get("BOCHS", "bochs"))
     if args.print:
         print(" ".join(shlex.quote(a) for a in argv))
@@ -516,10 +568,15 @@ def _main_bochs(args, lock):
 def main(argv):
     if argv[:1] == ["gdbport"]:
         return _main_gdbport(argv[1:])
+    if argv[:1] == ["swap"] and len(argv) == 2:
+        make_swap(argv[1])
+        return 0
     p = argparse.ArgumentParser(description="Boot Fluke under QEMU or Bochs.")
     p.add_argument("emulator", choices=["qemu", "bochs"])
     p.add_argument("--image", default="obj/fluke.img")
     p.add_argument("--cmdline", help="boot a private copy of the image with this command line")
+    p.add_argument("--swap", help="the second disk, the root's Block (default: swap.img next "
+                   "to the image, made if missing; none: no second disk)")
     p.add_argument("--nox", action="store_true", help="no window: the console in the terminal")
     p.add_argument("--gdb", metavar="PORT", help="QEMU: halt, wait for GDB on PORT (or auto: a "
                    "free port)")
@@ -540,7 +597,10 @@ def main(argv):
     except (Busy, OSError) as e:
         sys.stderr.write("emulator.py: %s\n" % e)
         return 1
+    swap_fd = None
     try:
+        swap = args.swap or os.path.join(os.path.dirname(args.image), "swap.img")
+        args.swap_path, swap_fd = claim_swap(swap, args.image, lock.name)
         return (_main_qemu if args.emulator == "qemu" else _main_bochs)(args, lock)
     except FileNotFoundError as e:
         if e.filename not in (os.environ.get("QEMU", "qemu-system-i386"),
@@ -553,6 +613,8 @@ def main(argv):
         sys.stderr.write("emulator.py: %s\n" % e)
         return 1
     finally:
+        if swap_fd is not None:
+            os.close(swap_fd)
         lock.release()
 
 

@@ -46,7 +46,8 @@ class BochsMachine(Machine):
         if self.gdb:
             raise Skip(NO_GDB_STUB)
         image, cylinders = self.private_image(whole_cylinders=True)
-        rc = emulator.bochsrc(image, cylinders, self.path("console"), self.path("bochs.log"))
+        rc = emulator.bochsrc(image, cylinders, self.path("console"), self.path("bochs.log"),
+                              swap=self.swap_disk())
         commands = emulator.bochs_commands(self.host_limit())
         argv = emulator.bochs_argv(self.path("bochsrc"), self.path("commands"), self.config.bochs)
         return argv, {"bochsrc": rc, "commands": commands}

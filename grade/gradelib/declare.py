@@ -73,10 +73,11 @@ class Boot:
     grader's budget=.  multiboot loads the kernel ELF with QEMU -kernel instead of booting
     the disk image; kernel= and
     initrd= load other files that way (initrd= defaults to the boot file system only when the
-    kernel is the project's)."""
+    kernel is the project's).  Every run gets a fresh, empty swap disk of its own as the
+    second disk (the root's Block; handouts/boot.md); swap=False boots without one."""
 
     def __init__(self, program=None, args=(), monitors=(), ktest=None, keys=(),
-                 multiboot=False, kernel=None, initrd=None):
+                 multiboot=False, kernel=None, initrd=None, swap=True):
         self.monitors = list(monitors)
         if self.monitors and self.monitors[0] != "root":
             raise DeclarationError(
@@ -90,6 +91,7 @@ class Boot:
         self.multiboot = multiboot or kernel is not None
         self.kernel = kernel
         self.initrd = initrd
+        self.swap = swap
 
     def cmdline(self, nonce, budget):
         # keys come before the grader's budget=: the kernel takes a key's first value,
@@ -115,6 +117,8 @@ class Boot:
     def describe(self):
         how = "Multiboot (-kernel %s)" % (self.kernel or "obj/kern/kernel") \
             if self.multiboot else "disk image"
+        if not self.swap:
+            how += " with no swap disk"
         return "%s, command line: %s" % (how, self.cmdline("<nonce>", 0).replace(
             "budget=0", "budget=<budget>"))
 

@@ -238,6 +238,15 @@ class Machine:
         except emulator.fluke_image.ImageError as e:
             raise Failure(str(e))
 
+    def swap_disk(self):
+        """A fresh, empty swap disk in tmp for this run alone (None if the boot has none):
+        parallel tests never share one."""
+        if not self.boot.swap:
+            return None
+        swap = self.path("swap.img")
+        emulator.make_swap(swap)
+        return swap
+
     def path(self, name):
         return os.path.join(self.tmp, name)
 

@@ -98,7 +98,7 @@ class QemuMachine(Machine):
                        debugcon="file:" + self.path("e9"), icount=True, sleep=False,
                        qmp=self.path("qmp"), reset_log=self.path("reset.log"),
                        pause_at_shutdown=True, gdb=self.path("gdb") if self.gdb else None,
-                       halt=self.halted)
+                       halt=self.halted, swap=self.swap_disk())
         if boot.multiboot:
             kernel, initrd = boot.kernel_path(config), boot.initrd_path(config)
             for path in (kernel, initrd):

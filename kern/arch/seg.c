@@ -2,11 +2,15 @@
  * The GDT holds flat 4 GiB code and data segments for ring 0 and ring 3 and one
  * TSS. Fluke needs no per-thread segments: the TSS only tells the CPU which kernel
  * stack to use on a trap from ring 3, and seg_set_kernel_stack changes it on every
- * thread switch. The I/O bitmap is empty (its offset lies past the TSS limit), so
- * user code cannot touch I/O ports: only the kernel writes port 0xE9.
+ * thread switch. User mode runs with IOPL 0, so the TSS's I/O permission bitmap
+ * decides each in/out from ring 3: it covers ports 0 .. FLUKE_IO_PORTS - 1 and
+ * ends with the 0xff byte the CPU may read past the last port's bit; ports past
+ * it lie beyond the TSS limit, so they always fault. seg_load_io_bitmap loads
+ * the running space's ports (kern/vm/ioport.c); at boot it denies all.
  */
 #include "arch/seg.h"
 #include "arch/mmu.h"
+#include <string.h>
 
 struct tss {
 	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
@@ -15,7 +19,12 @@ struct tss {
 	uint16_t trap, iomap_base;
 };
 
-static struct tss tss;
+/* The bitmap follows the TSS itself (iomap_base = sizeof(struct tss)); a set bit
+ * denies its port. */
+static struct {
+	struct tss tss;
+	uint8_t iomap[SEG_IO_BITMAP_BYTES + 1];
+} __attribute__((packed)) tss_io;
 static uint64_t gdt[6];
 
 static uint64_t segment(uint32_t base, uint32_t limit, uint32_t type, uint32_t flags)
@@ -34,9 +43,10 @@ void seg_init(void)
 	gdt[SEG_KDATA >> 3] = segment(0, 0xfffff, 0x92, 0xc);	/* present, ring 0, data r/w */
 	gdt[SEG_UCODE >> 3] = segment(0, 0xfffff, 0xfa, 0xc);	/* present, ring 3, code r/x */
 	gdt[SEG_UDATA >> 3] = segment(0, 0xfffff, 0xf2, 0xc);	/* present, ring 3, data r/w */
-	tss.ss0 = SEG_KDATA;
-	tss.iomap_base = sizeof(tss);
-	gdt[SEG_TSS >> 3] = segment((uint32_t)&tss, sizeof(tss) - 1, 0x89, 0x0);
+	tss_io.tss.ss0 = SEG_KDATA;
+	tss_io.tss.iomap_base = sizeof(struct tss);
+	memset(tss_io.iomap, 0xff, sizeof(tss_io.iomap));
+	gdt[SEG_TSS >> 3] = segment((uint32_t)&tss_io, sizeof(tss_io) - 1, 0x89, 0x0);
 
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) desc = {
 		sizeof(gdt) - 1, (uint32_t)gdt
@@ -52,5 +62,11 @@ void seg_init(void)
 
 void seg_set_kernel_stack(uint32_t esp0)
 {
-	tss.esp0 = esp0;
+	tss_io.tss.esp0 = esp0;
+}
+
+void seg_load_io_bitmap(const uint32_t *allow)
+{
+	for (uint32_t i = 0; i < SEG_IO_BITMAP_BYTES; i++)
+		tss_io.iomap[i] = allow ? (uint8_t)~(allow[i / 4] >> (i % 4 * 8)) : 0xff;
 }

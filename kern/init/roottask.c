@@ -14,6 +14,7 @@
  *   FLUKE_START_BOOT (<fluke/start.h>), then argv and strings.
  */
 #include "init/roottask.h"
+#include "vm/ioport.h"
 #include "init/bootfs.h"
 #include "init/cmdline.h"
 #include "thread/thread.h"
@@ -143,6 +144,19 @@ static uint32_t push_args(int argc, char *argv[])
 	return sp;
 }
 
+/* The I/O ports the first task holds (<fluke/abi/io.h>): the devices a user-level
+ * driver serves. It may pass them on (space_io_permit). */
+static void grant_ports(void)
+{
+	static const uint16_t ranges[][2] = {
+		{ FLUKE_IO_ATA0, 8 }, { FLUKE_IO_ATA0_CTL, 1 },
+		{ FLUKE_IO_ATA1, 8 }, { FLUKE_IO_ATA1_CTL, 1 },
+		{ FLUKE_IO_COM2, 8 },
+	};
+	for (uint32_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		ioport_permit(NULL, root_space, ranges[i][0], ranges[i][1], 1);
+}
+
 /* The first task's space, its stack and program, its free memory and the boot
  * file system; the boot info is written to INFO_VA. */
 static void build_space(const struct bootfs_file *f, const char *name, uint32_t *entry)
@@ -155,6 +169,7 @@ static void build_space(const struct bootfs_file *f, const char *name, uint32_t 
 		fail("out of kernel memory building the first task");
 	struct ref *self = (struct ref *)boot_object(FLUKE_TYPE_REF, INFO_FIELD_VA(info.space_ref));
 	link_set(&self->link, &root_space->ob);
+	grant_ports();
 	add_area(FLUKE_BOOT_STACK, stack_pa, STACK_SIZE, STACK_BASE,
 		 FLUKE_PROT_READ | FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB);
 	if (load_elf(f, entry) < 0)

@@ -5,6 +5,8 @@
 #include "thread/thread.h"
 #include "vm/region.h"
 #include "vm/search.h"
+#include "vm/ioport.h"
+#include "vm/space.h"
 #include "vm/uaccess.h"
 #include "mm/pmem.h"
 #include "mm/kmem.h"
@@ -74,6 +76,21 @@ int sys_region_search(uint32_t region, uint32_t offset, uint32_t size, uint32_t 
 	    copy_to_user(current->space, count, &n, sizeof(n)) < 0)
 		return FLUKE_BAD_ADDRESS;
 	return FLUKE_SUCCESS;
+}
+
+/* A space is named here by a reference (the capability a parent holds to its
+ * child, or space_self's to the caller's own), not by address: a program never
+ * holds its own space object. */
+int sys_space_io_permit(uint32_t space_ref, uint32_t first, uint32_t count, int allow)
+{
+	struct object *r;
+	int code = object_find(current->space, space_ref, FLUKE_TYPE_REF, &r);
+	if (code)
+		return insanity(code);
+	struct object *target = ((struct ref *)r)->link.target;
+	if (!target || target->type != FLUKE_TYPE_SPACE)
+		return insanity(FLUKE_INSANITY_NOT_SPACE);
+	return ioport_permit(current->space, (struct space *)target, first, count, allow);
 }
 
 int sys_vm_stats(uint32_t stats)

@@ -7,6 +7,7 @@
 #include "vm/space.h"
 #include "vm/region.h"
 #include "vm/translate.h"
+#include "vm/ioport.h"
 #include "mm/kvm.h"
 #include "mm/pmem.h"
 #include "thread/thread.h"
@@ -44,6 +45,7 @@ void space_activate(struct space *s)
 	paddr_t pa = s && s->pgdir ? s->pgdir_pa : V2P(kern_pgdir);
 	if (rcr3() != pa)
 		lcr3(pa);
+	ioport_activate(s);
 }
 
 pte_t *space_pte(struct space *s, uint32_t va, int create)
@@ -94,6 +96,7 @@ static void space_destroy(struct object *ob)
 	s->by_va = NULL;
 	threads_leave_space(s);
 	roottask_space_destroyed(s);
+	ioport_forget(s);
 	if (rcr3() == s->pgdir_pa)
 		lcr3(V2P(kern_pgdir));
 	for (uint32_t i = 0; i < PD_INDEX(USER_TOP); i++)

@@ -22,6 +22,7 @@
 #include "object/object.h"
 #include "object/link.h"
 #include "vm/vlist.h"
+#include <fluke/abi/io.h>
 
 struct space {
 	struct object ob;	/* first: a space is an object */
@@ -34,13 +35,15 @@ struct space {
 	struct vlist in_all;	/* on all_spaces */
 	uint32_t mem_limit;	/* bytes of kernel memory that may be charged to it */
 	uint32_t mem_used;
+	uint32_t io_allow[FLUKE_IO_PORTS / 32];	/* I/O ports its threads may use (vm/ioport.c) */
+	int io_any;		/* some bit of io_allow is set */
 };
 
 extern struct space phys_space;
 extern struct vlist *all_spaces;	/* every space object (not phys_space) */
 extern const struct object_ops space_ops;
 
-/* Load s's page directory (the kernel's alone for NULL). */
+/* Load s's page directory (the kernel's alone for NULL) and its I/O ports. */
 void space_activate(struct space *s);
 /* The PTE for va, making (and charging to s) its page table if create; NULL if none. */
 pte_t *space_pte(struct space *s, uint32_t va, int create);

@@ -15,6 +15,7 @@
 #define FLUKE_WOULD_BLOCK	6	/* trylock: the mutex is locked */
 #define FLUKE_INTERRUPTED	7	/* thread_interrupt cut the call short */
 #define FLUKE_NOT_FOUND		8	/* Common Protocols: no such file, program or child */
+#define FLUKE_IO_ERROR		9	/* Block: the disk reported an error or did not answer */
 
 /*
  * Insanity codes: the error code of the Insanity exception a misused call raises.

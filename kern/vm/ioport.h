@@ -1,0 +1,25 @@
+/*
+ * I/O-port permission of spaces (<fluke/abi/io.h>; handouts/api.md, "I/O ports").
+ * Invariant: the TSS's bitmap allows exactly the ports of io_loaded, the space
+ * whose ports were last loaded (NULL: none), and io_loaded is the running
+ * thread's space whenever that space holds any port.
+ */
+#ifndef KERN_VM_IOPORT_H
+#define KERN_VM_IOPORT_H
+
+#include <stdint.h>
+
+struct space;
+
+/* Load s's ports for user mode (NULL: none); called on every space switch. */
+void ioport_activate(struct space *s);
+/* s is being destroyed: it may no longer be the loaded one. */
+void ioport_forget(struct space *s);
+/* Allow (allow != 0) or deny s the ports [first, first + count). Allowing needs
+ * every one of them held by giver (NULL: the kernel, which holds all). Returns 0,
+ * FLUKE_INVALID_ARGUMENT for an empty range or one past FLUKE_IO_PORTS, or
+ * FLUKE_NOT_PERMITTED. */
+int ioport_permit(const struct space *giver, struct space *s, uint32_t first, uint32_t count,
+		  int allow);
+
+#endif
