@@ -80,7 +80,21 @@ test("pager-exhaust-no-swap", points=10, budget=BUDGET,
              Console(r"^pager: pagecheck: Page Fault \(code 0x6\) at eip 0x[0-9a-f]+, "
                      r"address 0x64000000; ending it" + EOL),
              Console(r"^pagecheck: hog ended with status 255; 16 of 16 pages free again" + EOL),
-             NoConsole(r"^root: "), counted(refused=1), End(0)])
+             NoConsole(r"^root: \S+ exited"), counted(refused=1), End(0)])
+
+test("pager-exhaust-no-disk", points=5, budget=BUDGET,
+     boot=Boot(monitors=["root", pager(16)], program="pagecheck", args=["exhaust"], swap=False),
+     doc="The disk missing (the root's Block answers FLUKE_NOT_FOUND): no swap, and the same "
+         "as with swap=0.",
+     expect=[Passed("pager-exhaust"),
+             Console(r"^pagecheck: hog ended with status 255; 16 of 16 pages free again" + EOL),
+             NoConsole(r"^root: \S+ exited"), End(0)])
+
+test("pager-swap-too-big", points=0, budget=BUDGET,
+     boot=Boot(monitors=["root", "pager:swap=100000000"], program="hello"),
+     doc="A swap area larger than the disk is refused, naming both sizes.",
+     expect=[Console(r"^pager: swap=100000000 sectors, but the disk has only \d+" + EOL),
+             End(3)])
 
 test("pager-bad-option", points=0, budget=BUDGET,
      boot=Boot(monitors=["root", "pager:frames=0"], program="hello"),
@@ -112,7 +126,7 @@ test("pager-exhaust-swap-full", points=5, budget=BUDGET,
      doc="16 frames and 16 slots of swap: the same as without swap, at 32 pages.",
      expect=[Passed("pager-exhaust"),
              Console(r"^pagecheck: hog ended with status 255; 32 of 32 pages free again" + EOL),
-             NoConsole(r"^root: "), End(0)])
+             NoConsole(r"^root: \S+ exited"), End(0)])
 
 # Stacks: the same output at every combination, each pager with its own budget and its
 # own slice of the disk.
