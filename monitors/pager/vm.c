@@ -5,6 +5,12 @@
  * area at once; the reference itself is then compared, so no other region can
  * pass for it. The fault thread serves every request alone, under pager_lock:
  * one request at a time, so a page is never brought in twice.
+ *
+ * The fault thread never calls malloc (the monitor library's threads call it
+ * under the monitor's lock, which the fault thread does not take): its struct
+ * pages come from a spare list that area_new, under both locks, keeps at least
+ * as long as the area pages that hold none. Since every page has a sharer, a
+ * spare is there whenever a touch or a copy wants one.
  */
 #include "pager.h"
 #include <fluke/keeper.h>
@@ -27,6 +33,40 @@ fluke_ref_t fault_port_ref;
 static fluke_pset_t fault_pset;
 static fluke_port_t fault_port;
 static struct area *areas[MAX_AREAS];
+static struct page *spares;		/* linked by sharers */
+static uint32_t pages_made, apages;	/* struct pages made; area pages live */
+
+/* Make struct pages until there are as many as area pages (with npages more). */
+static int pages_reserve(uint32_t npages)
+{
+	if (apages + npages <= pages_made)
+		return 0;
+	uint32_t n = apages + npages - pages_made;
+	struct page *more = malloc(n * sizeof(*more));
+	if (!more)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		more[i].sharers = (struct apage *)spares;
+		spares = &more[i];
+	}
+	pages_made += n;
+	return 0;
+}
+
+/* A spare struct page, holding nothing: never NULL (pages_reserve). */
+static struct page *page_new(void)
+{
+	struct page *p = spares;
+	spares = (struct page *)p->sharers;
+	*p = (struct page){ .frame = NONE, .slot = NONE };
+	return p;
+}
+
+static void page_free(struct page *p)
+{
+	p->sharers = (struct apage *)spares;
+	spares = p;
+}
 
 int vm_init(void)
 {
@@ -92,7 +132,7 @@ int area_new(uint32_t client, uint32_t request, uint32_t npages, struct area **o
 		return FLUKE_NO_MEMORY;
 	struct area *a = malloc(sizeof(*a));
 	struct apage *pages = malloc(npages * sizeof(*pages));
-	if (!a || !pages) {
+	if (!a || !pages || pages_reserve(npages) < 0) {
 		free(a);
 		free(pages);
 		return FLUKE_NO_MEMORY;
@@ -105,6 +145,7 @@ int area_new(uint32_t client, uint32_t request, uint32_t npages, struct area **o
 	keep_region(&a->r, &a->r_ref, HASH_BASE + 2 * i, va, npages * PAGE);
 	keep_region(&a->v, &a->v_ref, HASH_BASE + 2 * i + 1, (uint32_t)pool, nframes * PAGE);
 	areas[i] = a;
+	apages += npages;
 	*out = a;
 	return FLUKE_SUCCESS;
 }
@@ -160,7 +201,7 @@ static void detach(struct apage *ap)
 			frame_put(p->frame);
 		if (p->slot != NONE)
 			slot_put(p->slot);
-		free(p);
+		page_free(p);
 	}
 }
 
@@ -174,6 +215,7 @@ void area_free(struct area *a)
 	fluke_ref_destroy(&a->r_ref);
 	fluke_ref_destroy(&a->v_ref);
 	areas[a->index] = 0;
+	apages -= a->npages;
 	free(a->pages);
 	free(a);
 }
@@ -279,9 +321,7 @@ static int page_in(struct page *p)
 static int copy_on_write(struct apage *ap)
 {
 	/* LAB 2: BEGIN SOLUTION */
-	struct page *p = ap->page, *q = malloc(sizeof(*q));
-	if (!q)
-		return -1;
+	struct page *p = ap->page, *q;
 	if (p->frame != NONE)
 		frames[p->frame].pinned = 1;	/* the frame we copy from stays */
 	uint32_t f = frame_get();
@@ -295,11 +335,11 @@ static int copy_on_write(struct apage *ap)
 	if (rc < 0) {
 		if (f != NONE)
 			frame_put(f);
-		free(q);
 		return -1;
 	}
-	*q = (struct page){ .frame = NONE, .slot = NONE, .dirty = 1 };
-	detach(ap);
+	detach(ap);		/* ap holds no page now: a spare is there */
+	q = page_new();
+	q->dirty = 1;
 	give(q, f);
 	attach(ap, q);
 	stats.cow++;
@@ -342,13 +382,8 @@ static int touch(struct area *a, uint32_t i, int write)
 {
 	/* LAB 2: BEGIN SOLUTION */
 	struct apage *ap = &a->pages[i];
-	if (!ap->page) {
-		struct page *p = malloc(sizeof(*p));
-		if (!p)
-			return -1;
-		*p = (struct page){ .frame = NONE, .slot = NONE };
-		attach(ap, p);
-	}
+	if (!ap->page)
+		attach(ap, page_new());
 	struct page *p = ap->page;
 	if (write && p->refs > 1)
 		return copy_on_write(ap);
@@ -360,7 +395,7 @@ static int touch(struct area *a, uint32_t i, int write)
 	/* LAB 2: SKELETON */
 	//| /* LAB 2: your code here */
 	//| (void)a, (void)i, (void)write, (void)prot_of, (void)map, (void)page_in;
-	//| (void)attach, (void)copy_on_write;
+	//| (void)attach, (void)copy_on_write, (void)page_new;
 	//| return -1;
 	/* LAB 2: END */
 }
