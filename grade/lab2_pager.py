@@ -144,3 +144,14 @@ for label, stack in STACKS:
                    args=["random", "128", "5"]),
          doc="pagecheck random 128 5 under %s." % ",".join(stack),
          expect=RANDOM + [SILENT, counted(swapout=1), End(0)])
+
+# The Block slice: each pager keeps its swap= sectors and serves its child the rest from 0.
+SWAP_SECTORS = 64512    # the swap disk (tools/emulator.py SWAP_BYTES / 512)
+test("pager-block-slice", points=5, budget=BUDGET,
+     boot=Boot(monitors=["root", "pager:swap=1024", "pager:swap=2048"], program="blockcheck"),
+     doc="Under two pagers keeping 1,024 and 2,048 sectors, blockcheck sees a disk of the "
+         "rest, from sector 0: sizes, patterns read back, every range error refused.",
+     expect=[Passed("blockcheck-size"), Passed("blockcheck-rw"), Passed("blockcheck-range"),
+             Passed("blockcheck-malformed"),
+             Console(r"^blockcheck: %d sectors, all checks passed" % (SWAP_SECTORS - 3072) + EOL),
+             SILENT, End(0)])

@@ -9,8 +9,11 @@
  * pager under a pager swaps to a slice of its own. OPTIONS are words joined by
  * '+': frames=N (the budget, in pages; default 128), swap=N (sectors of the disk
  * to keep for swap, 0: none; default half of it). When its first child ends it writes
- * METRIC pager faults=N zero=N cow=N evict=N swapin=N swapout=N refused=N and
- * exits with the child's status.
+ * METRIC pager faults=N zero=N cow=N evict=N swapin=N swapout=N refused=N (every
+ * keeper request; zero-fills; copies on write; frames taken back; pages read
+ * from and written to swap; requests it could not serve) and exits with the
+ * child's status; it says what it has at start in INFO pager frames=N slots=N
+ * disk=N.
  */
 #include "pager.h"
 #include <fluke/monitor.h>
