@@ -51,13 +51,17 @@ WORKLOADS = [
 DEPTHS = (0, 1, 2, 4)
 MODES = (("forward", "nest"), ("direct", "nest:direct"))
 
-# Microbenchmarks: a test program and the METRIC keys it reports.
+# Microbenchmarks: a test program, its monitors (none: it is the first task) and the METRIC
+# keys it reports.
 MICRO = [
-    ("ipccheck", [], [("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
-                                           "receive, disconnect)"),
-                      ("ipc_null_call_tsc", "null idempotent call and reply")]),
-    ("keepcheck", [], [("keeper_fault_tsc", "page fault served by a user-level pager "
-                                            "(fault, request, map, reply, retry)")]),
+    ("ipccheck", [], [], [("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
+                                               "receive, disconnect)"),
+                          ("ipc_null_call_tsc", "null idempotent call and reply")]),
+    ("keepcheck", [], [], [("keeper_fault_tsc", "page fault served by a user-level pager "
+                                                "(fault, request, map, reply, retry)")]),
+    ("blockcheck", ["bench"], ["root"],
+     [("block_read_tsc", "one-sector Block READ from the root's swap disk (ATA PIO)"),
+      ("block_write_tsc", "one-sector Block WRITE to it")]),
 ]
 
 # The pager: (row, label, stack, program and arguments).
@@ -215,8 +219,8 @@ def main(argv):
     config = grade.Config(grade.parse(["--image", args.image, "--qemu", args.qemu,
                                        "--artifacts", args.artifacts]))
     runs = [] if args.pager else configurations(args.quick)
-    micro = [] if args.pager else [(prog, Boot(program=prog, args=pargs), keys)
-                                   for prog, pargs, keys in MICRO]
+    micro = [] if args.pager else [(prog, Boot(monitors=mons, program=prog, args=pargs), keys)
+                                   for prog, pargs, mons, keys in MICRO]
     paged = [(row, label, Boot(monitors=["root"] + stack, program=argv[0], args=argv[1:]))
              for row, label, stack, argv in PAGER_RUNS]
     print("running %d configurations, %d pager runs and %d microbenchmarks with %d jobs under "

@@ -385,3 +385,8 @@ test("block-no-disk", points=1, budget=BUDGET,
                      r"FLUKE_NOT_FOUND" + EOL),
              Console(r"^blockcheck: no disk: SIZE, READ and WRITE answer FLUKE_NOT_FOUND" + EOL),
              End(0)])
+# make bench's row: the cost of a one-sector READ and WRITE through the root.
+test("block-bench", points=1, budget=BUDGET,
+     boot=Boot(monitors=["root"], program="blockcheck", args=["bench"]),
+     expect=[Record("METRIC", r"^block-bench sectors=64 block_read_tsc=[1-9]\d* "
+                              r"block_write_tsc=[1-9]\d*$"), End(0)])

@@ -5,12 +5,15 @@
  * thread switch. User mode runs with IOPL 0, so the TSS's I/O permission bitmap
  * decides each in/out from ring 3: it covers ports 0 .. FLUKE_IO_PORTS - 1 and
  * ends with the 0xff byte the CPU may read past the last port's bit; ports past
- * it lie beyond the TSS limit, so they always fault. seg_load_io_bitmap loads
- * the running space's ports (kern/vm/ioport.c); at boot it denies all.
+ * it lie beyond the TSS limit, so they always fault. The CPU reads iomap_base
+ * from the TSS at every check, so pointing it past the limit (seg_io_enable(0))
+ * denies every port at the cost of one store, and the bitmap need be rewritten
+ * (seg_load_io_bitmap) only when another space's ports are to be used
+ * (kern/vm/ioport.c). At boot the bitmap denies all and is off.
  */
 #include "arch/seg.h"
 #include "arch/mmu.h"
-#include <string.h>
+#include <stddef.h>
 
 struct tss {
 	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
@@ -19,11 +22,12 @@ struct tss {
 	uint16_t trap, iomap_base;
 };
 
-/* The bitmap follows the TSS itself (iomap_base = sizeof(struct tss)); a set bit
- * denies its port. */
+/* The bitmap follows the TSS itself (iomap_base = sizeof(struct tss), a multiple
+ * of 4); a set bit denies its port. */
 static struct {
 	struct tss tss;
-	uint8_t iomap[SEG_IO_BITMAP_BYTES + 1];
+	uint32_t iomap[SEG_IO_BITMAP_BYTES / 4];
+	uint8_t iomap_end;		/* 0xff */
 } __attribute__((packed)) tss_io;
 static uint64_t gdt[6];
 
@@ -44,8 +48,9 @@ void seg_init(void)
 	gdt[SEG_UCODE >> 3] = segment(0, 0xfffff, 0xfa, 0xc);	/* present, ring 3, code r/x */
 	gdt[SEG_UDATA >> 3] = segment(0, 0xfffff, 0xf2, 0xc);	/* present, ring 3, data r/w */
 	tss_io.tss.ss0 = SEG_KDATA;
-	tss_io.tss.iomap_base = sizeof(struct tss);
-	memset(tss_io.iomap, 0xff, sizeof(tss_io.iomap));
+	seg_io_enable(0);
+	seg_load_io_bitmap(NULL);
+	tss_io.iomap_end = 0xff;
 	gdt[SEG_TSS >> 3] = segment((uint32_t)&tss_io, sizeof(tss_io) - 1, 0x89, 0x0);
 
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) desc = {
@@ -67,6 +72,11 @@ void seg_set_kernel_stack(uint32_t esp0)
 
 void seg_load_io_bitmap(const uint32_t *allow)
 {
-	for (uint32_t i = 0; i < SEG_IO_BITMAP_BYTES; i++)
-		tss_io.iomap[i] = allow ? (uint8_t)~(allow[i / 4] >> (i % 4 * 8)) : 0xff;
+	for (uint32_t i = 0; i < SEG_IO_BITMAP_BYTES / 4; i++)
+		tss_io.iomap[i] = allow ? ~allow[i] : ~0u;
+}
+
+void seg_io_enable(int on)
+{
+	tss_io.tss.iomap_base = on ? sizeof(struct tss) : 0xffff;	/* 0xffff: past the limit */
 }

@@ -11,8 +11,10 @@
 void seg_init(void);
 /* The kernel stack the CPU switches to on a trap from user mode. */
 void seg_set_kernel_stack(uint32_t esp0);
-/* Let ring 3 use exactly the ports whose bits are set in allow (FLUKE_IO_PORTS
- * bits, port p is bit p % 32 of word p / 32); NULL: none. */
+/* Make the bitmap allow exactly the ports whose bits are set in allow
+ * (FLUKE_IO_PORTS bits, port p is bit p % 32 of word p / 32; NULL: none). */
 void seg_load_io_bitmap(const uint32_t *allow);
+/* Let ring 3 use the ports the bitmap allows (on), or none. */
+void seg_io_enable(int on);
 
 #endif

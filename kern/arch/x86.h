@@ -3,23 +3,7 @@
 #define KERN_ARCH_X86_H
 
 #include <stdint.h>
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
+#include <portio.h>	/* inb, outb, outw: shared with user-level drivers */
 
 static inline void lcr3(uint32_t pa)
 {

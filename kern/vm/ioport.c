@@ -1,10 +1,12 @@
 /*
  * Which I/O ports each space's threads may use from user mode: a bitmap in the
- * space (struct space.io_allow, bit set: allowed), copied into the TSS when a
- * space that holds ports starts running (arch/seg.c). Spaces holding none share
- * the all-denying bitmap, so switching among them copies nothing. A grant is
- * delegation: only a space holding ports can give them, so every port a space
- * holds came from the kernel's boot grant to the first task, by a chain of gifts.
+ * space (struct space.io_allow, bit set: allowed), copied into the TSS's when
+ * that space starts running (arch/seg.c). The copy stays there while spaces
+ * holding no port run (the bitmap is merely switched off), so switching
+ * between the root and its clients costs one store, and a copy is made only
+ * when another space holding ports runs. A grant is delegation: only a space
+ * holding ports can give them, so every port a space holds came from the
+ * kernel's boot grant to the first task, by a chain of gifts.
  */
 #include "vm/ioport.h"
 #include "vm/space.h"
@@ -12,26 +14,25 @@
 #include "thread/thread.h"
 #include <fluke/abi/error.h>
 
-static struct space *io_loaded;
-
-static void load(struct space *s)
-{
-	seg_load_io_bitmap(s ? s->io_allow : NULL);
-	io_loaded = s;
-}
+static struct space *io_cached;
 
 void ioport_activate(struct space *s)
 {
-	if (s && !s->io_any)
-		s = NULL;
-	if (s != io_loaded)
-		load(s);
+	if (!s || !s->io_any) {
+		seg_io_enable(0);
+		return;
+	}
+	if (s != io_cached) {
+		seg_load_io_bitmap(s->io_allow);
+		io_cached = s;
+	}
+	seg_io_enable(1);
 }
 
 void ioport_forget(struct space *s)
 {
-	if (io_loaded == s)
-		load(NULL);
+	if (io_cached == s)
+		io_cached = NULL;
 }
 
 static int held(const struct space *s, uint32_t port)
@@ -56,9 +57,8 @@ int ioport_permit(const struct space *giver, struct space *s, uint32_t first, ui
 	s->io_any = 0;
 	for (uint32_t i = 0; i < FLUKE_IO_PORTS / 32; i++)
 		s->io_any |= s->io_allow[i] != 0;
-	/* The running space's bitmap may have changed under the TSS's copy. */
-	if (io_loaded == s)
-		load(NULL);
+	/* The TSS's copy of s's ports is stale; the running space's may be s. */
+	ioport_forget(s);
 	ioport_activate(current ? current->space : NULL);
 	return FLUKE_SUCCESS;
 }

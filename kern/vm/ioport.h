@@ -1,8 +1,8 @@
 /*
  * I/O-port permission of spaces (<fluke/abi/io.h>; handouts/api.md, "I/O ports").
- * Invariant: the TSS's bitmap allows exactly the ports of io_loaded, the space
- * whose ports were last loaded (NULL: none), and io_loaded is the running
- * thread's space whenever that space holds any port.
+ * Invariants: the TSS's bitmap allows exactly the ports of io_cached (none if
+ * NULL), a space that still exists; it is enabled exactly while the running
+ * thread's space holds some port, and that space is then io_cached.
  */
 #ifndef KERN_VM_IOPORT_H
 #define KERN_VM_IOPORT_H
@@ -13,7 +13,7 @@ struct space;
 
 /* Load s's ports for user mode (NULL: none); called on every space switch. */
 void ioport_activate(struct space *s);
-/* s is being destroyed: it may no longer be the loaded one. */
+/* s is being destroyed: its ports may no longer be cached. */
 void ioport_forget(struct space *s);
 /* Allow (allow != 0) or deny s the ports [first, first + count). Allowing needs
  * every one of them held by giver (NULL: the kernel, which holds all). Returns 0,

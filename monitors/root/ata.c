@@ -12,6 +12,7 @@
 #include <fluke/abi/error.h>
 #include <fluke/abi/io.h>
 #include <fluke/tsc.h>
+#include <portio.h>
 
 #define ATA		FLUKE_IO_ATA0
 #define ATA_DATA	(ATA + 0)	/* 16-bit data */
@@ -37,28 +38,6 @@
 #define SECTOR_WORDS	256
 #define LBA28_MAX	(1u << 28)
 #define ATA_TIMEOUT	1000000000ull	/* a second of guest time at 1e9 counts per second */
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %w1" : : "a"(v), "Nd"(port));
-}
-
-static void insw(uint16_t port, void *buf, uint32_t words)
-{
-	__asm__ volatile("cld; rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
-}
-
-static void outsw(uint16_t port, const void *buf, uint32_t words)
-{
-	__asm__ volatile("cld; rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
-}
 
 /* The 400 ns a drive may take to show its status after a select or a command:
  * four reads of the alternate status. */
@@ -86,6 +65,18 @@ static int wait_for(uint8_t mask, uint8_t want)
 	}
 }
 
+/* Poll until BSY is clear, whatever the rest of the status says (ERR stays set
+ * after a failed command until the next one is issued): FLUKE_SUCCESS, or
+ * FLUKE_IO_ERROR once ATA_TIMEOUT passes. */
+static int wait_idle(void)
+{
+	uint64_t start = fluke_rdtsc();
+	while (inb(ATA_STATUS) & ST_BSY)
+		if (fluke_rdtsc() - start > ATA_TIMEOUT)
+			return FLUKE_IO_ERROR;
+	return FLUKE_SUCCESS;
+}
+
 static void select_drive(uint32_t lba_high)
 {
 	outb(ATA_DRIVE, SLAVE | LBA_MODE | (lba_high & 0x0f));
@@ -103,8 +94,8 @@ int ata_probe(uint32_t *sectors, const char **why)
 		*why = "no drive answers as the primary channel's slave";
 		return FLUKE_NOT_FOUND;
 	}
-	if (wait_for(0, 0) != FLUKE_SUCCESS) {
-		*why = "the primary channel's slave stays busy or reports an error";
+	if (wait_idle() != FLUKE_SUCCESS) {
+		*why = "the primary channel's slave stays busy";
 		return FLUKE_NOT_FOUND;
 	}
 	outb(ATA_COUNT, 0);
@@ -134,7 +125,7 @@ int ata_probe(uint32_t *sectors, const char **why)
 /* Select the drive, load the task file for count sectors at lba, and issue cmd. */
 static int command(uint8_t cmd, uint32_t lba, uint32_t count)
 {
-	if (wait_for(0, 0) != FLUKE_SUCCESS)
+	if (wait_idle() != FLUKE_SUCCESS)
 		return FLUKE_IO_ERROR;
 	select_drive(lba >> 24);
 	outb(ATA_COUNT, (uint8_t)count);
