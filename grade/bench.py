@@ -12,9 +12,12 @@ adds each level's start-up (loading the next level's program).  Both count the m
 work for the program.  Under QEMU's -icount one count is one guest instruction
 (idle time would count too; these workloads never wait), so the numbers are the same on
 any host and every run is repeatable.  Host seconds are printed as well, for scale only.
-Microbenchmarks come from the kernel tests' own METRIC records.
+Microbenchmarks come from the kernel tests' own METRIC records.  The pager's figures
+(monitors/pager): the Appel-Li virtual-memory primitives (user/test/appel) under nest and
+under a pager at depth 1 and 2, and memtest with and without eviction against the same
+program under nest (the runs that evict need the swap disk).
 
-    bench.py [-j N] [--json FILE] [--quick]
+    bench.py [-j N] [--json FILE] [--quick] [--pager]
 
 Benchmarks print numbers; they never fail on a slow machine.  The exit status is nonzero
 only when a run did not produce its figure (a broken build, a crash).
@@ -60,6 +63,47 @@ MICRO = [
      [("block_read_tsc", "one-sector Block READ from the root's swap disk (ATA PIO)"),
       ("block_write_tsc", "one-sector Block WRITE to it")]),
 ]
+
+# The pager: (row, label, stack, program and arguments).
+APPEL = ["prot1", "protn", "unprot", "trap", "appel1", "appel2"]
+PAGER_RUNS = [("appel", "nest", ["nest"], ["appel"]),
+              ("appel", "pager-d1", ["pager"], ["appel"]),
+              ("appel", "pager-d2", ["pager:frames=512", "pager"], ["appel"]),
+              ("memtest", "nest", ["nest"], ["memtest", "256"]),
+              ("memtest", "pager-d1", ["pager:frames=512"], ["memtest", "256"]),
+              ("memtest", "pager-d1-evict", ["pager:frames=64"], ["memtest", "256"]),
+              ("memtest", "nest-d2", ["nest", "nest"], ["memtest", "256"]),
+              ("memtest", "pager-d2", ["pager:frames=1024", "pager:frames=512"],
+               ["memtest", "256"]),
+              ("memtest", "pager-d2-evict", ["pager:frames=512", "pager:frames=64"],
+               ["memtest", "256"])]
+
+
+def pager_lines(appel, memory, counts):
+    """The pager's tables: the Appel-Li primitives per configuration, and memtest's own
+    instructions with the pager's counts, against nest."""
+    labels = [label for row, label, _, _ in PAGER_RUNS if row == "appel"]
+    lines = ["Appel-Li primitives (guest instructions each; PROTN per page; nest: no keeper, "
+             "the trap goes straight to the program's handler):",
+             "  %-8s %s" % ("", " ".join("%12s" % lab for lab in labels))]
+    for key in APPEL:
+        lines.append("  %-8s %s" % (key, " ".join(
+            "%12s" % ("{:,}".format(appel[lab][key]) if lab in appel else "-")
+            for lab in labels)))
+    lines.append("")
+    lines.append("memtest 256 (memory-bound), the program's own run, against nest at the "
+                 "same depth:")
+    for row, label, stack, _ in PAGER_RUNS:
+        if row != "memtest" or label not in memory:
+            continue
+        base = memory.get("nest-d2" if "d2" in label else "nest")
+        c = counts.get(label, {})
+        extra = (" faults=%d evict=%d swapin=%d swapout=%d" % (
+            c["faults"], c["evict"], c["swapin"], c["swapout"]) if "faults" in c else "")
+        lines.append("  %-15s %-36s %10s %8s%s" % (label, ",".join(stack),
+                                                   millions(memory[label]),
+                                                   overhead(memory[label], base), extra))
+    return lines
 
 
 def configurations(quick):
@@ -162,6 +206,7 @@ def parse(argv):
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     p.add_argument("--quick", action="store_true", help="depths 0 and 1 only")
+    p.add_argument("--pager", action="store_true", help="the pager's figures only")
     p.add_argument("--image", default=os.path.join(os.path.dirname(HERE), "obj/fluke.img"))
     p.add_argument("--qemu", default="qemu-system-i386")
     p.add_argument("--artifacts", default=os.path.join(os.path.dirname(HERE), "obj/bench"))
@@ -173,11 +218,14 @@ def main(argv):
     # The grader's own configuration, with its defaults for what a benchmark never uses.
     config = grade.Config(grade.parse(["--image", args.image, "--qemu", args.qemu,
                                        "--artifacts", args.artifacts]))
-    runs = configurations(args.quick)
-    micro = [(prog, Boot(monitors=mons, program=prog, args=pargs), keys)
-             for prog, pargs, mons, keys in MICRO]
-    print("running %d configurations and %d microbenchmarks with %d jobs under QEMU -icount"
-          % (len(runs), len(micro), args.jobs))
+    runs = [] if args.pager else configurations(args.quick)
+    micro = [] if args.pager else [(prog, Boot(monitors=mons, program=prog, args=pargs), keys)
+                                   for prog, pargs, mons, keys in MICRO]
+    paged = [(row, label, Boot(monitors=["root"] + stack, program=argv[0], args=argv[1:]))
+             for row, label, stack, argv in PAGER_RUNS]
+    print("running %d configurations, %d pager runs and %d microbenchmarks with %d jobs under "
+          "QEMU -icount" % (len(runs), len(paged), len(micro), args.jobs))
+    appel, memory, counts = {}, {}, {}
     results, programs, seconds, failures, found = {}, {}, {}, [], {}
     argv0 = {name: argv[0] for name, argv, _ in WORKLOADS}
     started = time.monotonic()
@@ -186,11 +234,21 @@ def main(argv):
                 (name, label) for name, label, b in runs}
         jobs.update({pool.submit(boot, config, b, os.path.join(args.artifacts, prog)):
                      (prog, None) for prog, b, _ in micro})
+        jobs.update({pool.submit(boot, config, b, os.path.join(args.artifacts, row, label)):
+                     ("pager " + row, label) for row, label, b in paged})
         for job in concurrent.futures.as_completed(jobs):
             name, label = jobs[job]
             try:
                 records, secs = job.result()
-                if label is None:
+                if name == "pager appel":
+                    appel[label] = metrics(records)
+                elif name == "pager memtest":
+                    memory[label] = prog_run(records, "memtest")
+                    pager = [fields(t) for t in records.texts("METRIC")
+                             if t.startswith("pager ")]
+                    if pager:    # the innermost pager ends first
+                        counts[label] = {k: int(v) for k, v in pager[0].items()}
+                elif label is None:
                     found.update(metrics(records))
                 else:
                     results.setdefault(name, {})[label] = stack_run(records)
@@ -198,6 +256,27 @@ def main(argv):
                     seconds.setdefault(name, {})[label] = round(secs, 2)
             except RuntimeError as e:
                 failures.append(str(e))
+    if runs:
+        nesting_lines(results, programs, micro, found)
+    print()
+    for line in pager_lines(appel, memory, counts):
+        print(line)
+    print()
+    print("host time %.1f s with %d jobs (for scale only: the figures above do not depend "
+          "on it)" % (time.monotonic() - started, args.jobs))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"stack": results, "program": programs, "host_seconds": seconds,
+                       "pager": {"appel": appel, "memtest": memory, "counts": counts},
+                       "micro": {k: found.get(k) for _, _, keys in micro for k, _ in keys}},
+                      f, indent=2, sort_keys=True)
+    for failure in failures:
+        print("bench: a run failed: " + failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
+def nesting_lines(results, programs, micro, found):
+    """Print the nesting tables and the microbenchmarks."""
     print()
     print("Guest instructions per run, and overhead against bare (lower is better):")
     for name, argv, what in WORKLOADS:
@@ -216,17 +295,6 @@ def main(argv):
         for key, what in keys:
             value = found.get(key)
             print("  %12s  %s" % ("{:,}".format(value) if value is not None else "-", what))
-    print()
-    print("host time %.1f s with %d jobs (for scale only: the figures above do not depend "
-          "on it)" % (time.monotonic() - started, args.jobs))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"stack": results, "program": programs, "host_seconds": seconds,
-                       "micro": {k: found.get(k) for _, _, keys in micro for k, _ in keys}},
-                      f, indent=2, sort_keys=True)
-    for failure in failures:
-        print("bench: a run failed: " + failure, file=sys.stderr)
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -51,6 +51,20 @@ class BenchTest(unittest.TestCase):
         self.assertTrue(any("spin" in line and "forward" in line and "1,000,000 per level"
                             in line for line in lines), lines)
 
+    def test_the_pager_tables_show_each_primitive_and_the_overhead_against_nest(self):
+        appel = {"nest": dict((k, 1000) for k in bench.APPEL),
+                 "pager-d1": dict((k, 9000) for k in bench.APPEL)}
+        memory = {"nest": 4000000, "pager-d1": 6000000}
+        counts = {"pager-d1": {"faults": 257, "evict": 0, "swapin": 0, "swapout": 0}}
+        lines = bench.pager_lines(appel, memory, counts)
+        trap = [line for line in lines if line.split()[:1] == ["trap"]][0]
+        self.assertEqual(trap.split()[1:], ["1,000", "9,000", "-"])
+        row = [line for line in lines if line.split()[:1] == ["pager-d1"]][0]
+        self.assertIn("6.00M", row)
+        self.assertIn("+50.0%", row)
+        self.assertIn("faults=257", row)
+        self.assertFalse([line for line in lines if line.split()[:1] == ["pager-d2"]])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -27,15 +27,15 @@ int fluke_block_size(uint32_t *sectors)
 	return rc;
 }
 
-int fluke_block_read(uint32_t sector, uint32_t count, void *buf)
+int fluke_block_read_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
+			uint32_t count, void *buf)
 {
 	char *p = buf;
+	if (!port)
+		return FLUKE_NOT_FOUND;
 	while (count > 0) {
 		uint32_t n = count < FLUKE_BLOCK_MAX ? count : FLUKE_BLOCK_MAX;
-		const fluke_ref_t *port;
-		struct fluke_rpc *rpc = begin(FLUKE_BLOCK_READ, &port);
-		if (!port)
-			return FLUKE_NOT_FOUND;
+		fluke_rpc_begin(rpc, FLUKE_BLOCK_READ);
 		rpc->out.arg[0] = sector;
 		rpc->out.arg[1] = n;
 		int rc = fluke_rpc_call(port, rpc);
@@ -51,15 +51,15 @@ int fluke_block_read(uint32_t sector, uint32_t count, void *buf)
 	return FLUKE_SUCCESS;
 }
 
-int fluke_block_write(uint32_t sector, uint32_t count, const void *buf)
+int fluke_block_write_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
+			 uint32_t count, const void *buf)
 {
 	const char *p = buf;
+	if (!port)
+		return FLUKE_NOT_FOUND;
 	while (count > 0) {
 		uint32_t n = count < FLUKE_BLOCK_MAX ? count : FLUKE_BLOCK_MAX;
-		const fluke_ref_t *port;
-		struct fluke_rpc *rpc = begin(FLUKE_BLOCK_WRITE, &port);
-		if (!port)
-			return FLUKE_NOT_FOUND;
+		fluke_rpc_begin(rpc, FLUKE_BLOCK_WRITE);
 		rpc->out.arg[0] = sector;
 		rpc->out.arg[1] = n;
 		fluke_rpc_put(rpc, p, n * FLUKE_BLOCK_SECTOR);
@@ -71,6 +71,18 @@ int fluke_block_write(uint32_t sector, uint32_t count, const void *buf)
 		count -= n;
 	}
 	return FLUKE_SUCCESS;
+}
+
+int fluke_block_read(uint32_t sector, uint32_t count, void *buf)
+{
+	const fluke_ref_t *port = fluke_service(FLUKE_SVC_BLOCK);
+	return fluke_block_read_on(port, fluke_client_rpc(), sector, count, buf);
+}
+
+int fluke_block_write(uint32_t sector, uint32_t count, const void *buf)
+{
+	const fluke_ref_t *port = fluke_service(FLUKE_SVC_BLOCK);
+	return fluke_block_write_on(port, fluke_client_rpc(), sector, count, buf);
 }
 
 void fluke_block_dispatch(const struct fluke_block_server *s, void *ctx, struct fluke_rpc *rpc)

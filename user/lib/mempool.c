@@ -45,6 +45,22 @@ int fluke_mempool_put(const fluke_ref_t *region)
 	return call(rpc);
 }
 
+int fluke_mempool_copy(const fluke_ref_t *region, fluke_ref_t *copy_out)
+{
+	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_COPY);
+	if (!rpc)
+		return FLUKE_NOT_FOUND;
+	fluke_rpc_stamp(rpc);
+	fluke_ref_copy(&rpc->out_ref, region);
+	rpc->out_refs = 1;
+	int rc = call(rpc);
+	if (rc == FLUKE_SUCCESS && !rpc->in_refs)
+		rc = FLUKE_NO_MEMORY;
+	if (rc == FLUKE_SUCCESS)
+		fluke_ref_copy(copy_out, &rpc->in_ref);
+	return rc;
+}
+
 int fluke_mempool_stat(uint32_t *granted, uint32_t *free)
 {
 	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_STAT);
@@ -76,6 +92,13 @@ void fluke_mempool_dispatch(const struct fluke_mempool_server *s, void *ctx, str
 		fluke_rpc_begin(rpc, rc);
 		rpc->out.arg[0] = granted;
 		rpc->out.arg[1] = free;
+		return;
+	case FLUKE_MEMPOOL_COPY:
+		rc = s->copy && rpc->in_refs ? s->copy(ctx, rpc->alias, in->arg[FLUKE_RPC_REQUEST],
+						       &rpc->in_ref, &rpc->out_ref)
+					     : FLUKE_INVALID_ARGUMENT;
+		fluke_rpc_begin(rpc, rc);
+		rpc->out_refs = rc == FLUKE_SUCCESS;
 		return;
 	default:
 		fluke_rpc_begin(rpc, FLUKE_INVALID_ARGUMENT);

@@ -30,6 +30,12 @@ enum {
 int fluke_block_size(uint32_t *sectors);
 int fluke_block_read(uint32_t sector, uint32_t count, void *buf);
 int fluke_block_write(uint32_t sector, uint32_t count, const void *buf);
+/* The same through port (NULL: FLUKE_NOT_FOUND) on an exchange of the caller's
+ * own (a thread that must not share the program's client exchange). */
+int fluke_block_read_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
+			uint32_t count, void *buf);
+int fluke_block_write_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
+			 uint32_t count, const void *buf);
 
 struct fluke_block_server {
 	int (*size)(void *ctx, uint32_t alias, uint32_t *sectors);

@@ -208,4 +208,5 @@ int fluke_monitor_start(struct fluke_monitor *m, const char *name,
  * it: the caller reports and exits. */
 int fluke_monitor_run(struct fluke_monitor *m, uint32_t top_pid);
 
+
 #endif
