@@ -50,11 +50,15 @@ MODES = (("forward", "nest"), ("direct", "nest:direct"))
 
 # Microbenchmarks: a test program and the METRIC keys it reports.
 MICRO = [
-    ("ipccheck", [], [("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
+    ("ipccheck", [], [("syscall_null_tsc", "cheapest system call (thread_set_handlers, "
+                                           "changing nothing)"),
+                      ("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
                                            "receive, disconnect)"),
                       ("ipc_null_call_tsc", "null idempotent call and reply")]),
     ("keepcheck", [], [("keeper_fault_tsc", "page fault served by a user-level pager "
-                                            "(fault, request, map, reply, retry)")]),
+                                            "(fault, request, map, reply, retry), the page "
+                                            "already zeroed"),
+                       ("keeper_zero_page_tsc", "the pager zeroing a page for its cache")]),
 ]
 
 
