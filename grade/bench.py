@@ -14,7 +14,7 @@ work for the program.  Under QEMU's -icount one count is one guest instruction
 any host and every run is repeatable.  Host seconds are printed as well, for scale only.
 Microbenchmarks come from the kernel tests' own METRIC records.
 
-    bench.py [-j N] [--json FILE] [--quick]
+    bench.py [-j N] [--json FILE] [--quick | --micro]
 
 Benchmarks print numbers; they never fail on a slow machine.  The exit status is nonzero
 only when a run did not produce its figure (a broken build, a crash).
@@ -162,6 +162,7 @@ def parse(argv):
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     p.add_argument("--quick", action="store_true", help="depths 0 and 1 only")
+    p.add_argument("--micro", action="store_true", help="the microbenchmarks only")
     p.add_argument("--image", default=os.path.join(os.path.dirname(HERE), "obj/fluke.img"))
     p.add_argument("--qemu", default="qemu-system-i386")
     p.add_argument("--artifacts", default=os.path.join(os.path.dirname(HERE), "obj/bench"))
@@ -173,7 +174,7 @@ def main(argv):
     # The grader's own configuration, with its defaults for what a benchmark never uses.
     config = grade.Config(grade.parse(["--image", args.image, "--qemu", args.qemu,
                                        "--artifacts", args.artifacts]))
-    runs = configurations(args.quick)
+    runs = [] if args.micro else configurations(args.quick)
     micro = [(prog, Boot(program=prog, args=pargs), keys) for prog, pargs, keys in MICRO]
     print("running %d configurations and %d microbenchmarks with %d jobs under QEMU -icount"
           % (len(runs), len(micro), args.jobs))

@@ -181,6 +181,9 @@ void sched_preempt(void)
 
 void sched_check_current(void)
 {
+	/* The common case, in one test: current runs on and nothing is to be done. */
+	if (current->state == THREAD_RUNNABLE && !ready_above(current->prio) && !reap_list)
+		return;
 	do
 		schedule();	/* a better thread woken meanwhile runs now */
 	while (current->state != THREAD_RUNNABLE);

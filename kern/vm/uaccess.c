@@ -1,41 +1,81 @@
+/*
+ * The kernel's one door to user memory. Three ways through it, fastest first:
+ *  - the space whose page table is loaded (the caller's own, in a system call):
+ *    the CPU translates, in a copy loop whose faults trap.c hands to
+ *    uaccess_fixup (vm/ucopy.S); a fault only means "take the slow way";
+ *  - a translation the space's page table caches: read from the PTE, once a page;
+ *  - the slow way: the memory graph (vm_translate_cached), which caches what it
+ *    finds, so the next access takes one of the ways above.
+ * All three agree: a present user PTE never grants more than the graph does now
+ * (revocation clears PTEs first, vm/translate.c), and the CPU's checks (present,
+ * CR0.WP for writes) are the PTE's. So a bad pointer gives -1 however it is
+ * reached, never a kernel fault.
+ */
 #include "vm/uaccess.h"
 #include "vm/translate.h"
 #include "vm/region.h"
+#include "vm/space.h"
+#include "arch/trap.h"
+#include "arch/x86.h"
 #include <fluke/abi/vm.h>
 #include <string.h>
 
-/* The most recent failed access, if a keeper could make it succeed; s NULL: none.
- * Accesses that succeed (a transfer recording its progress) leave it alone. */
-static struct {
-	struct space *s;
-	uint32_t va, access;
-} keepable;
+int uaccess_hw_copy(void *dst, const void *src, uint32_t n);
+extern const char uaccess_copy_start[], uaccess_copy_end[], uaccess_copy_fault[];
+
+struct uaccess_failure uaccess_failed;
+
+/* The PTE of s's page table for user address va if it is present and allows
+ * access (FLUKE_PROT_WRITE needs PTE_W), else 0. */
+static pte_t cached(struct space *s, uint32_t va, uint32_t access)
+{
+	if (!s || !s->pgdir || va >= USER_TOP)
+		return 0;
+	pde_t d = s->pgdir[PD_INDEX(va)];
+	if (!(d & PTE_P))
+		return 0;
+	pte_t e = ((pte_t *)P2V(PTE_ADDR(d)))[PT_INDEX(va)];
+	if (!(e & PTE_P) || ((access & FLUKE_PROT_WRITE) && !(e & PTE_W)))
+		return 0;
+	return e;
+}
 
 int uaccess_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
 		      uint32_t *prot)
 {
 	struct vm_fault f;
+	pte_t e = cached(s, va, access);
+	if (e) {
+		*pa = PTE_ADDR(e) | (va & (PAGE_SIZE - 1));
+		*prot = vm_pte_prot(e);
+		return 0;
+	}
 	if (vm_translate_cached(s, va, access, pa, prot, &f) == 0)
 		return 0;
-	keepable.s = f.region && f.region->keeper.target ? s : NULL;
-	keepable.va = va;
-	keepable.access = access;
+	uaccess_failed.s = f.region && f.region->keeper.target ? s : NULL;
+	uaccess_failed.va = va;
+	uaccess_failed.access = access;
 	return -1;
 }
 
 int uaccess_keepable(struct space *s, uint32_t *va, uint32_t *access)
 {
-	if (!s || keepable.s != s)
+	if (!s || uaccess_failed.s != s)
 		return 0;
-	*va = keepable.va;
-	*access = keepable.access;
-	keepable.s = NULL;
+	*va = uaccess_failed.va;
+	*access = uaccess_failed.access;
+	uaccess_failed.s = NULL;
 	return 1;
 }
 
-void uaccess_forget(void)
+int uaccess_fixup(struct trapframe *tf)
 {
-	keepable.s = NULL;
+	const char *at = (const char *)tf->eip;
+	if (tf->trapno != T_PGFLT || at < uaccess_copy_start || at >= uaccess_copy_end ||
+	    rcr2() >= USER_TOP)
+		return 0;
+	tf->eip = (uint32_t)uaccess_copy_fault;
+	return 1;
 }
 
 /* Kernel address of user address va of s, if the chain allows the access. */
@@ -65,8 +105,20 @@ int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access)
 	return 0;
 }
 
+/* Whether the CPU can make the accesses to [va, va + len) of s itself: s's page
+ * table is the one loaded and the range is user memory. */
+static int loaded(struct space *s, uint32_t va, size_t len)
+{
+	return s && s->pgdir && rcr3() == s->pgdir_pa && va < USER_TOP && len <= USER_TOP - va;
+}
+
 static int copy(struct space *s, uint8_t *kbuf, uint32_t uaddr, size_t len, int to_user)
 {
+	if (loaded(s, uaddr, len) &&
+	    (to_user ? uaccess_hw_copy((void *)uaddr, kbuf, len)
+		     : uaccess_hw_copy(kbuf, (const void *)uaddr, len)) == 0)
+		return 0;
+	/* A fault: copy it all again the slow way, which knows why (and caches). */
 	for (size_t n; len > 0; kbuf += n, uaddr += n, len -= n) {
 		uint8_t *k = user_byte(s, uaddr, to_user ? FLUKE_PROT_WRITE : FLUKE_PROT_READ);
 		if (!k)
