@@ -27,7 +27,7 @@ struct uaccess_failure uaccess_failed;
 
 /* The PTE of s's page table for user address va if it is present and allows
  * access (FLUKE_PROT_WRITE needs PTE_W), else 0. */
-static pte_t cached(struct space *s, uint32_t va, uint32_t access)
+static inline pte_t cached(struct space *s, uint32_t va, uint32_t access)
 {
 	if (!s || !s->pgdir || va >= USER_TOP)
 		return 0;
@@ -83,6 +83,9 @@ static uint8_t *user_byte(struct space *s, uint32_t va, uint32_t access)
 {
 	paddr_t pa;
 	uint32_t prot;
+	pte_t e = cached(s, va, access);
+	if (e)
+		return P2V(PTE_ADDR(e) | (va & (PAGE_SIZE - 1)));
 	if (uaccess_translate(s, va, access, &pa, &prot) < 0)
 		return NULL;
 	return P2V(pa);
@@ -112,15 +115,20 @@ static int loaded(struct space *s, uint32_t va, size_t len)
 	return s && s->pgdir && rcr3() == s->pgdir_pa && va < USER_TOP && len <= USER_TOP - va;
 }
 
-static int copy(struct space *s, uint8_t *kbuf, uint32_t uaddr, size_t len, int to_user)
+/* Copy between kbuf and [uaddr, uaddr + len) of s, the user bytes allowing access
+ * (to user: FLUKE_PROT_WRITE). Only an access the copy itself makes goes through
+ * the CPU: it cannot check writing while it reads. */
+static int copy(struct space *s, uint8_t *kbuf, uint32_t uaddr, size_t len, int to_user,
+		uint32_t access)
 {
-	if (loaded(s, uaddr, len) &&
+	if (access == (to_user ? FLUKE_PROT_WRITE : FLUKE_PROT_READ) && loaded(s, uaddr, len) &&
 	    (to_user ? uaccess_hw_copy((void *)uaddr, kbuf, len)
 		     : uaccess_hw_copy(kbuf, (const void *)uaddr, len)) == 0)
 		return 0;
-	/* A fault: copy it all again the slow way, which knows why (and caches). */
+	/* Else, or after a fault: page by page, through the PTE or the graph (which
+	 * knows why an access fails, and caches what it finds). */
 	for (size_t n; len > 0; kbuf += n, uaddr += n, len -= n) {
-		uint8_t *k = user_byte(s, uaddr, to_user ? FLUKE_PROT_WRITE : FLUKE_PROT_READ);
+		uint8_t *k = user_byte(s, uaddr, access);
 		if (!k)
 			return -1;
 		n = in_page(uaddr, len);
@@ -134,10 +142,15 @@ static int copy(struct space *s, uint8_t *kbuf, uint32_t uaddr, size_t len, int 
 
 int copy_from_user(struct space *s, void *dst, uint32_t src, size_t len)
 {
-	return copy(s, dst, src, len, 0);
+	return copy(s, dst, src, len, 0, FLUKE_PROT_READ);
+}
+
+int copy_from_user_writable(struct space *s, void *dst, uint32_t src, size_t len)
+{
+	return copy(s, dst, src, len, 0, FLUKE_PROT_WRITE);
 }
 
 int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len)
 {
-	return copy(s, (uint8_t *)src, dst, len, 1);
+	return copy(s, (uint8_t *)src, dst, len, 1, FLUKE_PROT_WRITE);
 }

@@ -22,6 +22,9 @@ struct trapframe;
 /* 0 on success, -1 if any byte is not accessible to user mode (with write access). */
 int copy_from_user(struct space *s, void *dst, uint32_t src, size_t len);
 int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len);
+/* copy_from_user where every byte must be writable as well (params a call records
+ * its progress in): one translation a page for both. */
+int copy_from_user_writable(struct space *s, void *dst, uint32_t src, size_t len);
 /* 0 if every byte of [va, va + len) of s allows access (FLUKE_PROT_*), else -1. */
 int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access);
 /* vm_translate for a user address the kernel is about to use for a call. */
