@@ -157,6 +157,14 @@ static void null_server(int self)
 	}
 }
 
+/* One null reliable RPC; a function of its own so that make bench can find it
+ * (grade/bench.py traces one call of it, instruction by instruction). */
+static __attribute__((noinline)) int bench_null_rpc(fluke_ipc_params_t *p)
+{
+	params(p, 0, 0, 0, 0);
+	return fluke_ipc_client_connect_send_over_receive(&port_ref, p);
+}
+
 static void null_rpc(void)
 {
 	const char *t = "ipc-null-rpc";
@@ -165,11 +173,8 @@ static void null_rpc(void)
 	CHECK(t, start(0, null_server) == 0);
 	test_settle();
 	uint64_t t0 = fluke_rdtsc();
-	for (int i = 0; i < ROUNDS; i++) {
-		params(&p, 0, 0, 0, 0);
-		CHECK(t, fluke_ipc_client_connect_send_over_receive(&port_ref, &p) ==
-			 FLUKE_IPC_RECV_DISCONNECTED);
-	}
+	for (int i = 0; i < ROUNDS; i++)
+		CHECK(t, bench_null_rpc(&p) == FLUKE_IPC_RECV_DISCONNECTED);
 	uint64_t t1 = fluke_rdtsc();
 	for (int i = 0; i < ROUNDS; i++) {
 		params(&p, 0, 0, 0, 0);
