@@ -9,7 +9,7 @@
  * ipc_fast first checks every condition and reads everything, and only then
  * changes anything, so a call it does not take (it returns 0: any condition
  * false, any access to user memory failing) goes to the general path (ipc.c)
- * untouched. A call it takes ends in exactly the state the general path would
+ * untouched (ipc_call forgets a failed access it met, as a call starts). A call it takes ends in exactly the state the general path would
  * leave: the same steps cleared in EBX, the same params, peers, queues and saved
  * registers, so a thread stopped afterwards reads the same call either way. Its
  * one liberty: a pending timer tick is taken on the way out, after the call (the

@@ -463,6 +463,7 @@ int ipc_call(const struct ipc_args *a)
 	int r;
 	if (ipc_fast(a, &r))
 		return r;	/* a common case, done in one pass (fastpath.c) */
+	uaccess_forget();	/* what it found is found again below, as the call starts */
 	if (ops & FLUKE_IPC_ONEWAY)
 		return oneway(a->port);
 	if (ops & FLUKE_IPC_IDEMPOTENT)
