@@ -12,12 +12,17 @@ adds each level's start-up (loading the next level's program).  Both count the m
 work for the program.  Under QEMU's -icount one count is one guest instruction
 (idle time would count too; these workloads never wait), so the numbers are the same on
 any host and every run is repeatable.  Host seconds are printed as well, for scale only.
-Microbenchmarks come from the kernel tests' own METRIC records.  The pager's figures
+Microbenchmarks come from the kernel tests' own METRIC records. Then two of them are
+broken down by kernel part: one null reliable RPC (ipccheck's bench_null_rpc, from the
+client's int $0x40 to its return, the server's run in between included) and one page
+fault a user-level pager serves (keepcheck, from the fault to the retried instruction),
+each single-stepped through QEMU's gdb stub (timer interrupts masked while it steps) and
+every instruction counted against the source file of its function.  The pager's figures
 (monitors/pager): the Appel-Li virtual-memory primitives (user/test/appel) under nest and
 under a pager at depth 1 and 2, and memtest with and without eviction against the same
 program under nest (the runs that evict need the swap disk).
 
-    bench.py [-j N] [--json FILE] [--quick] [--pager]
+    bench.py [-j N] [--json FILE] [--quick | --micro | --pager] [--no-breakdown]
 
 Benchmarks print numbers; they never fail on a slow machine.  The exit status is nonzero
 only when a run did not produce its figure (a broken build, a crash).
@@ -34,7 +39,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import grade  # noqa: E402
+import collections  # noqa: E402
 from gradelib import Boot  # noqa: E402
+from gradelib.symbols import Symbols  # noqa: E402
 from gradelib.machine import END  # noqa: E402
 from gradelib.qemu import QemuMachine  # noqa: E402
 from gradelib.records import fields  # noqa: E402
@@ -54,11 +61,15 @@ MODES = (("forward", "nest"), ("direct", "nest:direct"))
 # Microbenchmarks: a test program, its monitors (none: it is the first task) and the METRIC
 # keys it reports.
 MICRO = [
-    ("ipccheck", [], [], [("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
+    ("ipccheck", [], [], [("syscall_null_tsc", "cheapest system call (thread_set_handlers, "
+                                               "changing nothing)"),
+                          ("ipc_null_rpc_tsc", "null reliable RPC (connect, send, over, "
                                                "receive, disconnect)"),
                           ("ipc_null_call_tsc", "null idempotent call and reply")]),
     ("keepcheck", [], [], [("keeper_fault_tsc", "page fault served by a user-level pager "
-                                                "(fault, request, map, reply, retry)")]),
+                                                "(fault, request, map, reply, retry), the page "
+                                                "already zeroed"),
+                           ("keeper_zero_page_tsc", "the pager zeroing a page for its cache")]),
     ("blockcheck", ["bench"], ["root"],
      [("block_read_tsc", "one-sector Block READ from the root's swap disk (ATA PIO)"),
       ("block_write_tsc", "one-sector Block WRITE to it")]),
@@ -160,6 +171,109 @@ def metrics(records):
     return found
 
 
+SYS_IPC = 80            # the ipc call's number (kern/syscall/syscalls.tbl)
+
+
+class Tracer:
+    """Counts the instructions of one span of a guest stopped under gdb, by the source file
+    of the function each is in (user code as "user: PROGRAM")."""
+
+    def __init__(self, g, kernel, program):
+        self.g = g
+        self.kernel = Symbols(kernel)
+        self.user = Symbols(program)
+        self.program = os.path.basename(program)
+        self.files = {}
+
+    def part(self, eip):
+        if eip < 0xC0000000:
+            return "user: " + self.program
+        name = self.kernel.function(eip)
+        if name is None:
+            return "kernel: ?"
+        start = self.kernel.address[name.split("+")[0]]
+        if start not in self.files:
+            where = self.kernel.lines([start]).get(start, "?")
+            self.files[start] = where.split(":")[0].replace("kern/", "")
+        return self.files[start]
+
+    def run_to(self, address):
+        self.g.set_break(address)
+        self.g.cont()
+        self.g.clear_break(address)
+        return self.g.registers()
+
+    def span(self, eip, esp):
+        """Step until the thread that trapped returns to user eip with user esp: the
+        instructions by part."""
+        parts = collections.Counter({"arch/trapentry.S": 1})
+        while True:
+            self.g.step()
+            r = self.g.registers()
+            if r["eip"] == eip and r["esp"] == esp:
+                return parts
+            parts[self.part(r["eip"])] += 1
+
+
+class TracedMachine(QemuMachine):
+    """A machine a trace drives through gdb: no watchdog (a guest stepped one instruction
+    at a time answers QMP slowly, and it ends when the trace closes it)."""
+
+    def watch(self):
+        self.proc.wait()
+
+
+def trace_rpc(config, workdir):
+    """The third null RPC of ipccheck's timed loop."""
+    b = Boot(program="ipccheck")
+    with TracedMachine(config, b, secrets.token_hex(8), BUDGET, 600, workdir, gdb=True) as m:
+        m.start()
+        prog = os.path.join(os.path.dirname(config.kernel), "..", "user", "ipccheck", "ipccheck")
+        t = Tracer(m.rsp(), config.kernel, prog)
+        entry, vector = t.user.address["bench_null_rpc"], t.kernel.address["vector64"]
+        for _ in range(3):
+            t.run_to(entry)
+        while True:
+            t.g.step()
+            r = t.g.registers()
+            if r["eip"] == vector and r["eax"] == SYS_IPC:
+                break
+        # The CPU pushed eip, cs, eflags, esp, ss; the vector has not pushed yet.
+        parts = t.span(t.g.read_u32(r["esp"]), t.g.read_u32(r["esp"] + 12))
+        t.g.close()
+    return parts
+
+
+def trace_fault(config, workdir):
+    """The third page fault of keepcheck's pager test that its pager serves."""
+    b = Boot(program="keepcheck")
+    with TracedMachine(config, b, secrets.token_hex(8), BUDGET, 600, workdir, gdb=True) as m:
+        m.start()
+        prog = os.path.join(os.path.dirname(config.kernel), "..", "user", "keepcheck",
+                            "keepcheck")
+        t = Tracer(m.rsp(), config.kernel, prog)
+        t.run_to(t.user.address["child_pages"])
+        served = 0
+        while True:
+            r = t.run_to(t.kernel.address["vector14"])
+            # The CPU pushed the error code, eip, cs, eflags, esp, ss.
+            parts = t.span(t.g.read_u32(r["esp"] + 4), t.g.read_u32(r["esp"] + 16))
+            if parts["user: keepcheck"] > 100:     # the pager ran: not the kernel alone
+                served += 1
+                if served == 3:
+                    break
+        t.g.close()
+    return parts
+
+
+def breakdown_lines(title, parts):
+    total = sum(parts.values())
+    lines = ["%s: %s instructions" % (title, "{:,}".format(total))]
+    for part, n in parts.most_common():
+        lines.append("  %8s %5.1f%%  %s" % ("{:,}".format(n), 100.0 * n / total, part))
+    return lines
+
+
 def millions(n):
     return "%.2fM" % (n / 1e6)
 
@@ -207,6 +321,9 @@ def parse(argv):
     p.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     p.add_argument("--quick", action="store_true", help="depths 0 and 1 only")
     p.add_argument("--pager", action="store_true", help="the pager's figures only")
+    p.add_argument("--micro", action="store_true", help="the microbenchmarks only")
+    p.add_argument("--no-breakdown", action="store_true",
+                   help="skip the traced breakdowns of a null RPC and a pager fault")
     p.add_argument("--image", default=os.path.join(os.path.dirname(HERE), "obj/fluke.img"))
     p.add_argument("--qemu", default="qemu-system-i386")
     p.add_argument("--artifacts", default=os.path.join(os.path.dirname(HERE), "obj/bench"))
@@ -216,13 +333,15 @@ def parse(argv):
 def main(argv):
     args = parse(argv)
     # The grader's own configuration, with its defaults for what a benchmark never uses.
+    kernel = os.path.join(os.path.dirname(args.image), "kern", "kernel")
     config = grade.Config(grade.parse(["--image", args.image, "--qemu", args.qemu,
-                                       "--artifacts", args.artifacts]))
-    runs = [] if args.pager else configurations(args.quick)
+                                       "--kernel", kernel, "--artifacts", args.artifacts]))
+    runs = [] if args.pager or args.micro else configurations(args.quick)
     micro = [] if args.pager else [(prog, Boot(monitors=mons, program=prog, args=pargs), keys)
                                    for prog, pargs, mons, keys in MICRO]
-    paged = [(row, label, Boot(monitors=["root"] + stack, program=argv[0], args=argv[1:]))
-             for row, label, stack, argv in PAGER_RUNS]
+    paged = [] if args.micro else [
+        (row, label, Boot(monitors=["root"] + stack, program=argv[0], args=argv[1:]))
+        for row, label, stack, argv in PAGER_RUNS]
     print("running %d configurations, %d pager runs and %d microbenchmarks with %d jobs under "
           "QEMU -icount" % (len(runs), len(paged), len(micro), args.jobs))
     appel, memory, counts = {}, {}, {}
@@ -257,10 +376,26 @@ def main(argv):
             except RuntimeError as e:
                 failures.append(str(e))
     if runs:
-        nesting_lines(results, programs, micro, found)
-    print()
-    for line in pager_lines(appel, memory, counts):
-        print(line)
+        nesting_lines(results, programs)
+    if micro:
+        micro_lines(micro, found)
+    if paged:
+        print()
+        for line in pager_lines(appel, memory, counts):
+            print(line)
+    breakdown = {}
+    if not args.no_breakdown and not args.pager:
+        for key, title, trace in (("null_rpc", "One null reliable RPC", trace_rpc),
+                                  ("fault", "One page fault served by the pager", trace_fault)):
+            try:
+                parts = trace(config, os.path.join(args.artifacts, "trace-" + key))
+            except Exception as e:       # a number we could not get, never a failure
+                print("bench: no breakdown of %s: %s" % (key, e), file=sys.stderr)
+                continue
+            breakdown[key] = dict(parts)
+            print()
+            for line in breakdown_lines(title + " (traced, by source file)", parts):
+                print(line)
     print()
     print("host time %.1f s with %d jobs (for scale only: the figures above do not depend "
           "on it)" % (time.monotonic() - started, args.jobs))
@@ -268,15 +403,16 @@ def main(argv):
         with open(args.json, "w") as f:
             json.dump({"stack": results, "program": programs, "host_seconds": seconds,
                        "pager": {"appel": appel, "memtest": memory, "counts": counts},
-                       "micro": {k: found.get(k) for _, _, keys in micro for k, _ in keys}},
+                       "micro": {k: found.get(k) for _, _, keys in micro for k, _ in keys},
+                       "breakdown": breakdown},
                       f, indent=2, sort_keys=True)
     for failure in failures:
         print("bench: a run failed: " + failure, file=sys.stderr)
     return 1 if failures else 0
 
 
-def nesting_lines(results, programs, micro, found):
-    """Print the nesting tables and the microbenchmarks."""
+def nesting_lines(results, programs):
+    """Print the nesting tables."""
     print()
     print("Guest instructions per run, and overhead against bare (lower is better):")
     for name, argv, what in WORKLOADS:
@@ -289,6 +425,10 @@ def nesting_lines(results, programs, micro, found):
         print(title)
         for line in table(figures):
             print(line)
+
+
+def micro_lines(micro, found):
+    """Print the microbenchmarks."""
     print()
     print("Microbenchmarks (guest instructions each):")
     for _, _, keys in micro:

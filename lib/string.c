@@ -2,11 +2,21 @@
 #include <string.h>
 #include <stdint.h>
 
+/* The string instructions move a word per step where they can: a byte step first
+ * until dst is word aligned, whole words, then the bytes left. DF is cleared first
+ * (a trap from a program that set it leaves it set in the kernel). */
+
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
-	while (n--)
-		*d++ = c;
+	uint32_t word = (unsigned char)c * 0x01010101u;
+	if (n >= 8) {
+		size_t head = -(uintptr_t)d & 3, words = (n - head) / 4;
+		n = (n - head) & 3;
+		__asm__ volatile("cld; rep stosb; movl %3, %%ecx; rep stosl"
+				 : "+D"(d), "+c"(head) : "a"(word), "r"(words) : "memory");
+	}
+	__asm__ volatile("cld; rep stosb" : "+D"(d), "+c"(n) : "a"(word) : "memory");
 	return dst;
 }
 
@@ -22,15 +32,18 @@ void *memmove(void *dst, const void *src, size_t n)
 	if (d == s || n == 0)
 		return dst;
 	if (d < s || d >= s + n) {
-		if (((uintptr_t)d | (uintptr_t)s | n) % 4 == 0) {
-			size_t words = n / 4;
-			__asm__ volatile("cld; rep movsl" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
-		} else {
-			__asm__ volatile("cld; rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+		if (n >= 8) {
+			size_t head = -(uintptr_t)d & 3, words = (n - head) / 4;
+			n = (n - head) & 3;
+			__asm__ volatile("cld; rep movsb; movl %3, %%ecx; rep movsl"
+					 : "+D"(d), "+S"(s), "+c"(head) : "r"(words) : "memory");
 		}
+		__asm__ volatile("cld; rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	} else {
-		while (n--)
-			d[n] = s[n];
+		/* Overlapping, dst above src: from the last byte down. */
+		d += n - 1;
+		s += n - 1;
+		__asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	}
 	return dst;
 }

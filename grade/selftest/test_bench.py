@@ -65,6 +65,18 @@ class BenchTest(unittest.TestCase):
         self.assertIn("faults=257", row)
         self.assertFalse([line for line in lines if line.split()[:1] == ["pager-d2"]])
 
+    def test_micro_runs_no_configuration(self):
+        self.assertTrue(bench.parse(["--micro"]).micro)
+        self.assertFalse(bench.parse([]).no_breakdown)
+
+    def test_breakdown_lists_parts_by_instructions_with_their_share(self):
+        import collections
+        lines = bench.breakdown_lines("One RPC", collections.Counter(
+            {"ipc/fastpath.c": 300, "vm/uaccess.c": 100, "user: ipccheck": 600}))
+        self.assertEqual(lines[0], "One RPC: 1,000 instructions")
+        self.assertIn("60.0%  user: ipccheck", lines[1])
+        self.assertIn("10.0%  vm/uaccess.c", lines[3])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -2,7 +2,8 @@
  * The IDT and the C side of every trap. Interrupt gates clear IF, so the kernel
  * always runs with interrupts off: it is never preempted and needs no locks on a
  * uniprocessor. Interrupts are taken only in user mode and in the idle loop.
- * A fault in kernel mode is a kernel bug: it panics with a report. A user page
+ * A fault in kernel mode is a kernel bug: it panics with a report, unless it is
+ * a copy to or from user memory through the page tables (vm/uaccess.c). A user page
  * fault first goes to the memory graph (vm/translate.c), which may cache a
  * translation and resume the thread; any other fault in user mode belongs to the
  * running thread (thread_exception decides what happens).
@@ -21,6 +22,7 @@
 #include "thread/sched.h"
 #include "ipc/keeper.h"
 #include "vm/translate.h"
+#include "vm/uaccess.h"
 
 struct gate {
 	uint16_t off_lo, sel;
@@ -124,13 +126,15 @@ static void interrupt(struct trapframe *tf)
 
 void trap(struct trapframe *tf)
 {
-	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16)
-		interrupt(tf);
-	else if (!trap_from_user(tf))
-		panic_trap(tf);
-	else if (tf->trapno == T_SYSCALL)
+	if (tf->trapno == T_SYSCALL)	/* first, the common case (only user mode can) */
 		syscall(tf);
-	else if (tf->trapno != T_PGFLT)
+	else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16)
+		interrupt(tf);
+	else if (!trap_from_user(tf)) {
+		if (!uaccess_fixup(tf))	/* a copy to or from user memory faulted: no bug */
+			panic_trap(tf);
+		return;
+	} else if (tf->trapno != T_PGFLT)
 		thread_exception(tf);
 	else if (vm_page_fault(rcr2(), tf->err) < 0)
 		keeper_page_fault(tf);	/* the memory graph cannot resolve it */
@@ -142,6 +146,7 @@ void trap(struct trapframe *tf)
 		sched_check_current();
 		if (current->kfault.pending)
 			keeper_pending_fault(tf);
-		thread_deliver_interrupt(tf);
+		if (current->interrupted)
+			thread_deliver_interrupt(tf);
 	}
 }

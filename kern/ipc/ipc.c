@@ -41,8 +41,8 @@ static int finish(int code)
 	return code;
 }
 
-/* End the call of t, waiting in restart form, with code. */
-static void complete(struct thread *t, int code)
+/* End the call of t, waiting in restart form, with code (ipc.h). */
+void ipc_complete(struct thread *t, int code)
 {
 	t->kfault.refused = 0;
 	t->tf->eax = code;
@@ -74,7 +74,7 @@ static void peer_fault(struct thread *t)
 	if (keeper_defer_fault(t))
 		waitq_wake(t);
 	else
-		complete(t, FLUKE_BAD_ADDRESS);
+		ipc_complete(t, FLUKE_BAD_ADDRESS);
 }
 
 /* Current waits on q, the queue of ob, and runs its call again when woken. */
@@ -100,13 +100,13 @@ static int waits_reliable(struct thread *t, struct thread *on, int side)
 }
 
 /* ... and at the given step. */
-static int waits_in(struct thread *t, struct thread *on, uint32_t step, int side)
+int ipc_waits_in(struct thread *t, struct thread *on, uint32_t step, int side)
 {
 	return waits_reliable(t, on, side) && first_step(t->tf->ebx) == step;
 }
 
 /* Whether t waits on server s for the reply to an idempotent call. */
-static int waits_reply(struct thread *t, struct thread *s)
+int ipc_waits_reply(struct thread *t, struct thread *s)
 {
 	return t->state == THREAD_BLOCKED && t->wq == &s->ipc_waiters &&
 	       (t->keeper_call || (t->tf->ebx & FLUKE_IPC_IDEMPOTENT));
@@ -149,7 +149,7 @@ static void disconnect(struct thread *t, int x)
 	t->ipc_peer[x] = NULL;
 	p->ipc_peer[!x] = NULL;
 	if (waits_reliable(p, t, !x))
-		complete(p, disconnected(first_step(p->tf->ebx)));
+		ipc_complete(p, disconnected(first_step(p->tf->ebx)));
 }
 
 /* Server s no longer holds an idempotent request. */
@@ -165,7 +165,7 @@ static void drop_request(struct thread *s)
 {
 	struct thread *c = s->ipc_idem_client;
 	forget(s);
-	if (c && waits_reply(c, s))
+	if (c && ipc_waits_reply(c, s))
 		waitq_wake(c);
 }
 
@@ -205,7 +205,7 @@ static int deliver(struct port *p, int code, struct thread **to)
 		if (fault == IPC_FAULT_FROM)
 			return -1;
 		if (!fault) {
-			complete(s, code);
+			ipc_complete(s, code);
 			break;
 		}
 		peer_fault(s);
@@ -279,7 +279,7 @@ static int reply(void)
 	struct ipc_moved m;
 	if (!c)
 		return STEP_DONE;	/* no request pending: ignored */
-	if (!waits_reply(c, current)) {
+	if (!ipc_waits_reply(c, current)) {
 		forget(current);
 		return STEP_DONE;	/* the client went away or resent elsewhere */
 	}
@@ -292,7 +292,7 @@ static int reply(void)
 	if (fault)
 		peer_fault(c);		/* it resends once its keeper has answered */
 	else
-		complete(c, FLUKE_SUCCESS);
+		ipc_complete(c, FLUKE_SUCCESS);
 	return STEP_DONE;
 }
 
@@ -359,7 +359,7 @@ static int send(int x)
 		return finish(FLUKE_IPC_SEND_DISCONNECTED);
 	if (!is_sender(current, x))
 		return finish(FLUKE_IPC_WRONG_ROLE);
-	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x)) {
+	if (ipc_waits_in(p, current, FLUKE_IPC_RECEIVE, !x)) {
 		int fault = ipc_transfer(current, p, 0, &m);
 		if (fault == IPC_PAUSED)
 			return syscall_restart(current->tf);	/* goes on after the tick */
@@ -370,7 +370,7 @@ static int send(int x)
 		else if (m.from_empty)
 			return STEP_DONE;
 		else
-			complete(p, m.to_full);
+			ipc_complete(p, m.to_full);
 	}
 	return wait_for(p);
 }
@@ -387,8 +387,8 @@ static int over(int x)
 		return wait_for(c);
 	c->ipc_sender = !x;
 	c->ipc_acked = 0;
-	if (waits_in(p, current, FLUKE_IPC_RECEIVE, !x))
-		complete(p, FLUKE_SUCCESS);	/* its message is complete */
+	if (ipc_waits_in(p, current, FLUKE_IPC_RECEIVE, !x))
+		ipc_complete(p, FLUKE_SUCCESS);	/* its message is complete */
 	return STEP_DONE;
 }
 
@@ -403,7 +403,7 @@ static int receive(int x)
 	struct thread *c = client_of(current, x);
 	if (c->ipc_sender == x)
 		return finish(c->ipc_acked ? FLUKE_IPC_WRONG_ROLE : FLUKE_SUCCESS);
-	if (c->ipc_acked && waits_in(p, current, FLUKE_IPC_SEND, !x)) {
+	if (c->ipc_acked && ipc_waits_in(p, current, FLUKE_IPC_SEND, !x)) {
 		int fault = ipc_transfer(p, current, 0, &m);
 		if (fault == IPC_PAUSED)
 			return syscall_restart(current->tf);	/* goes on after the tick */
@@ -460,6 +460,10 @@ static int step(uint32_t s, int x, const struct ipc_args *a)
 int ipc_call(const struct ipc_args *a)
 {
 	uint32_t ops = current->tf->ebx;
+	int r;
+	if (ipc_fast(a, &r))
+		return r;	/* a common case, done in one pass (fastpath.c) */
+	uaccess_forget();	/* what it found is found again below, as the call starts */
 	if (ops & FLUKE_IPC_ONEWAY)
 		return oneway(a->port);
 	if (ops & FLUKE_IPC_IDEMPOTENT)
@@ -516,7 +520,7 @@ int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct objec
 		int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO
 			  : ipc_transfer_kernel(msg, size, refs, nrefs, s);
 		if (!fault) {
-			complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
+			ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
 			break;
 		}
 		peer_fault(s);

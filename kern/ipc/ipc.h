@@ -74,6 +74,16 @@ void ipc_set_connection(struct thread *t, int x, struct thread *peer, int server
 int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct object *const *refs,
 		    unsigned nrefs);
 
+/* fastpath.c: the common calls with a peer already waiting, in one pass. 1 if it
+ * ran current's call (its result in *result), 0 if the general path must. */
+int ipc_fast(const struct ipc_args *a, int *result);
+/* Shared by both paths (ipc.c). End the call of t, waiting in restart form, with
+ * code. Whether t waits on `on` in a reliable call of the given side, at the given
+ * step; whether t waits on server s for the reply to an idempotent call. */
+void ipc_complete(struct thread *t, int code);
+int ipc_waits_in(struct thread *t, struct thread *on, uint32_t step, int side);
+int ipc_waits_reply(struct thread *t, struct thread *s);
+
 /* Port sets and ports (pset.c, port.c). */
 struct pset *port_pset(struct port *p);
 /* The first server waiting on ps, or NULL. */
@@ -84,6 +94,16 @@ void port_wait(struct port *p);
 void pset_kick_sender(struct pset *ps);
 /* p leaves its set's busy list (it is destroyed or moves to another set). */
 void pset_unbusy(struct port *p);
+
+/* One side of a transfer: its space, where its params live (EDX), and their
+ * working copy. */
+struct ipc_side {
+	struct space *s;
+	uint32_t at;
+	fluke_ipc_params_t p;
+};
+/* Read t's params, which must be writable too: 0, or -1 (transfer.c). */
+int ipc_side_load(struct ipc_side *e, struct thread *t);
 
 /* transfer.c: move the message of from's params into to's. ATOMIC (one-way,
  * idempotent): what does not fit is dropped and from's params are left as they

@@ -16,31 +16,22 @@
 
 static uint8_t bounce[PAGE_SIZE];
 
-/* One side: its space, where its params live, and their working copy. */
-struct side {
-	struct space *s;
-	uint32_t at;
-	fluke_ipc_params_t p;
-};
-
 /* The params must be writable from the start: a transfer that moved data must be
  * able to record it, or a call run again would move it twice. */
-static int load(struct side *e, struct thread *t)
+int ipc_side_load(struct ipc_side *e, struct thread *t)
 {
 	e->s = t->space;
 	e->at = t->tf->edx;
-	if (uaccess_check(e->s, e->at, sizeof(e->p), FLUKE_PROT_WRITE) < 0)
-		return -1;
-	return copy_from_user(e->s, &e->p, e->at, sizeof(e->p));
+	return copy_from_user_writable(e->s, &e->p, e->at, sizeof(e->p));
 }
 
-static int store(struct side *e)
+static int store(struct ipc_side *e)
 {
 	return copy_to_user(e->s, e->at, &e->p, sizeof(e->p));
 }
 
 /* Make the first buffer non-empty from the table, if the table has any bytes left. */
-static int refill(struct side *e, fluke_ipc_buf_t *first, fluke_ipc_buf_t **tab, uint32_t *count)
+static int refill(struct ipc_side *e, fluke_ipc_buf_t *first, fluke_ipc_buf_t **tab, uint32_t *count)
 {
 	while (first->bytes == 0 && *count > 0) {
 		if (copy_from_user(e->s, first, (uint32_t)*tab, sizeof(*first)) < 0)
@@ -52,7 +43,7 @@ static int refill(struct side *e, fluke_ipc_buf_t *first, fluke_ipc_buf_t **tab,
 }
 
 /* The reference object named by the first slot of a reference table. */
-static int first_ref(struct side *e, fluke_ref_t **tab, struct ref **out)
+static int first_ref(struct ipc_side *e, fluke_ref_t **tab, struct ref **out)
 {
 	uint32_t va;
 	struct object *ob;
@@ -65,7 +56,7 @@ static int first_ref(struct side *e, fluke_ref_t **tab, struct ref **out)
 
 /* Every byte of the buffer first, then of the count buffers of the table tab,
  * allows access; 0 or -1. */
-static int check_bufs(struct side *e, fluke_ipc_buf_t first, const fluke_ipc_buf_t *tab,
+static int check_bufs(struct ipc_side *e, fluke_ipc_buf_t first, const fluke_ipc_buf_t *tab,
 		      uint32_t count, uint32_t access)
 {
 	for (uint32_t i = 0;; i++) {
@@ -79,7 +70,7 @@ static int check_bufs(struct side *e, fluke_ipc_buf_t first, const fluke_ipc_buf
 }
 
 /* Every slot of the table of count references names a reference object. */
-static int check_refs(struct side *e, fluke_ref_t **tab, uint32_t count)
+static int check_refs(struct ipc_side *e, fluke_ref_t **tab, uint32_t count)
 {
 	struct ref *r;
 	for (uint32_t i = 0; i < count; i++)
@@ -90,8 +81,8 @@ static int check_refs(struct side *e, fluke_ref_t **tab, uint32_t count)
 
 int ipc_check(struct thread *t, int parts)
 {
-	struct side e;
-	if (load(&e, t) < 0)
+	struct ipc_side e;
+	if (ipc_side_load(&e, t) < 0)
 		return -1;
 	if ((parts & IPC_CHECK_SEND) &&
 	    (check_bufs(&e, e.p.send, e.p.send_tab, e.p.send_tab_count, FLUKE_PROT_READ) < 0 ||
@@ -106,7 +97,7 @@ int ipc_check(struct thread *t, int parts)
 
 /* Copy data while both sides have some; 0, the side at fault, or IPC_PAUSED when
  * preemptible and the thread's turn is over (after a chunk at least). */
-static int move_data(struct side *f, struct side *t, int preemptible)
+static int move_data(struct ipc_side *f, struct ipc_side *t, int preemptible)
 {
 	for (;;) {
 		if (refill(f, &f->p.send, &f->p.send_tab, &f->p.send_tab_count) < 0)
@@ -133,7 +124,7 @@ static int move_data(struct side *f, struct side *t, int preemptible)
 }
 
 /* Point the receiver's reference slots where the sender's references point. */
-static int move_refs(struct side *f, struct side *t)
+static int move_refs(struct ipc_side *f, struct ipc_side *t)
 {
 	while (f->p.send_ref_count > 0 && t->p.recv_ref_count > 0) {
 		struct ref *from, *to;
@@ -153,10 +144,10 @@ static int move_refs(struct side *f, struct side *t)
 
 int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_moved *m)
 {
-	struct side f, t;
-	if (load(&f, from) < 0)
+	struct ipc_side f, t;
+	if (ipc_side_load(&f, from) < 0)
 		return IPC_FAULT_FROM;
-	if (load(&t, to) < 0)
+	if (ipc_side_load(&t, to) < 0)
 		return IPC_FAULT_TO;
 	int fault = move_data(&f, &t, !atomic);
 	if (!fault)
@@ -181,9 +172,9 @@ int ipc_transfer(struct thread *from, struct thread *to, int atomic, struct ipc_
 int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *refs,
 			unsigned nrefs, struct thread *to)
 {
-	struct side t;
+	struct ipc_side t;
 	const uint8_t *d = data;
-	if (load(&t, to) < 0)
+	if (ipc_side_load(&t, to) < 0)
 		return IPC_FAULT_TO;
 	while (size > 0) {
 		if (refill(&t, &t.p.recv, &t.p.recv_tab, &t.p.recv_tab_count) < 0)
@@ -213,8 +204,8 @@ int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *r
 
 int ipc_first_word(struct thread *from, uint32_t *w)
 {
-	struct side f;
-	if (load(&f, from) < 0 || refill(&f, &f.p.send, &f.p.send_tab, &f.p.send_tab_count) < 0)
+	struct ipc_side f;
+	if (ipc_side_load(&f, from) < 0 || refill(&f, &f.p.send, &f.p.send_tab, &f.p.send_tab_count) < 0)
 		return -1;
 	if (f.p.send.bytes < sizeof(*w))
 		return 0;

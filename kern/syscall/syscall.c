@@ -19,7 +19,7 @@ void syscall(struct trapframe *tf)
 	uint32_t result = syscall_dispatch(tf);
 	if (tf->eip != eip)
 		tf->eax = result;	/* it restarts: it set its registers itself */
-	else if (t->kfault.pending || keeper_defer_fault(t)) {
+	else if (t->kfault.pending || (uaccess_any_keepable() && keeper_defer_fault(t))) {
 		tf->eax = number;	/* the call again, as it was or as far as it got */
 		tf->eip -= SYSCALL_INSN_LEN;
 	} else {

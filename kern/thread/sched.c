@@ -15,6 +15,14 @@ void context_switch(uint32_t *save_esp, uint32_t new_esp);
 static struct {
 	struct thread *head, *tail;
 } runq[PRIO_MAX + 1];
+/* Bit p is set iff runq[p] is not empty: the best queue is the highest bit (bsr). */
+static uint32_t ready;
+
+/* The priorities above prio that have a runnable thread (2u << 31 is 0). */
+static uint32_t ready_above(int prio)
+{
+	return ready & ~((2u << prio) - 1);
+}
 
 static struct thread *idle_thread;
 static struct thread *reap_list;
@@ -60,6 +68,7 @@ void sched_add(struct thread *t)
 	else
 		runq[t->prio].head = t;
 	runq[t->prio].tail = t;
+	ready |= 1u << t->prio;
 }
 
 void sched_remove(struct thread *t)
@@ -72,6 +81,8 @@ void sched_remove(struct thread *t)
 	*pp = t->next;
 	if (runq[t->prio].tail == t)
 		runq[t->prio].tail = prev;
+	if (!runq[t->prio].head)
+		ready &= ~(1u << t->prio);
 	t->next = NULL;
 }
 
@@ -93,17 +104,17 @@ void sched_reap(struct thread *t)
 
 static struct thread *pick(void)
 {
-	for (int p = PRIO_MAX; p >= PRIO_MIN; p--) {
-		struct thread *t = runq[p].head;
-		if (t) {
-			runq[p].head = t->next;
-			if (!t->next)
-				runq[p].tail = NULL;
-			t->next = NULL;
-			return t;
-		}
+	if (!ready)
+		return idle_thread;
+	int p = 31 - __builtin_clz(ready);
+	struct thread *t = runq[p].head;
+	runq[p].head = t->next;
+	if (!t->next) {
+		runq[p].tail = NULL;
+		ready &= ~(1u << p);
 	}
-	return idle_thread;
+	t->next = NULL;
+	return t;
 }
 
 /* Free dead threads other than the one whose stack we are on. Invariant: a thread
@@ -139,14 +150,12 @@ static void switch_to(struct thread *next)
 
 void schedule(void)
 {
-	reap();
+	if (reap_list)
+		reap();
 	/* Current keeps the CPU if it is runnable and nobody better waits. */
 	if (current->state == THREAD_RUNNABLE && current != idle_thread) {
-		for (int p = PRIO_MAX; p > current->prio; p--)
-			if (runq[p].head)
-				goto preempt;
-		return;
-	preempt:
+		if (!ready_above(current->prio))
+			return;
 		sched_add(current);
 	}
 	struct thread *next = pick();
@@ -172,6 +181,9 @@ void sched_preempt(void)
 
 void sched_check_current(void)
 {
+	/* The common case, in one test: current runs on and nothing is to be done. */
+	if (current->state == THREAD_RUNNABLE && !ready_above(current->prio) && !reap_list)
+		return;
 	do
 		schedule();	/* a better thread woken meanwhile runs now */
 	while (current->state != THREAD_RUNNABLE);

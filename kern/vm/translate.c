@@ -106,20 +106,9 @@ static int install(struct space *s, uint32_t va, paddr_t pa, uint32_t prot)
 int vm_translate_cached(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
 			uint32_t *prot, struct vm_fault *f)
 {
-	int cacheable = s && s != &phys_space && va < USER_TOP;
-	if (cacheable && (s->pgdir[PD_INDEX(va)] & PTE_P)) {
-		pte_t e = *space_pte(s, va, 0);
-		if ((e & PTE_P) && (!(access & FLUKE_PROT_WRITE) || (e & PTE_W))) {
-			*pa = PTE_ADDR(e) | (va & (PAGE_SIZE - 1));
-			*prot = FLUKE_PROT_READ | FLUKE_PROT_EXEC |
-				(e & PTE_W ? FLUKE_PROT_WRITE : 0) |
-				(e & PTE_CREATE_OB ? FLUKE_PROT_CREATE_OB : 0);
-			return 0;
-		}
-	}
 	if (vm_translate(s, va, access, pa, prot, f) < 0)
 		return -1;
-	if (cacheable)
+	if (s && s != &phys_space && va < USER_TOP)
 		install(s, va, *pa, *prot);	/* without memory for a table: not cached */
 	return 0;
 }

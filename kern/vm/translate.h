@@ -7,6 +7,7 @@
 #define KERN_VM_TRANSLATE_H
 
 #include "arch/mmu.h"
+#include <fluke/abi/vm.h>
 #include <stdint.h>
 
 #define VM_DEPTH 16
@@ -44,11 +45,18 @@ struct vm_fault {
  * be NULL). */
 int vm_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa, uint32_t *prot,
 		 struct vm_fault *f);
-/* vm_translate for the kernel's own accesses to s's memory: a translation s's page
- * table caches is used as it is (revocation keeps those exact), and one the graph
+/* vm_translate for the kernel's own accesses to s's memory, once s's page table
+ * had no translation for them (vm/uaccess.c looks there first): the one the graph
  * gives is cached there, as a fault by s's own thread would. */
 int vm_translate_cached(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
 			uint32_t *prot, struct vm_fault *f);
+/* What a present user PTE of a space grants, as install() cached it: x86 cannot
+ * refuse reads, so READ and EXEC always; bit 9 stands for CREATE_OB. */
+static inline uint32_t vm_pte_prot(pte_t e)
+{
+	return FLUKE_PROT_READ | FLUKE_PROT_EXEC | (e & PTE_W ? FLUKE_PROT_WRITE : 0) |
+	       (e & PTE_CREATE_OB ? FLUKE_PROT_CREATE_OB : 0);
+}
 /* A user page fault at va (x86 error code err) of the current thread: 0 if the
  * translation is now cached in its page table, -1 if it stopped (where: in the
  * thread's fault record). */

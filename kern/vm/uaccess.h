@@ -1,6 +1,7 @@
 /*
  * Access to user memory from the kernel. Every pointer a user program passes is
- * translated here, page by page, by the same resolver as page faults
+ * used here: through the CPU's page tables where they already hold a translation,
+ * else translated page by page by the same resolver as page faults
  * (vm/translate.c), so a bad pointer yields an error, never a kernel fault.
  *
  * A failed access is remembered when the translation stopped at a region that has
@@ -16,20 +17,44 @@
 #include <stdint.h>
 
 struct space;
+struct trapframe;
 
 /* 0 on success, -1 if any byte is not accessible to user mode (with write access). */
 int copy_from_user(struct space *s, void *dst, uint32_t src, size_t len);
 int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len);
+/* copy_from_user where every byte must be writable as well (params a call records
+ * its progress in): one translation a page for both. */
+int copy_from_user_writable(struct space *s, void *dst, uint32_t src, size_t len);
 /* 0 if every byte of [va, va + len) of s allows access (FLUKE_PROT_*), else -1. */
 int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access);
 /* vm_translate for a user address the kernel is about to use for a call. */
 int uaccess_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
 		      uint32_t *prot);
 
+/* A kernel page fault (trap.c): 1 if it struck a copy to or from user memory,
+ * which then returns -1 (tf now resumes there); 0 if it is a kernel bug. */
+int uaccess_fixup(struct trapframe *tf);
+
+/* The most recent failed access, if a keeper could make it succeed (s NULL:
+ * none); accesses that succeed leave it alone. Read it through the calls below. */
+struct uaccess_failure {
+	struct space *s;
+	uint32_t va, access;
+};
+extern struct uaccess_failure uaccess_failed;
+
 /* If the most recent failed access was in s, at a region with a keeper: 1, with the
  * address and access, and it is forgotten; else 0. */
 int uaccess_keepable(struct space *s, uint32_t *va, uint32_t *access);
+/* Whether there is such an access at all (the system-call path's quick test). */
+static inline int uaccess_any_keepable(void)
+{
+	return uaccess_failed.s != NULL;
+}
 /* Forget the most recent failed access (each system call starts so). */
-void uaccess_forget(void);
+static inline void uaccess_forget(void)
+{
+	uaccess_failed.s = NULL;
+}
 
 #endif

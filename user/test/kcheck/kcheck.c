@@ -34,6 +34,11 @@ static void syscall_errors(void)
 	CHECK(t, fluke_test_record("PWNED x", 7) == FLUKE_INVALID_ARGUMENT);
 	CHECK(t, fluke_test_record("PASS a\nPASS b", 13) == FLUKE_INVALID_ARGUMENT);
 	CHECK(t, fluke_test_record((const char *)0x20, 4) == FLUKE_BAD_ADDRESS);
+	/* The kernel writes through the page tables: program text, present and read-only,
+	 * refuses it (a protection fault the copy recovers from), and so does a buffer
+	 * that runs past the top of user memory. */
+	CHECK(t, fluke_vm_stats((void *)(uintptr_t)raw_syscall) == FLUKE_BAD_ADDRESS);
+	CHECK(t, fluke_vm_stats((void *)0xbffffffc) == FLUKE_BAD_ADDRESS);
 	CHECK(t, raw_syscall(0, 0, 0) == FLUKE_INVALID_SYSCALL);
 	CHECK(t, raw_syscall(0xdeadbeef, 1, 2) == FLUKE_INVALID_SYSCALL);
 	test_record("PASS", "%s", t);
@@ -93,6 +98,37 @@ static void formatter_flags(void)
 	test_record("PASS", "%s", t);
 }
 
+/* memset, memcpy and memmove (a word at a time past the first bytes) at every
+ * alignment and length up to 40, overlapping both ways, against a byte loop. */
+static int word_copies(void)
+{
+	static unsigned char buf[64], want[64];
+	for (unsigned d = 0; d < 4; d++)
+		for (unsigned s = 0; s < 8; s++)
+			for (unsigned n = 0; n <= 40; n++) {
+				for (unsigned i = 0; i < sizeof(buf); i++)
+					buf[i] = want[i] = (unsigned char)(i * 7 + 1);
+				unsigned char tmp[64];
+				for (unsigned i = 0; i < n; i++)
+					tmp[i] = want[s + i];
+				for (unsigned i = 0; i < n; i++)
+					want[d + 4 + i] = tmp[i];
+				if (memmove(buf + d + 4, buf + s, n) != buf + d + 4 ||
+				    memcmp(buf, want, sizeof(buf)) != 0)
+					return 0;
+				memset(want + s, 0xa5, n);
+				if (memset(buf + s, 0xa5, n) != buf + s || memcmp(buf, want, sizeof(buf)))
+					return 0;
+				unsigned char out[48] = { 0 };
+				if (memcpy(out + d, buf + s, n) != out + d || out[d + n] != 0)
+					return 0;
+				for (unsigned i = 0; i < n; i++)
+					if (out[d + i] != buf[s + i])
+						return 0;
+			}
+	return 1;
+}
+
 static void strings(void)
 {
 	const char *t = "strings";
@@ -106,6 +142,7 @@ static void strings(void)
 	CHECK(t, strchr(b, 'u') == b + 2 && strrchr("a/b/c", '/') != NULL && strchr(b, 'q') == NULL);
 	CHECK(t, strncmp("abcd", "abcz", 3) == 0 && strcmp("abc", "abd") < 0);
 	CHECK(t, strstr("recursive machines", "machine") != NULL && strstr("vm", "nest") == NULL);
+	CHECK(t, word_copies());
 	test_record("PASS", "%s", t);
 }
 

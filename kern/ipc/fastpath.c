@@ -1,0 +1,177 @@
+/*
+ * The IPC fast path (after seL4's): the four calls a request and its answer are
+ * made of, when the peer already waits and the message is small data with no
+ * references, done in one pass:
+ *   client  CONNECT SEND OVER RECEIVE    to a server waiting on the port's set
+ *   server  ACK SEND WAIT_RECEIVE        answering a client waiting in RECEIVE
+ *   client  IDEMPOTENT SEND RECEIVE      to a server waiting on the port's set
+ *   server  REPLY WAIT_RECEIVE           answering an idempotent client waiting
+ * ipc_fast first checks every condition and reads everything, and only then
+ * changes anything, so a call it does not take (it returns 0: any condition
+ * false, any access to user memory failing) goes to the general path (ipc.c)
+ * untouched (ipc_call forgets a failed access it met, as a call starts). A call it takes ends in exactly the state the general path would
+ * leave: the same steps cleared in EBX, the same params, peers, queues and saved
+ * registers, so a thread stopped afterwards reads the same call either way. Its
+ * one liberty: a pending timer tick is taken on the way out, after the call (the
+ * general path pauses a stream at a tick once a chunk has moved, for long
+ * messages; a fast one is a single small copy).
+ */
+#include "ipc/ipc.h"
+#include "thread/thread.h"
+#include "syscall/syscall.h"
+#include "arch/trap.h"
+#include "vm/uaccess.h"
+#include <fluke/abi/vm.h>
+
+/* The most data the fast path moves (the Common Protocols' header and a little). */
+#define FAST_BYTES	64
+
+#define CALL_RPC	FLUKE_IPC_OPS(FLUKE_IPC_CLIENT | FLUKE_IPC_CONNECT | FLUKE_IPC_SEND | \
+				      FLUKE_IPC_OVER | FLUKE_IPC_RECEIVE)
+#define ANSWER_RPC	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_ACK | FLUKE_IPC_SEND | \
+				      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
+#define CALL_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_IDEMPOTENT | FLUKE_IPC_SEND | FLUKE_IPC_RECEIVE)
+#define ANSWER_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_REPLY | \
+				      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
+
+/* Check and stage the move of from's message into to: from's data (at most
+ * FAST_BYTES, no table, no references) fits to's first buffer (no table to fall
+ * back on), and is already copied there. The bytes moved, or -1. */
+static int stage(struct ipc_side *f, struct ipc_side *t)
+{
+	uint8_t data[FAST_BYTES];
+	uint32_t n = f->p.send.bytes;
+	if (f->p.send_tab_count || f->p.send_ref_count || n > FAST_BYTES ||
+	    t->p.recv_tab_count || t->p.recv.bytes < n)
+		return -1;
+	if (n && (copy_from_user(f->s, data, (uint32_t)f->p.send.ptr, n) < 0 ||
+		  copy_to_user(t->s, (uint32_t)t->p.recv.ptr, data, n) < 0))
+		return -1;
+	return (int)n;
+}
+
+/* Record n bytes moved in a side's params: they were checked writable. */
+static void sent(struct ipc_side *f, uint32_t n)
+{
+	f->p.send.ptr = (uint8_t *)f->p.send.ptr + n;
+	f->p.send.bytes -= n;
+	if (n)
+		copy_to_user(f->s, f->at, &f->p, sizeof(f->p));
+}
+
+static void received(struct ipc_side *t, uint32_t n)
+{
+	t->p.recv.ptr = (uint8_t *)t->p.recv.ptr + n;
+	t->p.recv.bytes -= n;
+	t->p.bytes_received += n;
+	if (n)
+		copy_to_user(t->s, t->at, &t->p, sizeof(t->p));
+}
+
+/* Whether server s, waiting on its set, can be told the port's alias. */
+static int alias_to(struct thread *s, struct port *p)
+{
+	uint32_t at = s->tf->esi;
+	return !at || copy_to_user(s->space, at, &p->alias, sizeof(p->alias)) == 0;
+}
+
+/* The first server waiting on p's set, if the fast path may hand it a message. */
+static struct thread *server_of(struct port *p)
+{
+	struct pset *ps = p ? port_pset(p) : NULL;
+	return ps ? pset_first_server(ps) : NULL;
+}
+
+/* Current ends its steps waiting on q (queue of ob) with only `left` steps left. */
+static int sleep_with(uint32_t left, struct waitq *q, struct object *ob)
+{
+	struct trapframe *tf = current->tf;
+	tf->ebx = (tf->ebx & 0xffff0000u) | left;
+	waitq_sleep(q, ob);
+	return (int)syscall_restart(tf);
+}
+
+/* Server current waits on ps again, having answered (WAIT_RECEIVE with nobody to
+ * disconnect, no request to drop and no client waiting on ps's ports). */
+static int wait_again(struct pset *ps)
+{
+	if (current->serving.target != &ps->ob)
+		link_set(&current->serving, &ps->ob);
+	return sleep_with(FLUKE_IPC_SERVER | FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE,
+			  &ps->servers, &ps->ob);
+}
+
+int ipc_fast(const struct ipc_args *a, int *result)
+{
+	struct thread *me = current, *peer;
+	struct ipc_side f, t;
+	int n;
+	uint32_t ops = me->tf->ebx;
+	if (me->interrupted)
+		return 0;
+	switch (ops) {
+	case CALL_RPC:
+		if (me->ipc_peer[IPC_CLIENT] || !(peer = server_of(a->port)) ||
+		    ipc_side_load(&f, me) < 0 || ipc_side_load(&t, peer) < 0 || (n = stage(&f, &t)) < 0 ||
+		    !alias_to(peer, a->port))
+			return 0;
+		/* CONNECT: peer serves current, which sends; SEND; OVER: current receives,
+		 * peer's receive is complete; RECEIVE waits for peer to send. */
+		sent(&f, n);
+		received(&t, n);
+		me->ipc_peer[IPC_CLIENT] = peer;
+		peer->ipc_peer[IPC_SERVER] = me;
+		me->ipc_sender = IPC_SERVER;
+		me->ipc_acked = 0;
+		ipc_complete(peer, FLUKE_SUCCESS);
+		*result = sleep_with(FLUKE_IPC_CLIENT | FLUKE_IPC_RECEIVE, &peer->ipc_waiters,
+				     peer->obj);
+		return 1;
+	case ANSWER_RPC:
+		peer = me->ipc_peer[IPC_SERVER];
+		if (!peer || peer->ipc_sender != IPC_SERVER || peer->ipc_acked ||
+		    !ipc_waits_in(peer, me, FLUKE_IPC_RECEIVE, IPC_CLIENT) || me->ipc_idem_client ||
+		    a->pset->busy || ipc_side_load(&f, me) < 0 || ipc_side_load(&t, peer) < 0 ||
+		    (n = stage(&f, &t)) < 0)
+			return 0;
+		/* ACK; SEND; WAIT_RECEIVE: the disconnect ends peer's receive. */
+		peer->ipc_acked = 1;
+		sent(&f, n);
+		received(&t, n);
+		me->ipc_peer[IPC_SERVER] = NULL;
+		peer->ipc_peer[IPC_CLIENT] = NULL;
+		ipc_complete(peer, FLUKE_IPC_RECV_DISCONNECTED);
+		*result = wait_again(a->pset);
+		return 1;
+	case CALL_IDEM:
+		if (!(peer = server_of(a->port)) ||
+		    ipc_check(me, IPC_CHECK_SEND | IPC_CHECK_RECV) < 0 || ipc_side_load(&f, me) < 0 ||
+		    ipc_side_load(&t, peer) < 0 || (n = stage(&f, &t)) < 0 || !alias_to(peer, a->port))
+			return 0;
+		/* Delivered whole (current's params stay as they were); current waits
+		 * for the reply with its registers unchanged. */
+		received(&t, n);
+		ipc_complete(peer, FLUKE_IPC_RECV_IDEMPOTENT);
+		if (me->ipc_idem_server)
+			me->ipc_idem_server->ipc_idem_client = NULL;
+		peer->ipc_idem_client = me;
+		me->ipc_idem_server = peer;
+		*result = sleep_with(ops & 0xffffu, &peer->ipc_waiters, peer->obj);
+		return 1;
+	case ANSWER_IDEM:
+		peer = me->ipc_idem_client;
+		if (!peer || !ipc_waits_reply(peer, me) || peer->keeper_call ||
+		    me->ipc_peer[IPC_SERVER] || a->pset->busy || ipc_side_load(&f, me) < 0 ||
+		    ipc_side_load(&t, peer) < 0 || (n = stage(&f, &t)) < 0)
+			return 0;
+		/* REPLY, whole (current's params stay as they were); WAIT_RECEIVE. */
+		received(&t, n);
+		me->ipc_idem_client = NULL;
+		peer->ipc_idem_server = NULL;
+		ipc_complete(peer, FLUKE_SUCCESS);
+		*result = wait_again(a->pset);
+		return 1;
+	default:
+		return 0;
+	}
+}
