@@ -199,7 +199,7 @@ def trace_modes(t):
     t.expect(r.end_status() == 3, "trace:console+bogus: expected END status=3: " +
              r.describe())
     t.expect(re.search(r"^trace: unknown mode word 'bogus' in mode=console\+bogus; the words "
-                       r"are parent, console, mempool, fs, block \(log only those\) and "
+                       r"are parent, console, mempool, fs, block, process \(log only those\) and "
                        r"summary", r.console, re.M),
              "trace:console+bogus: expected the line trace: unknown mode word 'bogus' in "
              "mode=console+bogus; the words are ...")

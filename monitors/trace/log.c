@@ -5,6 +5,7 @@
  * word claims, and the answer's is rpc->out.len (which the server set).
  */
 #include "trace.h"
+#include <fluke/process.h>
 #include <fluke/parent.h>
 #include <fluke/console.h>
 #include <fluke/mempool.h>
@@ -49,9 +50,9 @@ const char *trace_service_name(uint32_t service)
 	static const char *const names[FLUKE_SERVICES] = {
 		[FLUKE_SVC_PARENT] = "Parent", [FLUKE_SVC_CONSOLE] = "Console",
 		[FLUKE_SVC_MEMPOOL] = "MemPool", [FLUKE_SVC_FS] = "FileSystem",
-		[FLUKE_SVC_BLOCK] = "Block",
+		[FLUKE_SVC_BLOCK] = "Block", [FLUKE_SVC_PROCESS] = "Process",
 	};
-	return service < FLUKE_SERVICES ? names[service] : "?";
+	return service < FLUKE_SERVICES && names[service] ? names[service] : "?";
 }
 
 const char *trace_op_name(uint32_t service, uint32_t op)
@@ -61,14 +62,14 @@ const char *trace_op_name(uint32_t service, uint32_t op)
 		[FLUKE_SVC_PARENT] = {
 			[FLUKE_PARENT_GET] = "get", [FLUKE_PARENT_EXIT] = "exit",
 			[FLUKE_PARENT_SPAWN] = "spawn", [FLUKE_PARENT_WAIT] = "wait",
-			[FLUKE_PARENT_CLIENT] = "client",
+			[FLUKE_PARENT_CLIENT] = "client", [FLUKE_PARENT_IOPORTS] = "ioports",
 		},
 		[FLUKE_SVC_CONSOLE] = {
 			[FLUKE_CONSOLE_WRITE] = "write", [FLUKE_CONSOLE_READ] = "read",
 		},
 		[FLUKE_SVC_MEMPOOL] = {
 			[FLUKE_MEMPOOL_GET] = "get", [FLUKE_MEMPOOL_PUT] = "put",
-			[FLUKE_MEMPOOL_STAT] = "stat",
+			[FLUKE_MEMPOOL_STAT] = "stat", [FLUKE_MEMPOOL_COPY] = "copy",
 		},
 		[FLUKE_SVC_FS] = {
 			[FLUKE_FS_OPEN] = "open", [FLUKE_FS_READ] = "read",
@@ -77,6 +78,16 @@ const char *trace_op_name(uint32_t service, uint32_t op)
 		[FLUKE_SVC_BLOCK] = {
 			[FLUKE_BLOCK_SIZE] = "size", [FLUKE_BLOCK_READ] = "read",
 			[FLUKE_BLOCK_WRITE] = "write",
+		},
+		[FLUKE_SVC_PROCESS] = {
+			[FLUKE_PROCESS_GETPID] = "getpid", [FLUKE_PROCESS_WAITPID] = "waitpid",
+			[FLUKE_PROCESS_KILL] = "kill", [FLUKE_PROCESS_SIGACTION] = "sigaction",
+			[FLUKE_PROCESS_SETPGID] = "setpgid", [FLUKE_PROCESS_TCSETPGRP] = "tcsetpgrp",
+			[FLUKE_PROCESS_READ] = "read", [FLUKE_PROCESS_WRITE] = "write",
+			[FLUKE_PROCESS_OPEN] = "open", [FLUKE_PROCESS_CLOSE] = "close",
+			[FLUKE_PROCESS_DUP2] = "dup2", [FLUKE_PROCESS_PIPE] = "pipe",
+			[FLUKE_PROCESS_EXEC] = "exec", [FLUKE_PROCESS_PS] = "ps",
+			[FLUKE_PROCESS_FORK] = "fork",
 		},
 	};
 	return service < FLUKE_SERVICES && op < TRACE_OPS ? ops[service][op] : 0;

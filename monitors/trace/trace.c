@@ -40,6 +40,7 @@ static struct fluke_monitor mon;
 static const char *const words[FLUKE_SERVICES] = {
 	[FLUKE_SVC_PARENT] = "parent", [FLUKE_SVC_CONSOLE] = "console",
 	[FLUKE_SVC_MEMPOOL] = "mempool", [FLUKE_SVC_FS] = "fs", [FLUKE_SVC_BLOCK] = "block",
+	[FLUKE_SVC_PROCESS] = "process",
 };
 static uint32_t logged = ~0u;		/* bit s: protocol s is logged */
 static int summary;
@@ -207,7 +208,8 @@ static int parse_mode(const char *mode)
 		while (w[n] && w[n] != '+')
 			n++;
 		uint32_t s = 0;
-		while (s < FLUKE_SERVICES && !(strlen(words[s]) == n && !strncmp(w, words[s], n)))
+		while (s < FLUKE_SERVICES &&
+		       !(words[s] && strlen(words[s]) == n && !strncmp(w, words[s], n)))
 			s++;
 		if (s < FLUKE_SERVICES) {
 			only |= 1u << s;
@@ -215,7 +217,7 @@ static int parse_mode(const char *mode)
 			summary = 1;
 		} else {
 			printf("trace: unknown mode word '%.*s' in mode=%s; the words are parent, "
-			       "console, mempool, fs, block (log only those) and summary (the counts "
+			       "console, mempool, fs, block, process (log only those) and summary (the counts "
 			       "at the end), joined with +\n", (int)n, w, mode);
 			return -1;
 		}

@@ -15,7 +15,7 @@
 #include <fluke/rpc.h>
 
 #define TRACE_LINE	200	/* bytes of a trace line, at most */
-#define TRACE_OPS	6	/* op numbers a protocol may have: 1 .. TRACE_OPS - 1 */
+#define TRACE_OPS	16	/* op numbers a protocol may have: 1 .. TRACE_OPS - 1 */
 
 struct trace_text {
 	char buf[TRACE_LINE];
