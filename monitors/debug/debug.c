@@ -38,18 +38,6 @@ static struct fluke_monitor mon;
 static uint32_t stops;
 static char session_stack[16 * 1024] __attribute__((aligned(16)));
 
-static int load(struct fluke_monitor *m, const char *name, const void **elf, uint32_t *size)
-{
-	(void)m;
-	return fluke_fs_load(name, elf, size);
-}
-
-static void unload(struct fluke_monitor *m, const void *elf)
-{
-	(void)m;
-	free((void *)elf);
-}
-
 /* MemPool from our own pages; the rest forwarded without the lock. */
 static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
@@ -58,15 +46,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		fluke_mempool_dispatch(&fluke_grant_server, 0, rpc);
 		return;
 	}
-	fluke_mutex_unlock(&m->lock);
-	fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
-	fluke_mutex_lock(&m->lock);
-}
-
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
-{
-	(void)m, (void)client, (void)service;
-	return 0;
+	fluke_monitor_forward(m, client, service, rpc, up);
 }
 
 static void dropped(struct fluke_monitor *m, uint32_t client)
@@ -108,7 +88,7 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int faulte
 }
 
 static const struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service,
+	.load = fluke_monitor_load_fs, .unload = fluke_monitor_unload_fs, .serve = serve,
 	.dropped = dropped, .exception = exception, .ended = ended,
 };
 

@@ -7,6 +7,7 @@
  * Invariant: only the session thread reads the line; pushed holds at most one
  * byte given back (-1: none).
  */
+#include <portio.h>
 #include "debug.h"
 #include <fluke/abi/io.h>
 #include <fluke/abi/error.h>
@@ -22,18 +23,6 @@
 #define LSR_THRE	0x20
 
 static int pushed = -1;
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %w1" : : "a"(v), "Nd"(port));
-}
 
 int uart_init(void)
 {

@@ -42,9 +42,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
 	forwarded++;
-	fluke_mutex_unlock(&m->lock);
-	fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
-	fluke_mutex_lock(&m->lock);
+	fluke_monitor_forward(m, client, service, rpc, up);
 }
 
 /* Handing through, a client gets the parent's ports of its own client there. */

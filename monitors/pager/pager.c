@@ -133,15 +133,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	}
 	if (service == FLUKE_SVC_BLOCK && block_here(rpc))
 		return;
-	fluke_mutex_unlock(&m->lock);
-	fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
-	fluke_mutex_lock(&m->lock);
-}
-
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
-{
-	(void)m, (void)client, (void)service;
-	return 0;	/* every service through this monitor's own ports */
+	fluke_monitor_forward(m, client, service, rpc, up);
 }
 
 /* A client has ended: its areas, frames and swap slots come back. */
@@ -156,7 +148,7 @@ static void dropped(struct fluke_monitor *m, uint32_t client)
 
 static const struct fluke_monitor_ops ops = {
 	.load = fluke_monitor_load_fs, .unload = fluke_monitor_unload_fs, .serve = serve,
-	.service = service, .dropped = dropped,
+	.dropped = dropped,
 };
 
 /* Whether s is a decimal number from min to max, in *n. */

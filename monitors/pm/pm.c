@@ -54,16 +54,8 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		if (!err)
 			fluke_rpc_put(rpc, buf, got);	/* none: the end of the input */
 	} else {
-		fluke_mutex_unlock(&m->lock);
-		fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
-		fluke_mutex_lock(&m->lock);
+		fluke_monitor_forward(m, client, service, rpc, up);
 	}
-}
-
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
-{
-	(void)m, (void)client, (void)service;
-	return 0;	/* every service through the manager's own ports */
 }
 
 static void parent(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc)
@@ -81,7 +73,7 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int faulte
 
 static struct fluke_monitor_ops ops = {
 	.load = fluke_monitor_load_fs, .unload = fluke_monitor_unload_fs, .serve = serve,
-	.service = service, .parent = parent,
+	.parent = parent,
 	.ended = ended, .exception = pm_exception,
 	.threads = FLUKE_MON_THREADS,	/* the same memory however requests come */
 };

@@ -62,12 +62,6 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		answer_keep(rpc);
 }
 
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
-{
-	(void)m, (void)client, (void)service;
-	return 0;	/* the root serves everything itself */
-}
-
 /* A client has ended: its regions go back, and what was kept for its resends. */
 static void dropped(struct fluke_monitor *m, uint32_t client)
 {
@@ -85,7 +79,7 @@ static int ioports(struct fluke_monitor *m, uint32_t slot, uint32_t first, uint3
 }
 
 static const struct fluke_monitor_ops ops = {
-	.load = load, .unload = unload, .serve = serve, .service = service, .dropped = dropped,
+	.load = load, .unload = unload, .serve = serve, .dropped = dropped,
 	.ioports = ioports,
 };
 

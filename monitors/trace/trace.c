@@ -146,9 +146,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	} else {
 		if (service == FLUKE_SVC_CONSOLE)
 			unended += unended_write(rpc);
-		fluke_mutex_unlock(&m->lock);
-		fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
-		fluke_mutex_lock(&m->lock);
+		fluke_monitor_forward(m, client, service, rpc, up);
 		if (service == FLUKE_SVC_CONSOLE)
 			console_answered(rpc);
 	}
@@ -156,12 +154,6 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 }
 
 /* Every client gets the tracer's own port for every service. */
-static const fluke_ref_t *service(struct fluke_monitor *m, uint32_t client, uint32_t service)
-{
-	(void)m, (void)client, (void)service;
-	return 0;
-}
-
 /* Child slot's Parent request rpc->in has been answered in rpc->out; after an
  * EXIT that ended it, the child's end is part of the story. */
 static void parent(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc)
@@ -196,7 +188,7 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int fault)
 
 static const struct fluke_monitor_ops ops = {
 	.load = fluke_monitor_load_fs, .unload = fluke_monitor_unload_fs, .serve = serve,
-	.service = service, .parent = parent, .ended = ended,
+	.parent = parent, .ended = ended,
 };
 
 /* Take mode= (words joined with +); -1, having said why, if a word is unknown. */

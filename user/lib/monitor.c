@@ -220,6 +220,14 @@ static void end(struct fluke_monitor *m, struct fluke_child *c, int status, int 
 	ended(m, c, status, faulted);
 }
 
+void fluke_monitor_forward(struct fluke_monitor *m, uint32_t client, uint32_t service,
+			   struct fluke_rpc *rpc, struct fluke_rpc *up)
+{
+	fluke_mutex_unlock(&m->lock);
+	fluke_rpc_forward(&m->clients[client].up[service], up, rpc);
+	fluke_mutex_lock(&m->lock);
+}
+
 int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void **elf,
 			  uint32_t *size)
 {
@@ -281,7 +289,8 @@ static int parent_get(void *ctx, uint32_t alias, uint32_t service, fluke_ref_t *
 	struct fluke_client *cl = client_of(m, alias);
 	if (!cl || service >= FLUKE_SERVICES)
 		return FLUKE_NOT_FOUND;
-	const fluke_ref_t *given = m->ops->service(m, cl - m->clients, service);
+	const fluke_ref_t *given = m->ops->service ? m->ops->service(m, cl - m->clients, service)
+						  : 0;
 	fluke_ref_copy(port_out, given ? given : &cl->port_refs[service]);
 	return FLUKE_SUCCESS;
 }

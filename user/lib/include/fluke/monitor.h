@@ -78,7 +78,7 @@ struct fluke_monitor_ops {
 	void (*serve)(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		      struct fluke_rpc *rpc, struct fluke_rpc *up);
 	/* The reference client gets for service (Parent GET), or NULL for its own
-	 * port for it at this monitor. */
+	 * port for it at this monitor. NULL: its own port for every service. */
 	const fluke_ref_t *(*service)(struct fluke_monitor *m, uint32_t client, uint32_t service);
 	/* Client has ended (its ports are gone): give back what it holds (may be
 	 * NULL). */
@@ -162,6 +162,12 @@ int fluke_monitor_init(struct fluke_monitor *m, const char *name,
 		       const struct fluke_monitor_ops *ops);
 /* The slot of child pid (pid % m->nchildren): its child, whichever pid it has now. */
 struct fluke_child *fluke_monitor_child(struct fluke_monitor *m, uint32_t pid);
+/* For ops->serve: send the request in rpc unchanged to the same service of
+ * client's own client at m's parent (up[service]) and put the answer in
+ * rpc->out, without m->lock while the parent may keep it waiting (a Console
+ * READ), so the other threads serve on. up: the exchange serve was given. */
+void fluke_monitor_forward(struct fluke_monitor *m, uint32_t client, uint32_t service,
+			   struct fluke_rpc *rpc, struct fluke_rpc *up);
 /* ops->load and ops->unload for a monitor that reads its programs from its
  * parent's FileSystem (nest, trace, pm): the whole file into the heap, freed after
  * (with m->lock held: the client exchange). */
