@@ -132,18 +132,24 @@ test("pager-exhaust-swap-full", points=5, budget=BUDGET,
 # own slice of the disk.
 STACKS = [("nest-pager", ["nest", pager(16)]),
           ("pager-nest", [pager(16), "nest"]),
-          ("pager-pager", [pager(64), pager(16)])]
+          ("pager-pager", [pager(64), pager(16)]),
+          ("trace-pager", ["trace:console+parent", pager(16)])]
+# Under the tracer the program's line is the same, and the tracer logs the pager's Console
+# WRITE of it (through the client the pager made for its child: the pager's name).
+TRACED = {"trace-pager": [Console(r"^trace: pager Console\.write\(len=\d+\) -> ok" + EOL),
+                          Console(r"^trace: pager exited with status 0" + EOL)]}
 for label, stack in STACKS:
     test("pager-stack-%s-memtest" % label, points=5, budget=BUDGET,
          boot=Boot(monitors=["root"] + stack, program="memtest", args=["64"]),
          doc="memtest 64 under %s." % ",".join(stack),
-         expect=MEMTEST + [SILENT, Record("METRIC", r"^pager ", count=stack.count(
-             pager(16)) + stack.count(pager(64))), counted(swapout=1), End(0)])
+         expect=MEMTEST + TRACED.get(label, []) + [SILENT, Record("METRIC", r"^pager ",
+             count=stack.count(pager(16)) + stack.count(pager(64))), counted(swapout=1),
+             End(0)])
     test("pager-stack-%s-random" % label, points=5, budget=BUDGET,
          boot=Boot(monitors=["root"] + stack, program="pagecheck",
                    args=["random", "128", "5"]),
          doc="pagecheck random 128 5 under %s." % ",".join(stack),
-         expect=RANDOM + [SILENT, counted(swapout=1), End(0)])
+         expect=RANDOM + TRACED.get(label, []) + [SILENT, counted(swapout=1), End(0)])
 
 # The Block slice: each pager keeps its swap= sectors and serves its child the rest from 0.
 SWAP_SECTORS = 64512    # the swap disk (tools/emulator.py SWAP_BYTES / 512)
