@@ -160,7 +160,7 @@ def table(results, labs, graded_lab, seconds, jobs):
             head = "lab %d: %d/%d; regressions from earlier labs: " % (graded_lab, score, most)
         else:
             head = "regressions from earlier labs: "
-        out.append(head + ("%d test%s now fail%s (%s)" % (
+        out.append(head + ("%d test%s fail%s (%s)" % (
             len(broken), "" if len(broken) == 1 else "s", "s" if len(broken) == 1 else "",
             ", ".join(broken)) if broken else "none (%d tests pass)" % len(old)))
     selftests = [r for r in results if r.test.lab is None]
