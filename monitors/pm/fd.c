@@ -183,7 +183,7 @@ int pm_write(uint32_t slot, int fd, struct fluke_rpc *rpc, struct fluke_rpc *up,
 	struct file *f = file_of(slot, fd);
 	uint32_t len = fluke_rpc_in_len(rpc);
 	*put = 0;
-	if (!f || f->kind == F_PIPE_READ || f->kind == F_FILE)
+	if (!f || (f->kind != F_CONSOLE && f->kind != F_PIPE_WRITE))
 		return EBADF;
 	if (f->kind == F_PIPE_WRITE)
 		return write_pipe(slot, &pipes[f->pipe], rpc->in.data, len, put);

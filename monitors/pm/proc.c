@@ -37,6 +37,7 @@ static uint32_t slot_of(struct fluke_child *c)
 
 void pm_proc_init(uint32_t slot, uint32_t ppid, int from)
 {
+	/* LAB 3: BEGIN SOLUTION */
 	struct pm_proc *p = &procs[slot];
 	memset(p, 0, sizeof(*p));
 	p->pid = pm.children[slot].pid;
@@ -48,6 +49,10 @@ void pm_proc_init(uint32_t slot, uint32_t ppid, int from)
 	for (int sig = 0; sig < FLUKE_PROCESS_SIGNALS && from >= 0; sig++)
 		if (procs[from].handlers[sig] == (uint32_t)SIG_IGN)
 			p->handlers[sig] = (uint32_t)SIG_IGN;
+	/* LAB 3: SKELETON */
+	//| /* LAB 3: your code here */
+	//| (void)slot, (void)ppid, (void)from;
+	/* LAB 3: END */
 }
 
 /* The library's hook after a Parent request of slot: a SPAWN that started a
@@ -100,6 +105,7 @@ static int wanted(uint32_t s, uint32_t asker, int pid)
 
 static int waitpid_(uint32_t slot, int pid, uint32_t options, uint32_t *got, int *status)
 {
+	/* LAB 3: BEGIN SOLUTION */
 	uint32_t me = pm.children[slot].pid, seq = procs[slot].sigseq;
 	if (options & ~(uint32_t)WNOHANG)
 		return EINVAL;
@@ -125,6 +131,11 @@ static int waitpid_(uint32_t slot, int pid, uint32_t options, uint32_t *got, int
 		if ((err = pm_wait(slot, me, seq)) != 0)
 			return err;
 	}
+	/* LAB 3: SKELETON */
+	//| /* LAB 3: your code here */
+	//| (void)slot, (void)pid, (void)options, (void)got, (void)status, (void)wanted;
+	//| return ECHILD;
+	/* LAB 3: END */
 }
 
 /* Signal sig to pid (see <signal.h>) from slot; a signal the asker catches comes
@@ -218,6 +229,7 @@ static int ps(uint32_t index, struct fluke_rpc *rpc)
 /* Replace slot's program; on success the asker's thread is gone (no answer). */
 static int exec_(uint32_t slot, struct fluke_rpc *rpc)
 {
+	/* LAB 3: BEGIN SOLUTION */
 	char *argv[FLUKE_PARENT_MAX_ARGS + 1];
 	if (fluke_parent_words(rpc, rpc->in.arg[0], argv) < 0)
 		return E2BIG;
@@ -230,6 +242,11 @@ static int exec_(uint32_t slot, struct fluke_rpc *rpc)
 	}
 	return rc == FLUKE_SUCCESS ? 0 : rc == FLUKE_NOT_FOUND ? ENOENT
 		: rc == FLUKE_INVALID_ARGUMENT ? ENOEXEC : ENOMEM;
+	/* LAB 3: SKELETON */
+	//| /* LAB 3: your code here */
+	//| (void)slot, (void)rpc;
+	//| return ENOSYS;
+	/* LAB 3: END */
 }
 
 void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
