@@ -35,7 +35,10 @@
 static struct fluke_monitor mon;
 static uint32_t last_put[FLUKE_MON_CLIENTS];	/* each client's last PUT's id */
 
-/* MemPool, under pager_lock; ctx is the request (for its id). */
+/* MemPool, under pager_lock; ctx is the request (for its id). COPY copies any
+ * area whose region the asker names (its reference is the right to the
+ * contents: pm copies its process's heap for the process's fork), for the
+ * asker. */
 static int pool_get(void *ctx, uint32_t alias, uint32_t bytes, fluke_ref_t *region_out)
 {
 	const struct fluke_rpc *rpc = ctx;
@@ -79,12 +82,12 @@ static int pool_copy(void *ctx, uint32_t alias, uint32_t request, const fluke_re
 		     fluke_ref_t *copy_out)
 {
 	uint32_t client = FLUKE_MON_CLIENT(alias);
-	struct area *a = area_find(client, region, 0), *b = area_find(client, 0, request);
+	struct area *a = area_find(NONE, region, 0), *b = area_find(client, 0, request);
 	(void)ctx;
 	if (!b) {
 		if (!a)
 			return FLUKE_NOT_FOUND;
-		int rc = area_copy(a, request, &b);
+		int rc = area_copy(a, client, request, &b);
 		if (rc != FLUKE_SUCCESS)
 			return rc;
 	}
