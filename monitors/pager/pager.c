@@ -35,10 +35,7 @@
 static struct fluke_monitor mon;
 static uint32_t last_put[FLUKE_MON_CLIENTS];	/* each client's last PUT's id */
 
-/* MemPool, under pager_lock; ctx is the request (for its id). COPY copies any
- * area whose region the asker names (its reference is the right to the
- * contents: pm copies its process's heap for the process's fork), for the
- * asker. */
+/* MemPool, under pager_lock; ctx is the request (for its id). */
 static int pool_get(void *ctx, uint32_t alias, uint32_t bytes, fluke_ref_t *region_out)
 {
 	const struct fluke_rpc *rpc = ctx;
@@ -78,6 +75,9 @@ static int pool_stat(void *ctx, uint32_t alias, uint32_t *granted, uint32_t *fre
 	return FLUKE_SUCCESS;
 }
 
+/* COPY copies any area whose region the asker names, whoever got it (holding
+ * the reference is the right to the contents: pm asks through a forked
+ * process's client for a copy of its parent's heap), for the asker. */
 static int pool_copy(void *ctx, uint32_t alias, uint32_t request, const fluke_ref_t *region,
 		     fluke_ref_t *copy_out)
 {
