@@ -59,8 +59,9 @@ test("pager-cow", points=10, budget=BUDGET,
      boot=Boot(monitors=["root", pager(128)], program="pagecheck", args=["cow"]),
      doc="MemPool COPY of 64 written pages: both sides write 8 pages of their own and each "
          "sees its own data; the pool backs exactly 16 more pages, so the 48 untouched pages "
-         "stay shared; a COPY sent again gets the same region.",
-     expect=[Passed("pager-cow"), Passed("pager-cow-resend"),
+         "stay shared; a COPY sent again gets the same region; a page holding a kernel "
+         "object is not shared (the original writes it and keeps its reference).",
+     expect=[Passed("pager-cow"), Passed("pager-cow-resend"), Passed("pager-cow-objects"),
              Console(r"^pagecheck: cow of 64 pages, each side wrote 8: 0 bad words, 16 pages "
                      r"copied, 48 shared" + EOL),
              SILENT, counted(cow=16), End(0)])
@@ -118,8 +119,8 @@ test("pager-random-swap", points=10, budget=BUDGET,
 test("pager-cow-swap", points=5, budget=BUDGET,
      boot=Boot(monitors=["root", pager(16)], program="pagecheck", args=["cow"]),
      doc="Copy-on-write over 16 frames: shared pages are evicted and come back shared.",
-     expect=[Passed("pager-cow"), Passed("pager-cow-resend"), SILENT,
-             counted(cow=16, swapin=1), End(0)])
+     expect=[Passed("pager-cow"), Passed("pager-cow-resend"), Passed("pager-cow-objects"),
+             SILENT, counted(cow=16, swapin=1), End(0)])
 
 test("pager-exhaust-swap-full", points=5, budget=BUDGET,
      boot=Boot(monitors=["root", pager(16, 128)], program="pagecheck", args=["exhaust"]),

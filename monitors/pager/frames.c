@@ -37,8 +37,7 @@ int frames_init(uint32_t n)
 	return 0;
 }
 
-/* Whether kernel objects live in frame f. */
-static int has_objects(uint32_t f)
+int frame_has_objects(uint32_t f)
 {
 	fluke_search_entry_t e;
 	uint32_t off = f * PAGE, n = 1;
@@ -62,7 +61,7 @@ static int evict(uint32_t f)
 {
 	/* LAB 2: BEGIN SOLUTION */
 	struct page *p = frames[f].page;
-	if (has_objects(f))
+	if (frame_has_objects(f))
 		return -1;
 	page_unmap(p);
 	if (p->dirty) {
@@ -84,7 +83,7 @@ static int evict(uint32_t f)
 	return 0;
 	/* LAB 2: SKELETON */
 	//| /* LAB 2: your code here */
-	//| (void)f, (void)has_objects;
+	//| (void)f, (void)frame_has_objects;
 	//| return -1;
 	/* LAB 2: END */
 }
@@ -133,7 +132,7 @@ uint32_t frame_get(void)
 
 void frame_put(uint32_t f)
 {
-	if (has_objects(f))
+	if (frame_has_objects(f))
 		fluke_pages_scrub(frame_va(f), PAGE);
 	frames[f] = (struct frame){ 0, 0, 0 };
 	free_stack[nfree++] = f;

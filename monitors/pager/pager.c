@@ -75,16 +75,19 @@ static int pool_stat(void *ctx, uint32_t alias, uint32_t *granted, uint32_t *fre
 	return FLUKE_SUCCESS;
 }
 
+/* COPY copies any area whose region the asker names, whoever got it (holding
+ * the reference is the right to the contents: pm asks through a forked
+ * process's client for a copy of its parent's heap), for the asker. */
 static int pool_copy(void *ctx, uint32_t alias, uint32_t request, const fluke_ref_t *region,
 		     fluke_ref_t *copy_out)
 {
 	uint32_t client = FLUKE_MON_CLIENT(alias);
-	struct area *a = area_find(client, region, 0), *b = area_find(client, 0, request);
+	struct area *a = area_find(NONE, region, 0), *b = area_find(client, 0, request);
 	(void)ctx;
 	if (!b) {
 		if (!a)
 			return FLUKE_NOT_FOUND;
-		int rc = area_copy(a, request, &b);
+		int rc = area_copy(a, client, request, &b);
 		if (rc != FLUKE_SUCCESS)
 			return rc;
 	}

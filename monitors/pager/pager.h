@@ -112,6 +112,8 @@ static inline void page_copy(void *dst, const void *src)
  * clock takes back (evicting its page); NONE when every frame is pinned, holds
  * objects or holds a dirty page that has no slot and no slot is free. */
 uint32_t frame_get(void);
+/* Whether kernel objects live in frame f. */
+int frame_has_objects(uint32_t f);
 /* The frame is free again; its objects are destroyed. */
 void frame_put(uint32_t f);
 /* Take every mapping of page p away (from every space deriving from them). */
@@ -141,15 +143,19 @@ uint32_t vm_backed(void);
 uint32_t vm_capacity(void);
 /* A new area of npages for client, made by request; its region's reference. */
 int area_new(uint32_t client, uint32_t request, uint32_t npages, struct area **out);
-/* Client's area whose region is ref, or made by request (0: none); NULL if none. */
+/* Client's (NONE: anyone's) area whose region is ref, or client's made by
+ * request (0: none); NULL if none. */
 struct area *area_find(uint32_t client, const fluke_ref_t *ref, uint32_t request);
 void area_free(struct area *a);
 /* Every area of client. */
 void area_free_client(uint32_t client);
 /* Bytes of client's areas. */
 uint32_t area_bytes(uint32_t client);
-/* A copy-on-write copy of a, for the same client. */
-int area_copy(struct area *a, uint32_t request, struct area **out);
+/* A copy-on-write copy of a for client, made by request: it shares a's pages,
+ * but for those holding kernel objects, which it gets a copy of at once (the
+ * objects stay a's: a write from a to a shared page would move a to a new
+ * frame, and leave them behind). */
+int area_copy(struct area *a, uint32_t client, uint32_t request, struct area **out);
 /* The fault thread's loop (never returns). */
 void vm_serve(void *arg);
 /* The port set the keeper requests arrive at. */

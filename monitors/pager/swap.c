@@ -3,8 +3,8 @@
  * serves it (<fluke/block.h>), one slot of SECTORS_PER_PAGE sectors per page.
  * The rest of that disk, renumbered from 0, is what its children see (pager.c).
  * Invariant: used[s] is 1 exactly while some page's slot is s; slots_used
- * counts them. Only the fault thread moves pages (under pager_lock), through
- * an exchange of its own.
+ * counts them. Pages move only under pager_lock (on the fault thread, or on a
+ * COPY copying the pages that hold objects), through an exchange of its own.
  */
 #include "pager.h"
 #include <fluke/block.h>

@@ -154,7 +154,7 @@ struct area *area_find(uint32_t client, const fluke_ref_t *ref, uint32_t request
 {
 	for (uint32_t i = 0; i < MAX_AREAS; i++) {
 		struct area *a = areas[i];
-		if (a && a->client == client &&
+		if (a && (a->client == client || (ref && client == NONE)) &&
 		    (ref ? fluke_ref_compare(ref, &a->r_ref) : request && a->request == request))
 			return a;
 	}
@@ -351,10 +351,10 @@ static int copy_on_write(struct apage *ap)
 	/* LAB 2: END */
 }
 
-int area_copy(struct area *a, uint32_t request, struct area **out)
+int area_copy(struct area *a, uint32_t client, uint32_t request, struct area **out)
 {
 	struct area *b;
-	int rc = area_new(a->client, request, a->npages, &b);
+	int rc = area_new(client, request, a->npages, &b);
 	if (rc != FLUKE_SUCCESS)
 		return rc;
 	/* LAB 2: BEGIN SOLUTION */
@@ -362,9 +362,17 @@ int area_copy(struct area *a, uint32_t request, struct area **out)
 		struct apage *ap = &a->pages[i];
 		if (!ap->page)
 			continue;	/* untouched: zeros on both sides, nothing to share */
+		attach(&b->pages[i], ap->page);
+		/* Objects never evict, so a page holding some is resident. */
+		if (ap->page->frame != NONE && frame_has_objects(ap->page->frame)) {
+			if (copy_on_write(&b->pages[i]) < 0) {
+				area_free(b);
+				return FLUKE_NO_MEMORY;
+			}
+			continue;
+		}
 		if (ap->mapped)
 			fluke_mapping_protect(&ap->map, PROT_CLEAN);
-		attach(&b->pages[i], ap->page);
 	}
 	/* LAB 2: SKELETON */
 	//| /* LAB 2: your code here: share a's pages with b */

@@ -47,13 +47,20 @@ int fluke_mempool_put(const fluke_ref_t *region)
 
 int fluke_mempool_copy(const fluke_ref_t *region, fluke_ref_t *copy_out)
 {
-	struct fluke_rpc *rpc = begin(FLUKE_MEMPOOL_COPY);
-	if (!rpc)
+	return fluke_mempool_copy_on(fluke_service(FLUKE_SVC_MEMPOOL), fluke_client_rpc(), region,
+				     copy_out);
+}
+
+int fluke_mempool_copy_on(const fluke_ref_t *pool, struct fluke_rpc *rpc,
+			  const fluke_ref_t *region, fluke_ref_t *copy_out)
+{
+	if (!pool)
 		return FLUKE_NOT_FOUND;
+	fluke_rpc_begin(rpc, FLUKE_MEMPOOL_COPY);
 	fluke_rpc_stamp(rpc);
 	fluke_ref_copy(&rpc->out_ref, region);
 	rpc->out_refs = 1;
-	int rc = call(rpc);
+	int rc = fluke_rpc_call(pool, rpc);
 	if (rc == FLUKE_SUCCESS && !rpc->in_refs)
 		rc = FLUKE_NO_MEMORY;
 	if (rc == FLUKE_SUCCESS)

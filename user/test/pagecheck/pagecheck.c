@@ -14,7 +14,10 @@
  *                      pages neither wrote read the same on both sides, and the
  *                      pool backs exactly 16 more pages (STAT free), so the other
  *                      48 stay shared; a COPY sent again gets the same region
- *                      (PASS pager-cow, pager-cow-resend);
+ *                      (PASS pager-cow, pager-cow-resend); and a COPY of a page
+ *                      holding a kernel object, which the original then writes:
+ *                      the object stays the original's, the copy has the bytes
+ *                      (PASS pager-cow-objects);
  *   nocow              under a server without COPY (the root): it answers
  *                      FLUKE_INVALID_ARGUMENT (PASS pager-nocow);
  *   exhaust            a GET of more than the pool can back is refused with
@@ -57,7 +60,7 @@ static uint32_t *take(uint32_t n, uint32_t npages, int *rc)
 	if (*rc != FLUKE_SUCCESS)
 		return 0;
 	fluke_mapping_state_t ms = { 0, 0, REGION_VA(n), npages * FLUKE_PAGE_SIZE,
-				     FLUKE_PROT_READ | FLUKE_PROT_WRITE };
+				     FLUKE_PROT_READ | FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB };
 	fluke_mapping_create(&maps[n]);
 	fluke_mapping_set_state(&maps[n], &ms, &regions[n], fluke_self_space());
 	return (uint32_t *)REGION_VA(n);
@@ -67,7 +70,7 @@ static uint32_t *take(uint32_t n, uint32_t npages, int *rc)
 static uint32_t *map(uint32_t n, uint32_t npages)
 {
 	fluke_mapping_state_t ms = { 0, 0, REGION_VA(n), npages * FLUKE_PAGE_SIZE,
-				     FLUKE_PROT_READ | FLUKE_PROT_WRITE };
+				     FLUKE_PROT_READ | FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB };
 	fluke_mapping_create(&maps[n]);
 	fluke_mapping_set_state(&maps[n], &ms, &regions[n], fluke_self_space());
 	return (uint32_t *)REGION_VA(n);
@@ -182,6 +185,28 @@ static void cow_resend(void)
 	test_record("PASS", "%s", t);
 }
 
+/* A reference in a page, COPY, and the original writes the page first: it keeps
+ * its reference (a page holding objects is never shared), the copy has the
+ * bytes written before the COPY. */
+static void cow_objects(void)
+{
+	const char *t = "pager-cow-objects";
+	int rc;
+	test_record("BEGIN", "%s", t);
+	uint32_t *a = take(2, 1, &rc);
+	fluke_ref_t *ref = (fluke_ref_t *)a;
+	CHECK(t, a && fluke_ref_create(ref) == 0 && fluke_ref_copy(ref, fluke_parent()) == 0);
+	a[WORDS / 2] = 7;
+	fluke_ref_create(&regions[3]);
+	CHECK(t, fluke_mempool_copy(&regions[2], &regions[3]) == FLUKE_SUCCESS);
+	uint32_t *b = map(3, 1);
+	a[WORDS / 2] = 8;
+	CHECK(t, b[WORDS / 2] == 7 && fluke_ref_compare(ref, fluke_parent()) == 1);
+	give_back(3);
+	give_back(2);
+	test_record("PASS", "%s", t);
+}
+
 static void cow(void)
 {
 	const char *t = "pager-cow";
@@ -214,6 +239,7 @@ static void cow(void)
 	CHECK(t, before - after == 16);
 	test_record("PASS", "%s", t);
 	cow_resend();
+	cow_objects();
 	give_back(1);
 	give_back(0);
 }

@@ -2,8 +2,10 @@
  * pmcheck: the process manager's calls (monitors/pm, <unistd.h>), each with its
  * error cases and the errno POSIX gives them. Run under stack=pm; each check is
  * a test record (pm-getpid, pm-waitpid, pm-kill, pm-handler, pm-exception,
- * pm-exec, pm-pipe, pm-open, pm-setpgid, pm-fork). "pmcheck child HOW ..." is the child
- * the checks start (spawn: it inherits the descriptors).
+ * pm-exec, pm-pipe, pm-open, pm-setpgid, pm-fork, pm-fork-heap). "pmcheck forkheap"
+ * runs pm-fork-heap alone (under a pager: its copy-on-write counts are the
+ * pager's METRIC). "pmcheck child HOW ..." is the child the checks start
+ * (spawn: it inherits the descriptors).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <fluke/pages.h>
 #include <fluke/syscalls.h>
 #include <fluke/test.h>
 
@@ -247,6 +250,64 @@ static void check_fork(void)
 	test_record("PASS", "%s", t);
 }
 
+#define HEAP_PAGES	256
+#define HEAP_WORDS	(FLUKE_PAGE_SIZE / 4)
+#define HEAP_WRITES	8	/* pages each side writes after the fork */
+
+/* Fill page p of heap with version v's words, or count the words that are not. */
+static void heap_fill(uint32_t *heap, uint32_t p, uint32_t v)
+{
+	for (uint32_t w = 0; w < HEAP_WORDS; w++)
+		heap[p * HEAP_WORDS + w] = p << 20 | v << 12 | w;
+}
+
+static uint32_t heap_bad(const uint32_t *heap, uint32_t p, uint32_t v)
+{
+	uint32_t bad = 0;
+	for (uint32_t w = 0; w < HEAP_WORDS; w++)
+		bad += heap[p * HEAP_WORDS + w] != (p << 20 | v << 12 | w);
+	return bad;
+}
+
+/* A fork of a written 256-page heap (one MemPool region): the child writes
+ * pages 0-7, the parent pages 8-15 (while the child waits on a pipe, so both
+ * copies are alive), and each sees its own writes and the other pages as they
+ * were. */
+static void check_fork_heap(void)
+{
+	const char *t = "pm-fork-heap";
+	uint32_t *heap = fluke_pages_get(HEAP_PAGES), bad = 0;
+	int status, fds[2];
+	char c;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, heap != 0 && pipe(fds) == 0);
+	for (uint32_t p = 0; p < HEAP_PAGES; p++)
+		heap_fill(heap, p, 1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (uint32_t p = 0; p < HEAP_WRITES; p++)
+			heap_fill(heap, p, 2);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(2);
+		for (uint32_t p = 0; p < HEAP_PAGES; p++)
+			bad += heap_bad(heap, p, p < HEAP_WRITES ? 2 : 1);
+		_exit(bad ? 1 : 0);
+	}
+	CHECK(t, pid > 0);
+	for (uint32_t p = HEAP_WRITES; p < 2 * HEAP_WRITES; p++)
+		heap_fill(heap, p, 3);
+	CHECK(t, write(fds[1], "w", 1) == 1 && close(fds[0]) == 0 && close(fds[1]) == 0);
+	CHECK(t, waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		 WEXITSTATUS(status) == 0);
+	for (uint32_t p = 0; p < HEAP_PAGES; p++)
+		bad += heap_bad(heap, p, p >= HEAP_WRITES && p < 2 * HEAP_WRITES ? 3 : 1);
+	printf("pmcheck: fork of a %u-page heap, each side wrote %u: %u bad words in the "
+	       "parent\n", HEAP_PAGES, HEAP_WRITES, bad);
+	CHECK(t, bad == 0);
+	fluke_pages_put(heap, HEAP_PAGES);
+	test_record("PASS", "%s", t);
+}
+
 static void check_setpgid(void)
 {
 	const char *t = "pm-setpgid";
@@ -299,6 +360,10 @@ int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "child") == 0)
 		return as_child(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "forkheap") == 0) {
+		check_fork_heap();
+		return test_failures != 0;
+	}
 	snprintf(me, sizeof(me), "%d", getpid());
 	check_getpid();
 	check_waitpid();
@@ -310,6 +375,7 @@ int main(int argc, char **argv)
 	check_open();
 	check_setpgid();
 	check_fork();
+	check_fork_heap();
 	printf("pmcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;
 }
