@@ -27,50 +27,46 @@ int fluke_block_size(uint32_t *sectors)
 	return rc;
 }
 
-int fluke_block_read_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
-			uint32_t count, void *buf)
+/* Move count sectors at sector in requests of FLUKE_BLOCK_MAX: op READ into in,
+ * or WRITE from out. */
+static int transfer(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t op,
+		    uint32_t sector, uint32_t count, char *in, const char *out)
 {
-	char *p = buf;
 	if (!port)
 		return FLUKE_NOT_FOUND;
-	while (count > 0) {
-		uint32_t n = count < FLUKE_BLOCK_MAX ? count : FLUKE_BLOCK_MAX;
-		fluke_rpc_begin(rpc, FLUKE_BLOCK_READ);
+	for (uint32_t n; count > 0; sector += n, count -= n) {
+		n = count < FLUKE_BLOCK_MAX ? count : FLUKE_BLOCK_MAX;
+		uint32_t bytes = n * FLUKE_BLOCK_SECTOR;
+		fluke_rpc_begin(rpc, op);
 		rpc->out.arg[0] = sector;
 		rpc->out.arg[1] = n;
+		if (out) {
+			fluke_rpc_put(rpc, out, bytes);
+			out += bytes;
+		}
 		int rc = fluke_rpc_call(port, rpc);
 		if (rc != FLUKE_SUCCESS)
 			return rc;
-		if (fluke_rpc_in_len(rpc) != n * FLUKE_BLOCK_SECTOR)
-			return FLUKE_INVALID_ARGUMENT;	/* a server that broke the protocol */
-		memcpy(p, rpc->in.data, n * FLUKE_BLOCK_SECTOR);
-		p += n * FLUKE_BLOCK_SECTOR;
-		sector += n;
-		count -= n;
+		if (in) {
+			if (fluke_rpc_in_len(rpc) != bytes)
+				return FLUKE_INVALID_ARGUMENT;	/* a server that broke the protocol */
+			memcpy(in, rpc->in.data, bytes);
+			in += bytes;
+		}
 	}
 	return FLUKE_SUCCESS;
+}
+
+int fluke_block_read_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
+			uint32_t count, void *buf)
+{
+	return transfer(port, rpc, FLUKE_BLOCK_READ, sector, count, buf, 0);
 }
 
 int fluke_block_write_on(const fluke_ref_t *port, struct fluke_rpc *rpc, uint32_t sector,
 			 uint32_t count, const void *buf)
 {
-	const char *p = buf;
-	if (!port)
-		return FLUKE_NOT_FOUND;
-	while (count > 0) {
-		uint32_t n = count < FLUKE_BLOCK_MAX ? count : FLUKE_BLOCK_MAX;
-		fluke_rpc_begin(rpc, FLUKE_BLOCK_WRITE);
-		rpc->out.arg[0] = sector;
-		rpc->out.arg[1] = n;
-		fluke_rpc_put(rpc, p, n * FLUKE_BLOCK_SECTOR);
-		int rc = fluke_rpc_call(port, rpc);
-		if (rc != FLUKE_SUCCESS)
-			return rc;
-		p += n * FLUKE_BLOCK_SECTOR;
-		sector += n;
-		count -= n;
-	}
-	return FLUKE_SUCCESS;
+	return transfer(port, rpc, FLUKE_BLOCK_WRITE, sector, count, 0, buf);
 }
 
 int fluke_block_read(uint32_t sector, uint32_t count, void *buf)
