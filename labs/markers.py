@@ -209,19 +209,35 @@ def nyi(root, files):
     return out
 
 
+def of_lab(lines, lab):
+    """The lines of `nyi` that are lab `lab`'s, and the count of the others."""
+    mine = [s for s in lines if (": LAB %d:" % lab) in s]
+    return mine, len(lines) - len(mine)
+
+
 def main(argv):
     if not argv or argv[0] != "nyi":
-        print("usage: markers.py nyi [FILE ...]", file=sys.stderr)
+        print("usage: markers.py nyi [--lab N] [FILE ...]", file=sys.stderr)
         return 2
+    argv = argv[1:]
+    lab = None
+    if argv[:1] == ["--lab"] and len(argv) > 1 and argv[1].isdigit():
+        lab, argv = int(argv[1]), argv[2:]
     root = os.getcwd()
     try:
-        lines = nyi(root, argv[1:] or tracked_files(root))
+        lines = nyi(root, argv or tracked_files(root))
     except MarkerError as e:
         print("markers.py: " + str(e), file=sys.stderr)
         return 1
+    others = 0
+    if lab is not None:
+        lines, others = of_lab(lines, lab)
     for s in lines:
         print(s)
-    print("%d open marker%s" % (len(lines), "" if len(lines) == 1 else "s"))
+    print("%d open marker%s" % (len(lines), "" if len(lines) == 1 else "s")
+          + ("" if lab is None else " of lab %d" % lab))
+    if others:
+        print("%d more of other labs (make nyi ALL=1 lists them too)" % others)
     return 0
 
 

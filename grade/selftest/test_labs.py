@@ -94,6 +94,12 @@ class MarkerTest(unittest.TestCase):
             f.write(_skeleton_lab1(C_SOURCE))
         self.assertEqual(markers.nyi(tmp, ["f.c"]), ["f.c:3: LAB 1: your code here"])
 
+    def test_nyi_of_one_lab_keeps_its_lines_and_counts_the_rest(self):
+        lines = ["a.c:3: LAB 1: your code here", "b.c:9: LAB 3: your code here",
+                 "c.c:1: LAB 13: your code here"]
+        self.assertEqual(markers.of_lab(lines, 3), (["b.c:9: LAB 3: your code here"], 2))
+        self.assertEqual(markers.of_lab(lines, 1), (["a.c:3: LAB 1: your code here"], 2))
+
     def test_the_master_tree_parses(self):
         """Every file of this tree is valid for the generator (a bad marker fails here)."""
         found = markers.nyi(ROOT, markers.tracked_files(ROOT))

@@ -48,8 +48,8 @@ static int deliver(uint32_t slot, int sig)
 	if (fluke_thread_get_state(&p->thread, &st, 0, 0, 0, 0, 0) != FLUKE_SUCCESS)
 		return -1;
 	uint32_t base = FLUKE_PROC_STACK_TOP - stack->size;
-	uint32_t frame = ((st.esp - sizeof(struct fluke_sigframe)) & ~15u) + 4;
-	if (frame - 4 >= st.esp || frame < base + 256 || st.esp > FLUKE_PROC_STACK_TOP) {
+	uint32_t frame = st.esp - sizeof(struct fluke_sigframe);	/* ends at esp */
+	if (frame >= st.esp || frame < base + 256 || st.esp > FLUKE_PROC_STACK_TOP) {
 		st.flags &= ~FLUKE_THREAD_STOPPED;
 		fluke_thread_set_state(&p->thread, &st, 0, 0);
 		return -1;

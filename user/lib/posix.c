@@ -9,12 +9,31 @@
 #include <sys/wait.h>
 #include <fluke/process.h>
 #include <fluke/parent.h>
+#include <stddef.h>
 #include <fluke/console.h>
 #include <fluke/abi/error.h>
 
 int errno;
 
 void fluke_sigtramp(void);
+
+void fluke_sigrun(int sig, void (*handler)(int))
+{
+	/* The interrupted call's request lives in the client exchange, where the
+	 * handler's own calls write theirs: keep it, so that the call the thread
+	 * goes back to sends what it sent before. */
+	static const size_t head = offsetof(struct fluke_rpc_msg, data);
+	struct fluke_rpc *rpc = fluke_client_rpc();
+	struct fluke_rpc_msg saved;
+	uint32_t len = rpc->out.len < FLUKE_RPC_DATA ? rpc->out.len : FLUKE_RPC_DATA;
+	uint32_t refs = rpc->out_refs;
+	int err = errno;
+	memcpy(&saved, &rpc->out, head + len);
+	handler(sig);
+	memcpy(&rpc->out, &saved, head + len);
+	rpc->out_refs = refs;
+	errno = err;
+}
 
 int fluke_process_call(struct fluke_rpc *rpc)
 {

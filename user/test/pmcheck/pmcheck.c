@@ -46,6 +46,13 @@ static void on_usr1(int sig)
 	caught = sig;
 }
 
+/* Says it ran, through the descriptor 1 the "resume" child writes to. */
+static void on_usr1_say(int sig)
+{
+	caught = sig;
+	write(1, "h", 1);
+}
+
 static void on_fatal(int sig)
 {
 	_exit(sig == SIGUSR1 ? 42 : 7);
@@ -127,6 +134,24 @@ static void check_handler(void)
 	int status = waited(pid);
 	CHECK(t, WIFEXITED(status) && WEXITSTATUS(status) == 42);
 	CHECK(t, close(fds[0]) == 0 && close(fds[1]) == 0);
+	/* A handler that returns, run while its process waits in a read: the read
+	 * goes on, and every register and local of the process is as it was (the
+	 * "resume" child's 0 is a pipe from here, its 1 a pipe to here). */
+	int in[2], out[2], saved0;
+	CHECK(t, pipe(in) == 0 && pipe(out) == 0);
+	CHECK(t, (saved0 = dup(0)) >= 0 && (saved = dup(1)) >= 0);
+	CHECK(t, dup2(in[0], 0) == 0 && dup2(out[1], 1) == 1);
+	pid = child("resume", 0);
+	CHECK(t, dup2(saved0, 0) == 0 && dup2(saved, 1) == 1 && pid > 0);
+	CHECK(t, close(saved0) == 0 && close(saved) == 0);
+	CHECK(t, close(in[0]) == 0 && close(out[1]) == 0);
+	CHECK(t, read(out[0], &c, 1) == 1 && c == 'r');
+	CHECK(t, kill(pid, SIGUSR1) == 0);
+	CHECK(t, read(out[0], &c, 1) == 1 && c == 'h');	/* the handler returned ... */
+	CHECK(t, write(in[1], "x", 1) == 1);		/* ... and the read goes on */
+	status = waited(pid);
+	CHECK(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(t, close(in[1]) == 0 && close(out[0]) == 0);
 	test_record("PASS", "%s", t);
 }
 
@@ -338,6 +363,24 @@ static int as_child(int argc, char **argv)
 		write(1, "r", 1);
 		read(0, &c, 1);		/* waits here until the signal */
 		return 1;
+	}
+	if (strcmp(how, "resume") == 0) {
+		/* Locals the compiler keeps on the stack and in registers across
+		 * the read: a handler that returned with esp or a register
+		 * moved changes them. */
+		volatile uint32_t canary[4] = { 0x11111111, 0x22222222, 0x33333333, 0x44444444 };
+		uint32_t sum = canary[0] ^ canary[3];
+		char c = 0;
+		signal(SIGUSR1, on_usr1_say);
+		write(1, "r", 1);
+		int n = read(0, &c, 1);		/* the handler runs in here */
+		if (n != 1 || c != 'x' || caught != SIGUSR1)
+			return 3;		/* the read did not go on */
+		if (canary[0] != 0x11111111 || canary[1] != 0x22222222 ||
+		    canary[2] != 0x33333333 || canary[3] != 0x44444444 ||
+		    sum != (0x11111111u ^ 0x44444444u))
+			return 4;		/* esp or a register moved */
+		return 0;
 	}
 	if (strcmp(how, "segv") == 0) {
 		signal(SIGSEGV, on_fatal);

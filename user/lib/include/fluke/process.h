@@ -61,14 +61,21 @@ enum {
 };
 
 /* The trampoline a handler runs through (user/lib/sigtramp.S): the manager
- * leaves, below the interrupted esp, the words signal, handler, then the eight
- * registers in pushal order, eflags and eip; the trampoline calls
- * handler(signal), then restores every register and returns to eip. */
+ * leaves, just below the interrupted esp (the frame ends there: its start is
+ * esp - sizeof(struct fluke_sigframe)), the words signal, handler, then the
+ * eight registers in pushal order, eflags and eip; the trampoline calls
+ * fluke_sigrun(signal, handler), then restores every register, esp included,
+ * and returns to eip. */
 struct fluke_sigframe {
 	uint32_t sig, handler;
 	uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
 	uint32_t eflags, eip;
 };
+
+/* Run handler(sig) for the trampoline, keeping what it could change under the
+ * call the thread was in: errno and the request in the client exchange
+ * (fluke_client_rpc), which the interrupted call sends again afterwards. */
+void fluke_sigrun(int sig, void (*handler)(int));
 
 /* One call through the asker's Process port, with rpc->out made by the caller:
  * the POSIX errno of the answer (0: success), ENOSYS when no process manager
