@@ -4,8 +4,8 @@
  * after WARM runs that let the monitors grow what they keep (server threads),
  * and compares the kernel's live objects and free pages and its MemPool's free
  * bytes after the last run with those before the first: they must be the same.
- * It reports the kernel's small-object allocator's pages too (that allocator
- * keeps the pages it once took, so they count as used).
+ * It reports the kernel's small-object allocator's pages too (it gives a page
+ * back to the pool when the page's last chunk is freed, so those come back as well).
  */
 #include <stdio.h>
 #include <stdlib.h>
