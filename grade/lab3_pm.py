@@ -30,6 +30,17 @@ for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest
           Console(r"^hello from user space: hello forked \(argc=2\)" + EOL),
           Console(r"^pmcheck: 0 failure\(s\)" + EOL), End(0)])
 
+# Resends: READ, WRITE, OPEN, PIPE and WAITPID carry request ids; each sent again (by hand,
+# or by a thread stopped and resumed while the manager holds its READ) is done once.
+PMRESEND = ("pm-write-resend", "pm-read-resend", "pm-pipe-resend", "pm-open-resend",
+            "pm-waitpid-resend", "pm-read-stopped")
+for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"])]:
+    test("pmresend-%s" % label, points=2,
+         boot=Boot(monitors=["root"] + stack, program="pmresend"),
+         expect=[Passed(name) for name in PMRESEND] +
+         [Console(r"^pmresend: the stopped reader got x, the next read y" + EOL),
+          Console(r"^pmresend: 0 failure\(s\)" + EOL), End(0)])
+
 # A bad mode names itself and what a mode is.
 test("pm-bad-mode", points=1,
      boot=Boot(monitors=["root", "pm:lots"], program="hello"),
