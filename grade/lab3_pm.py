@@ -30,6 +30,17 @@ for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"]), ("nest-pm", ["nest
           Console(r"^hello from user space: hello forked \(argc=2\)" + EOL),
           Console(r"^pmcheck: 0 failure\(s\)" + EOL), End(0)])
 
+# Resends: READ, WRITE, OPEN, PIPE and WAITPID carry request ids; each sent again (by hand,
+# or by a thread stopped and resumed while the manager holds its READ) is done once.
+PMRESEND = ("pm-write-resend", "pm-read-resend", "pm-pipe-resend", "pm-open-resend",
+            "pm-waitpid-resend", "pm-read-stopped")
+for label, stack in [("pm", ["pm"]), ("pm-pm", ["pm", "pm"])]:
+    test("pmresend-%s" % label, points=2,
+         boot=Boot(monitors=["root"] + stack, program="pmresend"),
+         expect=[Passed(name) for name in PMRESEND] +
+         [Console(r"^pmresend: the stopped reader got x, the next read y" + EOL),
+          Console(r"^pmresend: 0 failure\(s\)" + EOL), End(0)])
+
 # A bad mode names itself and what a mode is.
 test("pm-bad-mode", points=1,
      boot=Boot(monitors=["root", "pm:lots"], program="hello"),
@@ -45,16 +56,19 @@ test("pm-spawnbomb", points=2,
              Console(r"^spawnbomb: \d+ copies of mine started, then EAGAIN" + EOL),
              Console(r"^spawnbomb: killed, \d+ reaped; a spawn works again" + EOL), End(0)])
 
-# Nothing leaks: spawn + waitpid of true, again and again; the kernel's live objects and
-# free pages and the pool's free bytes end where they started.
-LEAK_RUNS = 300    # leakcheck 10000 by hand: the same figures, 25 minutes of QEMU
+# Nothing leaks: spawn + waitpid of true, again and again; the kernel's live objects, free
+# pages and small-object pages and the pool's free bytes end where they started.  The
+# issue's 10,000 runs are make bench's (grade/bench.py LEAK_RUNS: some 10G instructions,
+# about 110 s of CPU, too much for the grade); 300 here cost 0.35G.
+LEAK_RUNS = 300
 test("pm-leak", points=3,
      boot=Boot(monitors=["root", "pm"], program="leakcheck", args=[str(LEAK_RUNS)]),
      expect=[Passed("pm-leak"),
              Console(r"^leakcheck: %d runs of true; after the last the kernel has 0 live "
                      r"objects and the pool 0 bytes free more than before the first" %
                      LEAK_RUNS + EOL),
-             Console(r"^leakcheck: and the kernel 0 free pages more" ), End(0)])
+             Console(r"^leakcheck: and the kernel 0 free pages more, its allocator 0 pages "
+                     r"more" + EOL), End(0)])
 
 
 # One shell session, the same lines expected under every stack: typed over the serial

@@ -2,8 +2,9 @@
  * ktest=fault dereferences an unmapped kernel address on purpose, so that the
  * grader can check the panic report: trap name, registers, symbolized backtrace.
  * ktest=objpage checks that objects live in physical memory, not in spaces: they
- * survive the destruction of the space they were created through, and destroying
- * the objects of a page (before it is freed) nulls references held elsewhere.
+ * survive the destruction of the space they were created through, destroying
+ * the objects of a page (before it is freed) nulls references held elsewhere, and
+ * then every page the test took is back in the pool (kernel halves included).
  * ktest=ticks idles, interrupts on, for three timer ticks: a quiet machine on which
  * debugger tests can break on the timer interrupt.
  * ktest=mtree inserts and removes mappings in a space's address tree at random and
@@ -39,7 +40,10 @@ static void ktest_objpage(void)
 {
 	const uint32_t va = 0x1000000, prot = FLUKE_PROT_READ | FLUKE_PROT_WRITE |
 					       FLUKE_PROT_CREATE_OB;
+	uint32_t kmem0, kmem_full, bytes;
 	record_emit("BEGIN", "ktest-objpage");
+	uint32_t free0 = pmem_free_pages();
+	kmem_stats(&kmem0, &bytes);
 	/* The space, its region and its mapping live in the page they map. */
 	paddr_t page = page_alloc(), pa;
 	struct object *s = page ? object_new(FLUKE_TYPE_SPACE, page, 0, 0) : NULL;
@@ -57,18 +61,31 @@ static void ktest_objpage(void)
 	struct link outside = { 0 };	/* a link held outside the page */
 	if (!m || !ref)
 		panic("ktest objpage: out of memory");
+	/* Mutexes in every other slot: their kernel halves fill pages of their own. */
+	for (paddr_t slot = pa + 32; slot < page + PAGE_SIZE; slot += FLUKE_OBJECT_SIZE)
+		if (!object_new(FLUKE_TYPE_MUTEX, slot, 0, 0))
+			panic("ktest objpage: out of memory");
+	kmem_stats(&kmem_full, &bytes);
 	link_set(&((struct ref *)ref)->link, m);
 	link_set(&outside, m);
 	uint32_t free_before = pmem_free_pages();
 	object_destroy(s);	/* frees its page directory and tables; the objects stay */
 	int survived = object_at(pa) == m && outside.target == m &&
 		       pmem_free_pages() > free_before;
-	uint32_t free_after_space = pmem_free_pages();
 	object_destroy_page(page);
 	page_free(page);
+	/* Every page the test took is back in the pool: the test's page, the space's
+	 * page directory and tables, and the small-object allocator's pages that held
+	 * the kernel halves (it gives a page back when its last chunk is freed). */
+	uint32_t kmem_end;
+	kmem_stats(&kmem_end, &bytes);
 	if (!survived || page_info(page)->objects != 0 || object_at(pa) || object_at(pa + 16) ||
-	    outside.target != NULL || pmem_free_pages() != free_after_space + 1)
+	    outside.target != NULL)
 		record_emit("FAIL", "ktest-objpage: objects outlived their page or died with the space");
+	else if (kmem_full <= kmem0 || kmem_end != kmem0 || pmem_free_pages() != free0)
+		record_emit("FAIL", "ktest-objpage: pages not back in the pool: free %u -> %u, "
+			    "kmem pages %u -> %u -> %u", free0, pmem_free_pages(), kmem0, kmem_full,
+			    kmem_end);
 	else
 		record_emit("PASS", "ktest-objpage");
 }

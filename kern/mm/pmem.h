@@ -8,7 +8,12 @@
 #include "arch/mmu.h"
 
 struct page {
-	struct page *next;	/* free list link, while free */
+	/* While free: the free list link (prev unused). While the small-object
+	 * allocator holds the page (kern/mm/kmem.c) and it has a free chunk: the links
+	 * of its size class's list of such pages. */
+	struct page *next, *prev;
+	void *kmem_free;	/* kmem: the page's first free chunk, or NULL */
+	uint16_t kmem_used;	/* kmem: chunks in use; a page kmem holds has one or more */
 	uint16_t refs;		/* mappings and kernel uses; 0 while free */
 	uint16_t reserved;	/* never allocated: firmware, kernel image, boot file system,
 				 * the first task's memory */

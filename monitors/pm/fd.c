@@ -136,14 +136,13 @@ int pm_read(uint32_t slot, int fd, char *buf, uint32_t max, uint32_t *got)
 	return 0;
 }
 
-/* All of data into the pipe, waiting for room; EPIPE (and SIGPIPE) once nobody
- * reads. */
+/* The rest of data (from *put on) into the pipe, waiting for room; EPIPE (and
+ * SIGPIPE) once nobody reads. */
 static int write_pipe(uint32_t slot, struct pipe *p, const char *data, uint32_t len,
 		      uint32_t *put)
 {
 	uint32_t pid = pm.children[slot].pid, seq = procs[slot].sigseq;
 	int err;
-	*put = 0;
 	while (*put < len) {
 		if (p->readers == 0) {	/* a handler of SIGPIPE is not run: EPIPE says it */
 			if (pm_fatal(slot, SIGPIPE))
@@ -181,14 +180,14 @@ static int write_console(uint32_t slot, const char *data, uint32_t len, struct f
 int pm_write(uint32_t slot, int fd, struct fluke_rpc *rpc, struct fluke_rpc *up, uint32_t *put)
 {
 	struct file *f = file_of(slot, fd);
-	uint32_t len = fluke_rpc_in_len(rpc);
-	*put = 0;
+	uint32_t len = fluke_rpc_in_len(rpc), from = *put < len ? *put : len;
+	*put = from;
 	if (!f || (f->kind != F_CONSOLE && f->kind != F_PIPE_WRITE))
 		return EBADF;
 	if (f->kind == F_PIPE_WRITE)
 		return write_pipe(slot, &pipes[f->pipe], rpc->in.data, len, put);
 	*put = len;
-	return write_console(slot, rpc->in.data, len, up);
+	return write_console(slot, rpc->in.data + from, len - from, up);
 }
 
 int pm_open(uint32_t slot, const char *name, uint32_t flags, uint32_t *fd)

@@ -24,6 +24,7 @@
 #include <fluke/fs.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,29 +34,41 @@ struct pm_proc *procs;
 uint32_t pm_fg;
 static uint32_t started, signalled;
 
+/* A Console WRITE (descriptor 1) or READ (descriptor 0) of slot, sent again
+ * with its id (asked.c) or not. */
+static void console(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
+{
+	static char buf[FLUKE_RPC_DATA];
+	int kind = rpc->in.op == FLUKE_CONSOLE_WRITE ? PM_ASK_WRITE : PM_ASK_READ;
+	uint32_t ticket, got;
+	int err = pm_asked_begin(slot, kind, rpc, &ticket, &got);
+	if (err == PM_KEPT)
+		return;
+	if (!err && kind == PM_ASK_WRITE)
+		err = pm_write(slot, 1, rpc, up, &got);
+	else if (!err)
+		err = pm_read(slot, 0, buf, rpc->in.arg[0] < FLUKE_RPC_DATA ? rpc->in.arg[0]
+					    : FLUKE_RPC_DATA, &got);
+	fluke_rpc_begin(rpc, err == PM_WOULD_BLOCK ? FLUKE_WOULD_BLOCK
+			     : err ? FLUKE_INVALID_ARGUMENT : FLUKE_SUCCESS);
+	if (!err && kind == PM_ASK_READ)
+		fluke_rpc_put(rpc, buf, got);	/* none: the end of the input */
+	pm_asked_end(slot, kind, ticket, rpc, err != PM_WOULD_BLOCK && err != EINTR,
+		     kind == PM_ASK_WRITE ? got : 0);
+}
+
 /* Console through descriptors 0 and 1; Process here; the rest forwarded. */
 static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
-	uint32_t slot = m->clients[client].slot, got = 0;
-	static char buf[FLUKE_RPC_DATA];
-	int err;
-	if (service == FLUKE_SVC_PROCESS) {
+	uint32_t slot = m->clients[client].slot;
+	if (service == FLUKE_SVC_PROCESS)
 		pm_process(slot, rpc, up);
-	} else if (service == FLUKE_SVC_CONSOLE && rpc->in.op == FLUKE_CONSOLE_WRITE) {
-		err = pm_write(slot, 1, rpc, up, &got);
-		fluke_rpc_begin(rpc, err == PM_WOULD_BLOCK ? FLUKE_WOULD_BLOCK
-				     : err ? FLUKE_INVALID_ARGUMENT : FLUKE_SUCCESS);
-	} else if (service == FLUKE_SVC_CONSOLE && rpc->in.op == FLUKE_CONSOLE_READ) {
-		err = pm_read(slot, 0, buf, rpc->in.arg[0] < FLUKE_RPC_DATA ? rpc->in.arg[0]
-					    : FLUKE_RPC_DATA, &got);
-		fluke_rpc_begin(rpc, err == PM_WOULD_BLOCK ? FLUKE_WOULD_BLOCK
-				     : err ? FLUKE_INVALID_ARGUMENT : FLUKE_SUCCESS);
-		if (!err)
-			fluke_rpc_put(rpc, buf, got);	/* none: the end of the input */
-	} else {
+	else if (service == FLUKE_SVC_CONSOLE && (rpc->in.op == FLUKE_CONSOLE_WRITE ||
+						  rpc->in.op == FLUKE_CONSOLE_READ))
+		console(slot, rpc, up);
+	else
 		fluke_monitor_forward(m, client, service, rpc, up);
-	}
 }
 
 static void parent(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc)

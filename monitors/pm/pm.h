@@ -14,8 +14,11 @@
  *  - sigseq changes whenever a signal makes the process's thread run a handler:
  *    a request of the process waiting in the manager sees it and gives up (the
  *    thread sends it again once the handler returns).
+ *  - asked[k] (asked.c) holds the process's latest request of kind k with an
+ *    id: ticket != 0 iff a server thread is serving it (done is then 0).
  *  - pm.mon.changed is broadcast whenever something a waiter may wait for
- *    changes: a child ends, a pipe gets data, room or loses an end, input comes.
+ *    changes: a child ends, a pipe gets data, room or loses an end, input comes,
+ *    a request's serving ends.
  */
 #ifndef PM_H
 #define PM_H
@@ -29,6 +32,17 @@
 #define PM_PIPES	32
 #define PM_PIPE_BUF	512
 
+/* The requests a process sends again with their ids (asked.c): one record each. */
+enum { PM_ASK_READ, PM_ASK_WRITE, PM_ASK_OPEN, PM_ASK_PIPE, PM_ASK_WAITPID, PM_ASKS };
+
+struct pm_asked {
+	uint32_t request;		/* the latest of this kind with an id; 0: none */
+	uint32_t ticket;		/* the thread serving it; 0: none is */
+	uint32_t progress;		/* a WRITE given up half way: bytes written */
+	int done;			/* its answer is kept: */
+	uint32_t status, arg[4], len;	/* the reply's words (a READ's data: read_kept) */
+};
+
 struct pm_proc {
 	uint32_t pid;			/* the process it was set up for */
 	uint32_t ppid;			/* 0: none (its parent ended, or the top) */
@@ -39,6 +53,8 @@ struct pm_proc {
 	uint32_t handlers[FLUKE_PROCESS_SIGNALS];	/* SIG_DFL 0, SIG_IGN 1, or an address */
 	uint32_t trampoline;		/* where a handler starts (libc's fluke_sigtramp) */
 	uint32_t sigseq;
+	struct pm_asked asked[PM_ASKS];
+	char read_kept[FLUKE_RPC_DATA];
 };
 
 extern struct fluke_monitor pm;
@@ -74,6 +90,20 @@ int pm_fatal(uint32_t slot, int sig);
 int pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k,
 		 struct fluke_rpc *rpc);
 
+/* asked.c: resends of the requests with ids that change something and may wait. */
+#define PM_KEPT		(-2)	/* pm_asked_begin: the kept answer is in rpc->out */
+/* Before serving rpc, a request of kind from slot: PM_KEPT; 0 with *ticket and
+ * *progress (the bytes a WRITE had written when its first serving gave up) set:
+ * serve it, then call pm_asked_end; or PM_WOULD_BLOCK or EINTR while waiting
+ * for another thread serving the same request. */
+int pm_asked_begin(uint32_t slot, int kind, struct fluke_rpc *rpc, uint32_t *ticket,
+		   uint32_t *progress);
+/* After serving it: keep the answer in rpc->out if done, else how far it got. */
+void pm_asked_end(uint32_t slot, int kind, uint32_t ticket, const struct fluke_rpc *rpc,
+		  int done, uint32_t progress);
+/* Forget slot's records (a new process in the slot, or a new program). */
+void pm_asked_clear(uint32_t slot);
+
 /* A wait that may not happen now (no server thread to spare): the request is
  * answered FLUKE_WOULD_BLOCK and sent again. */
 #define PM_WOULD_BLOCK	(-1)
@@ -81,6 +111,8 @@ int pm_exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_
 /* fd.c: each returns 0, a POSIX errno or PM_WOULD_BLOCK. up is the serving
  * thread's exchange. */
 int pm_read(uint32_t slot, int fd, char *buf, uint32_t max, uint32_t *got);
+/* *put: on entry the bytes of rpc's data already written (a resend's progress),
+ * on return all written so far (on PM_WOULD_BLOCK or EINTR as well). */
 int pm_write(uint32_t slot, int fd, struct fluke_rpc *rpc, struct fluke_rpc *up, uint32_t *put);
 int pm_open(uint32_t slot, const char *name, uint32_t flags, uint32_t *fd);
 int pm_close(uint32_t slot, int fd);

@@ -53,6 +53,7 @@ void pm_proc_init(uint32_t slot, uint32_t ppid, int from)
 	//| /* LAB 3: your code here */
 	//| (void)slot, (void)ppid, (void)from;
 	/* LAB 3: END */
+	pm_asked_clear(slot);		/* a new process counts its request ids from 1 */
 }
 
 /* The library's hook after a Parent request of slot: a SPAWN that started a
@@ -249,7 +250,19 @@ static int exec_(uint32_t slot, struct fluke_rpc *rpc)
 	/* LAB 3: END */
 }
 
-void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
+/* The reply to a Process request: err (a POSIX errno, or PM_WOULD_BLOCK) and
+ * the words out. */
+static void answer(struct fluke_rpc *rpc, int err, const uint32_t out[3])
+{
+	fluke_rpc_begin(rpc, err == PM_WOULD_BLOCK ? FLUKE_WOULD_BLOCK : FLUKE_SUCCESS);
+	memcpy(rpc->out.arg, out, 3 * sizeof(uint32_t));
+	rpc->out.arg[FLUKE_PROCESS_ERRNO] = err == PM_WOULD_BLOCK ? 0 : err;
+}
+
+/* Carry out rpc's request and answer it; a WRITE starts at byte *progress and
+ * leaves there how far it got. Returns the errno (or PM_WOULD_BLOCK) it answered. */
+static int perform(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up,
+		   uint32_t *progress)
 {
 	struct fluke_rpc_msg *in = &rpc->in;
 	uint32_t a = in->arg[0], b = in->arg[1], out[3] = { 0, 0, 0 };
@@ -285,11 +298,12 @@ void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
 		if (err == 0) {
 			fluke_rpc_begin(rpc, FLUKE_SUCCESS);
 			fluke_rpc_put(rpc, buf, out[0]);
-			return;
+			return 0;
 		}
 		break;
 	case FLUKE_PROCESS_WRITE:
-		err = pm_write(slot, (int)a, rpc, up, &out[0]);
+		err = pm_write(slot, (int)a, rpc, up, progress);
+		out[0] = *progress;
 		break;
 	case FLUKE_PROCESS_OPEN:
 		in->data[fluke_rpc_in_len(rpc) ? fluke_rpc_in_len(rpc) - 1 : 0] = '\0';
@@ -308,17 +322,54 @@ void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
 		err = pm_fork(slot, a, b, in->arg[FLUKE_RPC_REQUEST], &out[0]);
 		break;
 	case FLUKE_PROCESS_EXEC:
-		err = exec_(slot, rpc);
+		if ((err = exec_(slot, rpc)) == 0)
+			pm_asked_clear(slot);	/* the new program's ids start again */
 		break;
 	case FLUKE_PROCESS_PS:
 		fluke_rpc_begin(rpc, FLUKE_SUCCESS);
 		rpc->out.op = ps(a, rpc);
-		return;
+		return 0;
 	default:
 		fluke_rpc_begin(rpc, FLUKE_INVALID_ARGUMENT);
+		return 0;
+	}
+	answer(rpc, err, out);
+	return err;
+}
+
+/* The record (asked.c) of a request of op, or -1: it has none. */
+static int kind_of(uint32_t op)
+{
+	switch (op) {
+	case FLUKE_PROCESS_READ:
+		return PM_ASK_READ;
+	case FLUKE_PROCESS_WRITE:
+		return PM_ASK_WRITE;
+	case FLUKE_PROCESS_OPEN:
+		return PM_ASK_OPEN;
+	case FLUKE_PROCESS_PIPE:
+		return PM_ASK_PIPE;
+	case FLUKE_PROCESS_WAITPID:
+		return PM_ASK_WAITPID;
+	default:
+		return -1;
+	}
+}
+
+void pm_process(uint32_t slot, struct fluke_rpc *rpc, struct fluke_rpc *up)
+{
+	static const uint32_t none[3];
+	int kind = kind_of(rpc->in.op);
+	uint32_t ticket = 0, progress = 0;
+	int err = kind < 0 ? 0 : pm_asked_begin(slot, kind, rpc, &ticket, &progress);
+	if (err == PM_KEPT)
+		return;
+	if (err) {			/* gave up waiting for the first serving's answer */
+		answer(rpc, err, none);
 		return;
 	}
-	fluke_rpc_begin(rpc, err == PM_WOULD_BLOCK ? FLUKE_WOULD_BLOCK : FLUKE_SUCCESS);
-	memcpy(rpc->out.arg, out, sizeof(out));
-	rpc->out.arg[FLUKE_PROCESS_ERRNO] = err == PM_WOULD_BLOCK ? 0 : err;
+	err = perform(slot, rpc, up, &progress);
+	if (kind >= 0)
+		pm_asked_end(slot, kind, ticket, rpc, err != PM_WOULD_BLOCK && err != EINTR,
+			     progress);
 }

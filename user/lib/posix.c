@@ -96,6 +96,7 @@ int tcsetpgrp(int fd, pid_t pgid)
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	struct fluke_rpc *rpc = request(FLUKE_PROCESS_WAITPID, pid, options);
+	fluke_rpc_stamp(rpc);
 	int got = call(rpc, 0);
 	if (got > 0 && status)
 		*status = (int)rpc->in.arg[1];
@@ -197,6 +198,7 @@ ssize_t read(int fd, void *buf, size_t n)
 {
 	struct fluke_rpc *rpc = request(FLUKE_PROCESS_READ, fd,
 					n < FLUKE_RPC_DATA ? n : FLUKE_RPC_DATA);
+	fluke_rpc_stamp(rpc);
 	int err = fluke_process_call(rpc);
 	uint32_t got = 0;
 	if (console_fd(fd, err))
@@ -218,6 +220,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	do {
 		size_t part = n - done < FLUKE_RPC_DATA ? n - done : FLUKE_RPC_DATA;
 		struct fluke_rpc *rpc = request(FLUKE_PROCESS_WRITE, fd, 0);
+		fluke_rpc_stamp(rpc);
 		fluke_rpc_put(rpc, (const char *)buf + done, part);
 		int err = fluke_process_call(rpc);
 		if (console_fd(fd, err))
@@ -237,6 +240,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 int open(const char *name, int flags, ...)
 {
 	struct fluke_rpc *rpc = request(FLUKE_PROCESS_OPEN, flags, 0);
+	fluke_rpc_stamp(rpc);
 	if (fluke_rpc_put(rpc, name, strlen(name) + 1) != FLUKE_SUCCESS) {
 		errno = ENOENT;
 		return -1;
@@ -264,6 +268,7 @@ int dup2(int fd, int newfd)
 int pipe(int fds[2])
 {
 	struct fluke_rpc *rpc = request(FLUKE_PROCESS_PIPE, 0, 0);
+	fluke_rpc_stamp(rpc);
 	if ((uint32_t)fds < 4096 || (uint32_t)fds >= 0xC0000000u - 8) {
 		errno = EFAULT;
 		return -1;

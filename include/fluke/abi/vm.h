@@ -59,7 +59,7 @@ typedef struct fluke_vm_stats {
 	uint32_t pool_pages;	/* size of the pool */
 	uint32_t live_objects;	/* objects in the table */
 	uint32_t user_pages;	/* physical pages given to the first task */
-	uint32_t kmem_pages;	/* pages the kernel's small-object allocator holds (kept) */
+	uint32_t kmem_pages;	/* pages the kernel's small-object allocator holds */
 	uint32_t kmem_bytes;	/* bytes of them in use */
 } fluke_vm_stats_t;
 

@@ -341,9 +341,10 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	}
 	test_record("PASS", "fuzz-survived");
 	test_record("BEGIN", "fuzz-accounted");
-	/* Pages the kernel's small-object allocator took in the second run (its peak may
-	 * pass the first's) are kept, not lost: they count with the free pages, and its
-	 * bytes in use must be back where they were. */
+	/* The kernel's small-object allocator gives a page back when its last chunk is
+	 * freed, but the chunks still in use may sit in other pages than before the second
+	 * run: its pages count with the free pages (no page lost), and its bytes in use
+	 * must be back where they were. */
 	test_record("METRIC", "fuzz-accounting free=%u/%u kmem-pages=%u/%u kmem-bytes=%u/%u "
 		    "objects=%u/%u charged=%u/%u", before.free_pages, after.free_pages,
 		    before.kmem_pages, after.kmem_pages, before.kmem_bytes, after.kmem_bytes,

@@ -17,9 +17,14 @@
  *
  * Resends: GETPID, PS, SIGACTION, SETPGID, TCSETPGRP, DUP2, CLOSE and KILL of a
  * signal already taken give the same answer when sent again, and FORK carries
- * a request id (the same child's pid again); READ, WRITE,
- * PIPE, OPEN and WAITPID do not carry request ids (yet): a client stopped and
- * resumed inside one may see it done twice.
+ * a request id (the same child's pid again). READ, WRITE, OPEN, PIPE and
+ * WAITPID carry a request id in arg2 too (<fluke/rpc.h>): the manager keeps
+ * each process's latest of each kind with its answer (monitors/pm/asked.c), so
+ * one sent again gets the first's answer and is not done twice (a WRITE is not
+ * written twice, a WAITPID reaps one child, a READ gets the same bytes), even
+ * while the first is still waiting in the manager; a WRITE whose serving gave
+ * up half way (no thread to spare, a signal) goes on from where it stopped.
+ * The Console WRITE and READ the manager serves get the same.
  */
 #ifndef FLUKE_PROCESS_H
 #define FLUKE_PROCESS_H
@@ -33,8 +38,8 @@
 enum {
 	FLUKE_PROCESS_GETPID = 1,	/* -> arg0 pid, arg1 parent's pid, arg2 group */
 	FLUKE_PROCESS_WAITPID,		/* arg0 pid (-1 any child, < -1 a group), arg1
-					 * options -> arg0 pid (0: WNOHANG and none has
-					 * ended), arg1 wait status */
+					 * options, arg2 request -> arg0 pid (0: WNOHANG
+					 * and none has ended), arg1 wait status */
 	FLUKE_PROCESS_KILL,		/* arg0 pid (< 0 a group), arg1 signal (0: is it
 					 * there?) */
 	FLUKE_PROCESS_SIGACTION,	/* arg0 signal, arg1 handler (SIG_DFL, SIG_IGN or
@@ -43,13 +48,16 @@ enum {
 	FLUKE_PROCESS_SETPGID,		/* arg0 pid (0: the asker), arg1 group (0: = pid) */
 	FLUKE_PROCESS_TCSETPGRP,	/* arg0 group: the console's foreground group (0:
 					 * none, so Ctrl-C is a character) */
-	FLUKE_PROCESS_READ,		/* arg0 fd, arg1 max -> data (none: end of file) */
-	FLUKE_PROCESS_WRITE,		/* arg0 fd, data -> arg0 bytes written */
-	FLUKE_PROCESS_OPEN,		/* arg0 flags, data the name -> arg0 fd */
+	FLUKE_PROCESS_READ,		/* arg0 fd, arg1 max, arg2 request -> data
+					 * (none: end of file) */
+	FLUKE_PROCESS_WRITE,		/* arg0 fd, arg2 request, data -> arg0 bytes
+					 * written */
+	FLUKE_PROCESS_OPEN,		/* arg0 flags, arg2 request, data the name ->
+					 * arg0 fd */
 	FLUKE_PROCESS_CLOSE,		/* arg0 fd */
 	FLUKE_PROCESS_DUP2,		/* arg0 fd, arg1 new fd (~0u: the lowest free) ->
 					 * arg0 the new fd */
-	FLUKE_PROCESS_PIPE,		/* -> arg0 read fd, arg1 write fd */
+	FLUKE_PROCESS_PIPE,		/* arg2 request -> arg0 read fd, arg1 write fd */
 	FLUKE_PROCESS_EXEC,		/* arg0 argc, data the NUL-terminated words; no
 					 * answer on success (the program is replaced) */
 	FLUKE_PROCESS_PS,		/* arg0 index -> arg0 pid, arg1 parent, arg2 group,

@@ -11,7 +11,8 @@
  * never re-sends one (a client stopped and resumed may still send one twice).
  *
  * Request ids. A request that changes something at its server (Parent SPAWN and
- * CLIENT, Console WRITE and READ, MemPool GET and PUT) carries an id: arg[2] a
+ * CLIENT, Console WRITE and READ, MemPool GET, PUT and COPY, Process READ, WRITE,
+ * OPEN, PIPE, WAITPID and FORK) carries an id: arg[2] a
  * count, new for each request of the program and never 0. A server that gets a
  * request whose id it has answered before, through the same client's port,
  * answers it the same again instead of doing it twice (handouts/overview.md,
