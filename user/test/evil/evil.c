@@ -22,12 +22,20 @@
  *   hog           1 MB MemPool regions until refused
  *   spawns        six SPAWNs of hello
  *   chatter       200 Console lines as fast as it can
+ *   sibling       five lines, some work between them
+ *   orphan        starts "evil spin" and exits at once, leaving it running
+ *   contain N     twice: starts "evil sibling" beside "secure mode=crash=N+...
+ *                 stack=nest prog=hello crashed" (a monitor that faults with a child
+ *                 alive), then beside "secure ... prog=evil orphan" (a monitor that
+ *                 exits with a child alive), waits for each pair, and compares the
+ *                 leak counts as host does
  *   host MODE     the well-behaved parent: twice, runs "evil MODE" and then
  *                 "hello second", and compares the kernel's live objects and free
  *                 pages and the pool's free bytes after the second round with
  *                 those after the first (the first lets the monitors grow what
  *                 they keep)
  */
+#include <fmt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,25 +378,86 @@ static int chatter(void)
 	return 0;
 }
 
-static int host(char *mode)
+static int sibling(void)
 {
-	char *attacker[] = { "evil", mode, 0 }, *second[] = { "hello", "second", 0 };
-	fluke_vm_stats_t first = { 0 }, now;
-	uint32_t granted, free0 = 0, free = 0;
-	for (int round = 1; round <= 2; round++) {
-		int a = run(2, attacker), b = run(2, second);
-		printf("evil: host: round %d: evil %s ended with status %d, hello with %d\n",
-		       round, mode, a, b);
-		fluke_mempool_stat(&granted, &free);
-		fluke_vm_stats(&now);
-		if (round == 1) {
-			first = now;
-			free0 = free;
-		}
+	for (int i = 1; i <= 5; i++) {
+		for (int j = 0; j < 400; j++)
+			fluke_thread_yield();	/* the crash happens meanwhile */
+		printf("evil: sibling line %d of 5\n", i);
+	}
+	return 0;
+}
+
+/* Start argv, and another program beside it, and wait for both: their statuses. */
+static void pair(char **a, char **b, int *sa, int *sb)
+{
+	int argc = 0, pa, pb;
+	while (a[argc])
+		argc++;
+	pa = spawn(argc, a);
+	for (argc = 0; b[argc]; argc++)
+		;
+	pb = spawn(argc, b);
+	*sa = pa > 0 && spawn_wait(pa, sa) == 0 ? *sa : -1;
+	*sb = pb > 0 && spawn_wait(pb, sb) == 0 ? *sb : -1;
+}
+
+/* Leak counts: the first call keeps them, a later one prints the change. */
+static void leaks(int round)
+{
+	static fluke_vm_stats_t first;
+	static uint32_t free0;
+	fluke_vm_stats_t now;
+	uint32_t granted, free;
+	fluke_mempool_stat(&granted, &free);
+	fluke_vm_stats(&now);
+	if (round == 1) {
+		first = now;
+		free0 = free;
+		return;
 	}
 	printf("evil: host: after round 2: live objects %+d, free pages %+d, pool bytes %+d\n",
 	       (int)(now.live_objects - first.live_objects),
 	       (int)(now.free_pages - first.free_pages), (int)(free - free0));
+}
+
+static int orphan(void)
+{
+	char *args[] = { "evil", "spin", 0 };
+	int pid = spawn(2, args);
+	printf("evil: orphan: left evil spin running (pid %d)\n", pid);
+	return 0;
+}
+
+static int contain(char *n)
+{
+	char mode[64];
+	snprintf(mode, sizeof(mode), "mode=crash=%s+open=nest:ro+open=hello:ro", n);
+	char *sib[] = { "evil", "sibling", 0 };
+	char *mon[] = { "secure", mode, "stack=nest", "prog=hello", "crashed", 0 };
+	char *exits[] = { "secure", "mode=spawn=1", "prog=evil", "orphan", 0 };
+	for (int round = 1; round <= 2; round++) {
+		int a, b;
+		pair(sib, mon, &a, &b);
+		printf("evil: contain: round %d: the sibling ended with status %d, secure "
+		       "(crashed) with %d\n", round, a, b);
+		pair(sib, exits, &a, &b);
+		printf("evil: contain: round %d: the sibling ended with status %d, secure "
+		       "(exited) with %d\n", round, a, b);
+		leaks(round);
+	}
+	return 0;
+}
+
+static int host(char *mode)
+{
+	char *attacker[] = { "evil", mode, 0 }, *second[] = { "hello", "second", 0 };
+	for (int round = 1; round <= 2; round++) {
+		int a = run(2, attacker), b = run(2, second);
+		printf("evil: host: round %d: evil %s ended with status %d, hello with %d\n",
+		       round, mode, a, b);
+		leaks(round);
+	}
 	return 0;
 }
 
@@ -401,11 +470,14 @@ int main(int argc, char **argv)
 		return open_names(argc - 2, argv + 2);
 	if (!strcmp(m, "host") && argc == 3)
 		return host(argv[2]);
+	if (!strcmp(m, "contain") && argc == 3)
+		return contain(argv[2]);
 	static const struct { const char *name; int (*fn)(void); } modes[] = {
 		{ "handles", handles }, { "forge", forge }, { "probe", probe },
 		{ "rocreate", rocreate }, { "malformed", malformed }, { "twice", twice },
 		{ "stopped", stopped }, { "faults", fault_storm }, { "threads", thread_storm },
 		{ "flood", flood }, { "hog", hog }, { "spawns", spawns }, { "chatter", chatter },
+		{ "sibling", sibling }, { "orphan", orphan },
 	};
 	for (uint32_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (!strcmp(m, modes[i].name))
@@ -417,6 +489,6 @@ int main(int argc, char **argv)
 	}
 	printf("evil: unknown mode '%s'; the modes are open NAME..., handles, forge, probe, "
 	       "rocreate, malformed, twice, stopped, faults, threads, spin, flood, hog, spawns, "
-	       "chatter, host MODE\n", m);
+	       "chatter, sibling, orphan, contain N, host MODE\n", m);
 	return 2;
 }
