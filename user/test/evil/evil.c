@@ -29,7 +29,7 @@
  *                 alive), then beside "secure ... prog=evil orphan" (a monitor that
  *                 exits with a child alive), waits for each pair, and compares the
  *                 leak counts as host does
- *   host MODE     the well-behaved parent: twice, runs "evil MODE" and then
+ *   host MODE...  the well-behaved parent: twice, runs each "evil MODE" and then
  *                 "hello second", and compares the kernel's live objects and free
  *                 pages and the pool's free bytes after the second round with
  *                 those after the first (the first lets the monitors grow what
@@ -449,13 +449,16 @@ static int contain(char *n)
 	return 0;
 }
 
-static int host(char *mode)
+static int host(int n, char **modes)
 {
-	char *attacker[] = { "evil", mode, 0 }, *second[] = { "hello", "second", 0 };
+	char *second[] = { "hello", "second", 0 };
 	for (int round = 1; round <= 2; round++) {
-		int a = run(2, attacker), b = run(2, second);
-		printf("evil: host: round %d: evil %s ended with status %d, hello with %d\n",
-		       round, mode, a, b);
+		for (int i = 0; i < n; i++) {
+			char *attacker[] = { "evil", modes[i], 0 };
+			int a = run(2, attacker), b = run(2, second);
+			printf("evil: host: round %d: evil %s ended with status %d, hello with %d\n",
+			       round, modes[i], a, b);
+		}
 		leaks(round);
 	}
 	return 0;
@@ -468,8 +471,8 @@ int main(int argc, char **argv)
 		svc(s);		/* the ports first: a lookup uses the program's one exchange */
 	if (!strcmp(m, "open"))
 		return open_names(argc - 2, argv + 2);
-	if (!strcmp(m, "host") && argc == 3)
-		return host(argv[2]);
+	if (!strcmp(m, "host") && argc > 2)
+		return host(argc - 2, argv + 2);
 	if (!strcmp(m, "contain") && argc == 3)
 		return contain(argv[2]);
 	static const struct { const char *name; int (*fn)(void); } modes[] = {
@@ -489,6 +492,6 @@ int main(int argc, char **argv)
 	}
 	printf("evil: unknown mode '%s'; the modes are open NAME..., handles, forge, probe, "
 	       "rocreate, malformed, twice, stopped, faults, threads, spin, flood, hog, spawns, "
-	       "chatter, sibling, orphan, contain N, host MODE\n", m);
+	       "chatter, sibling, orphan, contain N, host MODE...\n", m);
 	return 2;
 }
