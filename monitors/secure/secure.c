@@ -78,6 +78,7 @@ static void over_cap(struct fluke_monitor *m, uint32_t slot, const char *fmt, ..
 	fluke_monitor_end(m, slot, 255, 1);
 }
 
+/* LAB 6: BEGIN SOLUTION */
 /* "by rule N" for name, or "(no rule allows it)": in buf. Whether it is allowed. */
 static int allowed(const char *name, char *buf, uint32_t size)
 {
@@ -88,7 +89,9 @@ static int allowed(const char *name, char *buf, uint32_t size)
 		strlcpy(buf, "(no rule allows it)", size);
 	return r && pol.rules[r - 1].allow;
 }
+/* LAB 6: END */
 
+/* LAB 6: BEGIN SOLUTION */
 /* The request's data as a name: printable, NUL-terminated, at most
  * FLUKE_FS_NAME_MAX - 1 bytes (a longer or unprintable one is shown cut or
  * with '?', and matches no rule but NAME* ones of what it begins with). */
@@ -99,7 +102,9 @@ static void request_name(const struct fluke_rpc *rpc, char name[FLUKE_FS_NAME_MA
 		name[i] = rpc->in.data[i] >= 0x20 && rpc->in.data[i] < 0x7f ? rpc->in.data[i] : '?';
 	name[i] = '\0';
 }
+/* LAB 6: END */
 
+/* LAB 6: BEGIN SOLUTION */
 /* Pages the monitor's clients hold at its parent, asked of each one there on
  * the serving thread's exchange up. */
 static uint32_t pages_held(struct fluke_monitor *m, struct fluke_rpc *up)
@@ -114,11 +119,13 @@ static uint32_t pages_held(struct fluke_monitor *m, struct fluke_rpc *up)
 	}
 	return pages;
 }
+/* LAB 6: END */
 
 /* Whether len more Console bytes fit in child slot's bucket (rate=), taking
  * them: it fills with rate bytes a tick, up to RATE_BURST ticks' worth. */
 static int rate_take(uint32_t slot, uint32_t len)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	uint64_t now = fluke_rdtsc(), cap = (uint64_t)pol.rate * RATE_BURST;
 	if (!pol.rate)
 		return 1;
@@ -135,12 +142,18 @@ static int rate_take(uint32_t slot, uint32_t len)
 		return 0;
 	tokens[slot] -= len;
 	return 1;
+	/* LAB 6: SKELETON */
+	//| /* LAB 6: your code here */
+	//| (void)slot, (void)len;
+	//| return 1;
+	/* LAB 6: END */
 }
 
 /* 0 if the request may go up; else it has been answered (refused). */
 static int check_fs(struct fluke_monitor *m, uint32_t client, uint32_t slot,
 		    struct fluke_rpc *rpc)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	char name[FLUKE_FS_NAME_MAX], what[FLUKE_FS_NAME_MAX + 24], why[32];
 	uint32_t h = rpc->in.arg[0];
 	switch (rpc->in.op) {
@@ -166,12 +179,19 @@ static int check_fs(struct fluke_monitor *m, uint32_t client, uint32_t slot,
 		deny(m, slot, rpc, what, "(no such op)");
 		return 1;
 	}
+	/* LAB 6: SKELETON */
+	//| /* LAB 6: your code here (until then, every request is refused) */
+	//| (void)client;
+	//| deny(m, slot, rpc, "FileSystem request", "(lab 6: not written yet)");
+	//| return 1;
+	/* LAB 6: END */
 }
 
 /* What came back for an allowed FileSystem request: remember an opened handle;
  * hide a listed name the rules do not allow. */
 static void answered_fs(uint32_t client, struct fluke_rpc *rpc)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	char name[FLUKE_FS_NAME_MAX], why[32];
 	if (rpc->out.op != FLUKE_SUCCESS)
 		return;
@@ -184,6 +204,10 @@ static void answered_fs(uint32_t client, struct fluke_rpc *rpc)
 		if (!allowed(name, why, sizeof(why)))
 			fluke_rpc_begin(rpc, FLUKE_NOT_PERMITTED);
 	}
+	/* LAB 6: SKELETON */
+	//| /* LAB 6: your code here */
+	//| (void)client, (void)rpc;
+	/* LAB 6: END */
 }
 
 static void crash(void)
@@ -214,6 +238,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 			fluke_rpc_begin(rpc, FLUKE_INVALID_ARGUMENT);	/* GET and copy */
 			return;
 		}
+		/* LAB 6: BEGIN SOLUTION */
 		if (op == FLUKE_MEMPOOL_GET && pol.mem) {
 			uint32_t held = pages_held(m, up), asked = (rpc->in.arg[0] + PAGE - 1) / PAGE;
 			if (held + asked > pol.mem) {
@@ -227,6 +252,9 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 				return;
 			}
 		}
+		/* LAB 6: SKELETON */
+		//| /* LAB 6: your code here: the memory cap (mem=) */
+		/* LAB 6: END */
 		break;
 	case FLUKE_SVC_FS:
 		if (check_fs(m, client, slot, rpc))
@@ -250,6 +278,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
  * less: this monitor may itself be under a budget). */
 static void budget(struct fluke_monitor *m, uint32_t pid)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	struct fluke_child *c = fluke_monitor_child(m, pid);
 	fluke_space_state_t st;
 	if (!pol.cpu || c->pid != pid || c->state != MON_RUNNING ||
@@ -259,10 +288,15 @@ static void budget(struct fluke_monitor *m, uint32_t pid)
 		st.cpu_limit = pol.cpu;
 		fluke_space_set_state(&c->proc.space, &st, 0);
 	}
+	/* LAB 6: SKELETON */
+	//| /* LAB 6: your code here */
+	//| (void)m, (void)pid;
+	/* LAB 6: END */
 }
 
 static int spawn(struct fluke_monitor *m, uint32_t slot, int argc, char **argv)
 {
+	/* LAB 6: BEGIN SOLUTION */
 	char what[FLUKE_MON_NAME + 8], why[24];
 	(void)argc;
 	if (spawned[slot] < pol.spawn) {
@@ -273,6 +307,11 @@ static int spawn(struct fluke_monitor *m, uint32_t slot, int argc, char **argv)
 	snprintf(why, sizeof(why), "by spawn=%u", pol.spawn);
 	deny(m, slot, 0, what, why);
 	return FLUKE_NOT_PERMITTED;
+	/* LAB 6: SKELETON */
+	//| /* LAB 6: your code here */
+	//| (void)m, (void)slot, (void)argc, (void)argv;
+	//| return FLUKE_SUCCESS;
+	/* LAB 6: END */
 }
 
 static void parent(struct fluke_monitor *m, uint32_t slot, const struct fluke_rpc *rpc)
@@ -310,7 +349,7 @@ static void ended(struct fluke_monitor *m, uint32_t slot, int status, int faulte
 {
 	(void)m, (void)status, (void)faulted;
 	denials[slot] = spawned[slot] = 0;
-	last_tsc[slot] = 0;
+	tokens[slot] = last_tsc[slot] = 0;	/* a new child starts with a full bucket */
 }
 
 static const struct fluke_monitor_ops ops = {
