@@ -58,6 +58,17 @@ test("secure-cpu-budget", points=1,
      expect=[Console(r"^evil: spinning" + EOL),
              Console(r"^secure: evil ended: CPU budget of 5 ticks \(cpu=\) spent" + EOL),
              End(3)])
+# The kernel's side of the budget: a space the child makes gets what is left of the child's,
+# and a budget may be lowered but neither raised nor cleared (insanity INVALID_STATE,
+# caught by evil's own handler); under nest there is no budget to inherit.
+test("secure-cpu-inherit", points=1,
+     boot=under("cpu=50", "budget", "50"),
+     expect=[Console(r"^evil: budget: a new space got what is left of my 50 ticks; raising it: "
+                     r"refused, clearing it: refused, lowering it to 1: done \(now 1, used 0\)"
+                     + EOL), End(0)])
+test("secure-cpu-inherit-contrast",
+     boot=under(None, "budget", "50"),
+     expect=[Console(r"^evil: budget: a new space got no budget of my 50 ticks" ), End(0)])
 test("secure-spawn-limit", points=1,
      boot=under("spawn=4", "spawns"),
      expect=[Console(r"^evil: 4 of 6 spawns ran" + EOL),

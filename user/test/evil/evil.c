@@ -18,6 +18,8 @@
  *   faults        2,000 page faults, each taken by its own handler
  *   threads       threads until the kernel refuses one (its kernel memory)
  *   spin          an infinite loop
+ *   budget N      makes a space: it must get what is left of its own CPU budget of N
+ *                 ticks, which may be lowered but neither raised nor cleared
  *   flood         8 threads, 400 requests each, at the monitor's ports
  *   hog           1 MB MemPool regions until refused
  *   spawns        six SPAWNs of hello
@@ -47,6 +49,7 @@
 #include <fluke/mutex.h>
 #include <fluke/parent.h>
 #include <fluke/ref.h>
+#include <fluke/space.h>
 #include <fluke/start.h>
 #include <fluke/syscalls.h>
 #include <fluke/thread.h>
@@ -353,6 +356,32 @@ static int hog(void)
 	return 0;
 }
 
+static int budget(const char *n)
+{
+	static fluke_space_t space;
+	fluke_space_state_t st;
+	uint32_t cpu = (uint32_t)atoi(n), got;
+	int up, cleared, lowered;
+	fluke_exception_handler(skip);
+	if (fluke_space_create(&space) || fluke_space_get_state(&space, &st, 0))
+		return 1;
+	got = st.cpu_limit;
+	st.cpu_limit = got + 1;
+	up = fluke_space_set_state(&space, &st, 0);
+	st.cpu_limit = 0;
+	cleared = fluke_space_set_state(&space, &st, 0);
+	st.cpu_limit = 1;
+	lowered = fluke_space_set_state(&space, &st, 0);
+	fluke_space_get_state(&space, &st, 0);
+	printf("evil: budget: a new space got %s of my %u ticks; raising it: %s, clearing it: "
+	       "%s, lowering it to 1: %s (now %u, used %u)\n",
+	       got && got <= cpu ? "what is left" : "no budget", cpu,
+	       up == 0xbad ? "refused" : "done", cleared == 0xbad ? "refused" : "done",
+	       lowered == 0 ? "done" : "refused", st.cpu_limit, st.cpu_used);
+	fluke_space_destroy(&space);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	int status, pid = spawn(argc, argv);
@@ -473,6 +502,8 @@ int main(int argc, char **argv)
 		return open_names(argc - 2, argv + 2);
 	if (!strcmp(m, "host") && argc > 2)
 		return host(argc - 2, argv + 2);
+	if (!strcmp(m, "budget") && argc == 3)
+		return budget(argv[2]);
 	if (!strcmp(m, "contain") && argc == 3)
 		return contain(argv[2]);
 	static const struct { const char *name; int (*fn)(void); } modes[] = {
@@ -492,6 +523,6 @@ int main(int argc, char **argv)
 	}
 	printf("evil: unknown mode '%s'; the modes are open NAME..., handles, forge, probe, "
 	       "rocreate, malformed, twice, stopped, faults, threads, spin, flood, hog, spawns, "
-	       "chatter, sibling, orphan, contain N, host MODE...\n", m);
+	       "chatter, sibling, orphan, budget N, contain N, host MODE...\n", m);
 	return 2;
 }
