@@ -9,6 +9,8 @@
  *     (asked of the parent, MemPool STAT of each client's client there); COPY
  *     is answered FLUKE_INVALID_ARGUMENT, so the asker copies by GET;
  *   Console WRITE within rate=; Block as block= says; Parent SPAWN spawn= times;
+ *     Process never (a process manager above this monitor would open files for
+ *     its child past the rules: one goes below it, stack=secure,pm);
  *     IOPORTS never; each child's space runs cpu= timer ticks (the kernel counts
  *     the ticks that come while a thread of the space runs, and a space a child
  *     makes gets what is left: <fluke/abi/vm.h>), then the kernel's
@@ -26,6 +28,7 @@
 #include <fluke/block.h>
 #include <fluke/console.h>
 #include <fluke/mempool.h>
+#include <fluke/parent.h>
 #include <fluke/space.h>
 #include <fluke/tsc.h>
 #include <fluke/abi/error.h>
@@ -221,7 +224,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 {
 	uint32_t slot = m->clients[client].slot, op = rpc->in.op;
 	char what[48];
-	if (++requests == pol.crash)
+	if (++requests == pol.crash && pol.crash)
 		crash();
 	switch (service) {
 	case FLUKE_SVC_CONSOLE:
@@ -267,6 +270,11 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 			break;
 		snprintf(what, sizeof(what), "Block op %u", op);
 		deny(m, slot, rpc, what, pol.block == BLOCK_RO ? "by block=ro" : "by block=none");
+		return;
+	case FLUKE_SVC_PROCESS:
+		/* A process manager above would open files for it past the rules. */
+		snprintf(what, sizeof(what), "Process op %u", op);
+		deny(m, slot, rpc, what, "(a process manager goes below secure, not above)");
 		return;
 	default:
 		break;
