@@ -139,6 +139,7 @@ test("hostile-malformed-secure", points=1,
      expect=[denied(r"ioports\(0x0, 65535\)", r"\(the policy lends no I/O ports\)"),
              denied(r"get\(1048575 pages\)", "by mem="),
              denied(r"FileSystem op 99", r"\(no such op\)"),
+             denied(r"open\(x{55}\)", r"\(not a file name\)"),     # 1,024 bytes, no NUL
              denied(r"read\(handle 4294967295\)", r"\(not opened\)"),
              denied(r"Block op 2", "by block=none"),
              Console(r"^evil: 25 malformed requests, 0 answered success" + EOL),

@@ -95,15 +95,22 @@ static int allowed(const char *name, char *buf, uint32_t size)
 /* LAB 6: END */
 
 /* LAB 6: BEGIN SOLUTION */
-/* The request's data as a name: printable, NUL-terminated, at most
- * FLUKE_FS_NAME_MAX - 1 bytes (a longer or unprintable one is shown cut or
- * with '?', and matches no rule but NAME* ones of what it begins with). */
-static void request_name(const struct fluke_rpc *rpc, char name[FLUKE_FS_NAME_MAX])
+/* The request's data, up to a NUL or its end, as a name in name (for the log:
+ * cut to FLUKE_FS_NAME_MAX - 1 bytes, '?' for an unprintable byte). Whether it
+ * is one the file system could hold: printable and short enough, so that what
+ * the rules match is exactly what the server will look up. */
+static int request_name(const struct fluke_rpc *rpc, char name[FLUKE_FS_NAME_MAX])
 {
 	uint32_t n = fluke_rpc_in_len(rpc), i = 0;
-	for (; i < n && i < FLUKE_FS_NAME_MAX - 1 && rpc->in.data[i]; i++)
-		name[i] = rpc->in.data[i] >= 0x20 && rpc->in.data[i] < 0x7f ? rpc->in.data[i] : '?';
-	name[i] = '\0';
+	int ok = 1;
+	for (; i < n && rpc->in.data[i]; i++) {
+		char ch = rpc->in.data[i];
+		ok &= ch >= 0x20 && ch < 0x7f && i < FLUKE_FS_NAME_MAX - 1;
+		if (i < FLUKE_FS_NAME_MAX - 1)
+			name[i] = ch >= 0x20 && ch < 0x7f ? ch : '?';
+	}
+	name[i < FLUKE_FS_NAME_MAX - 1 ? i : FLUKE_FS_NAME_MAX - 1] = '\0';
+	return ok;
 }
 /* LAB 6: END */
 
@@ -159,11 +166,14 @@ static int check_fs(struct fluke_monitor *m, uint32_t client, uint32_t slot,
 	/* LAB 6: BEGIN SOLUTION */
 	char name[FLUKE_FS_NAME_MAX], what[FLUKE_FS_NAME_MAX + 24], why[32];
 	uint32_t h = rpc->in.arg[0];
+	int named;
 	switch (rpc->in.op) {
 	case FLUKE_FS_OPEN:
-		request_name(rpc, name);
+		named = request_name(rpc, name);
 		snprintf(what, sizeof(what), "open(%s)", name);
-		if (allowed(name, why, sizeof(why)))
+		if (!named)
+			strlcpy(why, "(not a file name)", sizeof(why));
+		else if (allowed(name, why, sizeof(why)))
 			return 0;
 		deny(m, slot, rpc, what, why);
 		return 1;
