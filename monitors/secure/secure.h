@@ -8,11 +8,12 @@
  *                    directories); ro and rw say the same today, since the
  *                    boot file system is read-only
  *   deny=NAME        OPEN of NAME (or NAME*) is refused
- *   mem=PAGES        MemPool pages the children may hold at once (0: no cap)
+ *   mem=PAGES        MemPool pages all the children's clients may hold at once
+ *                    (0: no cap)
  *   cpu=TICKS        timer ticks each child's space may run (0: no budget)
- *   spawn=N          Parent SPAWNs the children may make (default 0)
- *   rate=BYTES       Console bytes a timer tick of guest time, bursts of RATE_BURST
- *                    ticks' worth (0: no limit)
+ *   spawn=N          Parent SPAWNs each child may make (default 0)
+ *   rate=BYTES       Console bytes each child may write a timer tick of guest time,
+ *                    in bursts of RATE_BURST ticks' worth (0: no limit)
  *   denials=N        refusals before the child is ended (0: never; default 8)
  *   block=none|ro|rw the Block protocol (the swap disk): none (the default), SIZE
  *                    and READ, or everything
