@@ -42,7 +42,7 @@ void space_uncharge(struct link *charge, uint32_t bytes)
 
 void space_tick(struct space *s)
 {
-	if (s && s->cpu_limit && s->cpu_used < s->cpu_limit)
+	if (s && s->cpu_used != UINT32_MAX && (!s->cpu_limit || s->cpu_used < s->cpu_limit))
 		s->cpu_used++;
 }
 
@@ -82,7 +82,8 @@ static int space_init(struct object *ob)
 	/* No escape from a CPU budget by making a space: the rest of it comes along. */
 	struct space *maker = current ? current->space : NULL;
 	if (maker && maker->cpu_limit) {
-		uint32_t left = maker->cpu_limit - maker->cpu_used;
+		uint32_t left = maker->cpu_used < maker->cpu_limit
+				? maker->cpu_limit - maker->cpu_used : 0;
 		s->cpu_limit = left ? left : 1;
 	}
 	memcpy(&s->pgdir[PD_INDEX(KERNBASE)], &kern_pgdir[PD_INDEX(KERNBASE)],

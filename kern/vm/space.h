@@ -15,7 +15,8 @@
  *    also the kernel's boot objects), plus its own page tables. Destroying s
  *    nulls those links: nothing is given back to a space that is gone.
  *  - s->cpu_used counts the timer ticks that came while a thread in s was
- *    current; once it reaches a nonzero s->cpu_limit, no thread of s runs user
+ *    current (up to s->cpu_limit, if nonzero; else up to UINT32_MAX); once it
+ *    reaches a nonzero s->cpu_limit, no thread of s runs user
  *    code again before its keeper has seen a FLUKE_EXC_CPU exception. A space made
  *    by a thread of a budgeted space gets what is left of that budget.
  */
