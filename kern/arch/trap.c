@@ -21,6 +21,7 @@
 #include "thread/thread.h"
 #include "thread/sched.h"
 #include "ipc/keeper.h"
+#include "vm/space.h"
 #include "vm/translate.h"
 #include "vm/uaccess.h"
 
@@ -107,6 +108,7 @@ static void interrupt(struct trapframe *tf)
 	switch (irq) {
 	case IRQ_TIMER:
 		timer_intr();
+		space_tick(current->space);
 		if (trap_from_user(tf))
 			sched_preempt();
 		break;
@@ -143,6 +145,8 @@ void trap(struct trapframe *tf)
 	 * faulted in its memory asks the keeper first (kern/syscall/syscall.c), and a
 	 * pending interrupt enters the thread's interrupt handler, if it takes them. */
 	if (trap_from_user(tf)) {
+		if (space_cpu_spent(current->space))
+			thread_cpu_spent(tf);	/* to the keeper, which ends it */
 		sched_check_current();
 		if (current->kfault.pending)
 			keeper_pending_fault(tf);

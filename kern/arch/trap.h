@@ -27,6 +27,8 @@
 /* Pseudo-trap, beyond the IDT: a system call was misused; err holds the
  * FLUKE_INSANITY_* code (kern/syscall/insanity.c). */
 #define T_INSANITY	256		/* = FLUKE_EXC_INSANITY */
+/* Pseudo-trap: the current space's CPU budget is spent (vm/space.h). */
+#define T_CPU		258		/* = FLUKE_EXC_CPU */
 
 #define SYSCALL_INSN_LEN 2		/* bytes of int $0x40 (0xcd 0x40) */
 

@@ -15,6 +15,7 @@
 #include "init/roottask.h"
 #include "ipc/keeper.h"
 #include "lib/printf.h"
+#include "vm/space.h"
 
 _Static_assert(T_INSANITY == FLUKE_EXC_INSANITY, "one exception number for insanity");
 
@@ -62,6 +63,18 @@ void thread_exception(struct trapframe *tf)
 	report(t, tf);
 	roottask_thread_failed(t);
 	thread_kill(t);
+}
+
+void thread_cpu_spent(struct trapframe *tf)
+{
+	tf->trapno = T_CPU;
+	tf->err = 0;
+	if (keeper_exception(tf) == 0)
+		return;
+	kprintf("%s: CPU budget spent (%u ticks) at eip 0x%08x\n", current->name,
+		current->space->cpu_used, tf->eip);
+	roottask_thread_failed(current);
+	thread_kill(current);
 }
 
 int thread_takes_interrupts(const struct thread *t)

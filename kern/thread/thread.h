@@ -120,6 +120,10 @@ void threads_leave_space(struct space *s);
 /* A synchronous exception (fault, trap, insanity) of the current thread in user
  * mode: to its trap handler, or reported and fatal (kern/thread/exception.c). */
 void thread_exception(struct trapframe *tf);
+/* The current thread's space has spent its CPU budget: FLUKE_EXC_CPU to the
+ * space's keeper, never the thread's own handler; with no keeper (or one that
+ * says no) the thread dies. */
+void thread_cpu_spent(struct trapframe *tf);
 /* Whether t takes its interrupts in its interrupt handler: exceptions enabled and
  * a handler set. */
 int thread_takes_interrupts(const struct thread *t);

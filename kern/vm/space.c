@@ -40,6 +40,12 @@ void space_uncharge(struct link *charge, uint32_t bytes)
 	}
 }
 
+void space_tick(struct space *s)
+{
+	if (s && s->cpu_used != UINT32_MAX && (!s->cpu_limit || s->cpu_used < s->cpu_limit))
+		s->cpu_used++;
+}
+
 void space_activate(struct space *s)
 {
 	paddr_t pa = s && s->pgdir ? s->pgdir_pa : V2P(kern_pgdir);
@@ -73,6 +79,13 @@ static int space_init(struct object *ob)
 	s->pgdir_pa = pa;
 	/* A fair share: sixteen spaces can each use their whole limit. */
 	s->mem_limit = pmem_pool_pages() * PAGE_SIZE / 16;
+	/* No escape from a CPU budget by making a space: the rest of it comes along. */
+	struct space *maker = current ? current->space : NULL;
+	if (maker && maker->cpu_limit) {
+		uint32_t left = maker->cpu_used < maker->cpu_limit
+				? maker->cpu_limit - maker->cpu_used : 0;
+		s->cpu_limit = left ? left : 1;
+	}
 	memcpy(&s->pgdir[PD_INDEX(KERNBASE)], &kern_pgdir[PD_INDEX(KERNBASE)],
 	       (PT_ENTRIES - PD_INDEX(KERNBASE)) * sizeof(pde_t));
 	vlist_insert(&all_spaces, &s->in_all);
@@ -113,11 +126,14 @@ static int space_get_state(struct object *ob, void *state, struct object **links
 	fluke_space_state_t *st = state;
 	st->mem_limit = s->mem_limit;
 	st->mem_used = s->mem_used;
+	st->cpu_limit = s->cpu_limit;
+	st->cpu_used = s->cpu_used;
 	links[0] = s->keeper.target;
 	return 0;
 }
 
-/* The limit may only be lowered: a parent lowers its child's. */
+/* The limits may only be lowered (a CPU limit of 0 is none, the highest): a
+ * parent lowers its child's. */
 static int space_set_state(struct object *ob, const void *state, struct object *const *links,
 			   unsigned given)
 {
@@ -125,10 +141,13 @@ static int space_set_state(struct object *ob, const void *state, struct object *
 	const fluke_space_state_t *st = state;
 	if ((given & 1) && links[0] && links[0]->type != FLUKE_TYPE_PORT)
 		return FLUKE_INSANITY_NOT_PORT;
-	if (st && st->mem_limit > s->mem_limit)
+	if (st && (st->mem_limit > s->mem_limit ||
+		   (s->cpu_limit && (!st->cpu_limit || st->cpu_limit > s->cpu_limit))))
 		return FLUKE_INSANITY_INVALID_STATE;
-	if (st)
+	if (st) {
 		s->mem_limit = st->mem_limit;
+		s->cpu_limit = st->cpu_limit;
+	}
 	if (given & 1)
 		link_set(&s->keeper, links[0]);
 	return 0;

@@ -14,6 +14,11 @@
  *    charge link targets s (those its threads created; for the first task's space,
  *    also the kernel's boot objects), plus its own page tables. Destroying s
  *    nulls those links: nothing is given back to a space that is gone.
+ *  - s->cpu_used counts the timer ticks that came while a thread in s was
+ *    current (up to s->cpu_limit, if nonzero; else up to UINT32_MAX); once it
+ *    reaches a nonzero s->cpu_limit, no thread of s runs user
+ *    code again before its keeper has seen a FLUKE_EXC_CPU exception. A space made
+ *    by a thread of a budgeted space gets what is left of that budget.
  */
 #ifndef KERN_VM_SPACE_H
 #define KERN_VM_SPACE_H
@@ -35,6 +40,8 @@ struct space {
 	struct vlist in_all;	/* on all_spaces */
 	uint32_t mem_limit;	/* bytes of kernel memory that may be charged to it */
 	uint32_t mem_used;
+	uint32_t cpu_limit;	/* timer ticks its threads may run; 0: no limit */
+	uint32_t cpu_used;	/* ticks that came while one of its threads was current */
 	uint32_t io_allow[FLUKE_IO_PORTS / 32];	/* I/O ports its threads may use (vm/ioport.c) */
 	int io_any;		/* some bit of io_allow is set */
 };
@@ -52,6 +59,14 @@ pte_t *space_pte(struct space *s, uint32_t va, int create);
  * first task's, once it exists), recording it in charge: 0, or FLUKE_NO_MEMORY
  * past that space's limit. */
 int space_charge(struct link *charge, uint32_t bytes);
+/* A timer tick came while a thread of s ran (s may be NULL: a kernel thread). */
+void space_tick(struct space *s);
+/* Whether s has spent its CPU budget: its threads take FLUKE_EXC_CPU on their way
+ * back to user mode. */
+static inline int space_cpu_spent(const struct space *s)
+{
+	return s && s->cpu_limit && s->cpu_used >= s->cpu_limit;
+}
 /* Give the charge back (to its space, if that still exists). */
 void space_uncharge(struct link *charge, uint32_t bytes);
 

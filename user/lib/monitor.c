@@ -118,6 +118,7 @@ const char *fluke_exception_name(uint32_t exc)
 	case FLUKE_EXC_GENERAL: return "General Protection";
 	case FLUKE_EXC_PAGE_FAULT: return "Page Fault";
 	case FLUKE_EXC_INSANITY: return "Insanity";
+	case FLUKE_EXC_CPU: return "CPU Budget Spent";
 	default: return "exception";
 	}
 }
@@ -374,7 +375,9 @@ static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, c
 	uint32_t spawner = own_child(m, cl)->pid;
 	if (made_by(m, spawner, request, pid))
 		return FLUKE_SUCCESS;
-	int rc = fluke_monitor_spawn(m, argc, argv, pid);
+	int rc = m->ops->spawn ? m->ops->spawn(m, cl->slot, argc, argv) : FLUKE_SUCCESS;
+	if (rc == FLUKE_SUCCESS)
+		rc = fluke_monitor_spawn(m, argc, argv, pid);
 	if (rc == FLUKE_SUCCESS) {
 		struct fluke_child *c = fluke_monitor_child(m, *pid);
 		c->spawner = spawner;

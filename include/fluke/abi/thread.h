@@ -64,6 +64,8 @@ typedef struct fluke_thread_state {
 #define FLUKE_EXC_PAGE_FAULT	14
 #define FLUKE_EXC_INSANITY	256
 #define FLUKE_EXC_INTERRUPT	257	/* to the interrupt handler, see below */
+#define FLUKE_EXC_CPU		258	/* the space's CPU budget is spent (<fluke/abi/vm.h>):
+					 * always to the space's keeper, never the thread's handler */
 
 /* fluke_thread_set_handlers(trap, interrupt): an entry point, 0 for none, or this
  * (a kernel address, never an entry point) to leave that handler as it is. */

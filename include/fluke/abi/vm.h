@@ -23,6 +23,8 @@ typedef struct fluke_space_state {
 	uint32_t hash;
 	uint32_t mem_limit;	/* bytes of kernel memory its threads may have charged */
 	uint32_t mem_used;	/* bytes charged now; read-only (set_state ignores it) */
+	uint32_t cpu_limit;	/* timer ticks its threads may run; 0: no limit */
+	uint32_t cpu_used;	/* ticks that came while one of its threads ran; read-only */
 } fluke_space_state_t;
 
 /* Region. Links: the space it exports, the keeper port (faults translation cannot

@@ -91,6 +91,10 @@ struct fluke_monitor_ops {
 	 * the monitor for an exception it did not handle (faulted 1, status 255).
 	 * Its process and clients are gone. May be NULL. */
 	void (*ended)(struct fluke_monitor *m, uint32_t slot, int status, int faulted);
+	/* May child slot start argv[0] (Parent SPAWN; not called for a SPAWN sent
+	 * again, which gets the pid the first got)? FLUKE_SUCCESS, or the error
+	 * to answer. NULL: yes. */
+	int (*spawn)(struct fluke_monitor *m, uint32_t slot, int argc, char **argv);
 	/* May child slot have the I/O ports [first, first + count) (Parent IOPORTS)?
 	 * Nonzero: yes, whatever this monitor can get from its parent. NULL: yes. */
 	int (*ioports)(struct fluke_monitor *m, uint32_t slot, uint32_t first, uint32_t count);
