@@ -1,0 +1,262 @@
+"""Lab 5: the checkpointer (handouts/lab5.md).
+
+monitors/ckpt sits between its child and its parent, serves the child MemPool from its own
+pages (so every object the child makes lies in memory it can search), and on a trigger (the
+child's own request, <fluke/ckpt.h>, or ckpt:every=N ms of guest time) stops every thread of
+the child, saves their states, links and memory to an image on its Block disk, and resumes
+it.  ckpt:restore, in a later boot on the same disk, rebuilds the child from the latest
+complete image and lets it run on.  ckpt:stop=K stops the machine right after checkpoint K:
+the tests' power cut.
+
+The program is user/test/ckptwork: four threads (a reliable IPC ping-pong, two counters
+under a mutex woken by a condition, the main thread waiting on another) and a heap block.
+Its output is known in advance (expected() below computes it), and a test passes only if
+the lines of the boot that was cut plus those of the boot that restored are exactly those:
+one line lost or printed twice fails it.  Each test boots twice on one disk file
+(Boot(swap=PATH): the disk is kept between the boots).
+"""
+import os
+import re
+import struct
+
+from gradelib import Boot, Part, check
+from gradelib.errors import Failure
+
+LAB = 5
+TITLE = "The checkpointer"
+
+ROUNDS = 10
+SPIN = 50000            # user/test/ckptwork/ckptwork.c
+HEAP_WORDS = 8192
+RC = 18                 # what its ping-pong call returns: FLUKE_IPC_SEND_DISCONNECTED
+SECTOR = 512
+
+
+def expected(rounds=ROUNDS):
+    """ckptwork's output, computed here as the program computes it."""
+    mask = 0xffffffff
+    heap, x, s, counter, lines = list(range(HEAP_WORDS)), 1, 0, 0, []
+    for r in range(1, rounds + 1):
+        counter += 2 * r * 100
+        for _ in range(SPIN):
+            x = (x * 1664525 + 1013904223) & mask
+            heap[x % HEAP_WORDS] = (heap[x % HEAP_WORDS] + (x >> 7)) & mask
+            s = (((s << 3) | (s >> 29)) & mask) ^ heap[(x >> 9) % HEAP_WORDS]
+        lines.append("ckptwork: round %d pong=%d rc=%d counter=%d sum=%08x" % (
+            r, r * r + 7, RC, counter, s))
+    lines.append("ckptwork: done after %d rounds" % rounds)
+    return lines
+
+
+_EXPECTED = {}
+
+
+def want(rounds=ROUNDS):
+    if rounds not in _EXPECTED:
+        _EXPECTED[rounds] = expected(rounds)
+    return _EXPECTED[rounds]
+
+
+def lines(run):
+    return [s.rstrip("\r") for s in run.console.split("\n")]
+
+
+def child_lines(run, before=None):
+    """The program's lines of run's console (those before the first line matching before)."""
+    out = []
+    for s in lines(run):
+        if before and re.match(before, s):
+            break
+        if s.startswith("ckptwork: "):
+            out.append(s)
+    return out
+
+
+def same_output(got, what):
+    """Fail unless got is the program's whole output, saying which line was lost or
+    duplicated."""
+    w = want()
+    if got == w:
+        return
+    for i, (g, e) in enumerate(zip(got + [None] * len(w), w + [None] * len(got))):
+        if g != e:
+            kind = "duplicated" if g in w[:i] else "lost or wrong"
+            raise Failure("%s: line %d is %r, expected %r (a line %s; %d lines, expected %d)"
+                          % (what, i + 1, g, e, kind, len(got), len(w)))
+
+
+def console_has(run, pattern, what):
+    if not any(re.search(pattern, s) for s in lines(run)):
+        raise Failure("%s: no console line matches %r; %s" % (what, pattern, run.describe()))
+
+
+def ended(run, status, what):
+    if run.end_status() != status:
+        raise Failure("%s: expected END status=%d: %s" % (what, status, run.describe()))
+
+
+def boot(t, mode, args, disk, program="ckptwork"):
+    return t.boot(Boot(monitors=["root", "ckpt:" + mode if mode else "ckpt"],
+                       program=program, args=[str(a) for a in args], swap=disk))
+
+
+def disk_path(t):
+    return os.path.join(t.workdir, "ckpt-disk.img")
+
+
+def cut_and_restore(t, mode, args, marker=None):
+    """Boot 1 with mode on a fresh disk (it stops the machine after a checkpoint), boot 2
+    restores: the two boots' program lines together must be the whole output."""
+    disk = disk_path(t)
+    if os.path.exists(disk):
+        os.remove(disk)
+    first = boot(t, mode, args, disk)
+    ended(first, 0, "the first boot")
+    console_has(first, r"^ckpt: stopping the machine after checkpoint \d+", "the first boot")
+    second = boot(t, "restore", [ROUNDS], disk)
+    ended(second, 0, "the restoring boot")
+    console_has(second, r"^ckpt: restored ckptwork from checkpoint \d+", "the restoring boot")
+    before, after = child_lines(first, marker), child_lines(second)
+    t.expect(before and after, "each boot must print some of the output: the first printed "
+             "%d lines, the restored one %d" % (len(before), len(after)))
+    same_output(before + after, "the first boot's lines then the restored boot's")
+    return first, second
+
+
+def ckpt_plain(t):
+    """ckptwork under the checkpointer with no trigger prints exactly its known output."""
+    run = boot(t, "", [ROUNDS], disk_path(t))
+    ended(run, 0, "the run")
+    same_output(child_lines(run), "the output")
+
+
+check("ckpt-plain", points=2, boot=Boot(monitors=["root", "ckpt"], program="ckptwork"))(ckpt_plain)
+
+
+def ckpt_request_restore(t):
+    """The program asks for a checkpoint after round 4; the machine stops there; a fresh boot
+    restores it (all four threads blocked or running, its heap, its references to Console,
+    MemPool and Parent joined to the new boot's) and it finishes: no line lost or twice."""
+    first, second = cut_and_restore(t, "stop=1", [ROUNDS, 4])
+    t.expect(not any(s.startswith("ckpt: checkpoint ") for s in lines(second)),
+             "the restored program's resent checkpoint request must be answered from the "
+             "image, not take a second checkpoint")
+    t.expect(child_lines(first)[-1] == want()[3],
+             "the first boot's last line must be round 4's: %r" % child_lines(first)[-1])
+
+
+check("ckpt-request-restore", points=6,
+      boot=Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork"))(ckpt_request_restore)
+
+
+def every_restore(period, stop):
+    def run(t):
+        cut_and_restore(t, "every=%d+stop=%d" % (period, stop), [ROUNDS])
+    run.__doc__ = ("A checkpoint every %d ms of guest time wherever the threads are; the "
+                   "machine stops after checkpoint %d; a fresh boot restores it and the "
+                   "output of both boots is the whole output." % (period, stop))
+    return run
+
+
+for _period, _stop in ((3, 1), (5, 2), (7, 3)):
+    check("ckpt-every-%d-restore" % _period, points=2,
+          boot=Boot(monitors=["root", "ckpt:every=%d+stop=%d" % (_period, _stop)],
+                    program="ckptwork"))(every_restore(_period, _stop))
+
+
+# Bad images: each restore must say what is wrong, start nothing, and end with status 1.
+
+def headers(disk):
+    """The checkpoint headers on disk: [(seq, start sector, length, header sector)]."""
+    out = []
+    with open(disk, "rb") as f:
+        for s in range(2):
+            f.seek(s * SECTOR)
+            raw = f.read(32)
+            if raw[:8] == b"FLUKCKPT":
+                _version, _build, seq, start, length = struct.unpack("<5I", raw[8:28])
+                out.append((seq, start, length, s))
+    return sorted(out)
+
+
+def refused(t, disk, pattern, program="ckptwork"):
+    run = boot(t, "restore", [ROUNDS], disk, program)
+    ended(run, 1, "the restore")
+    console_has(run, r"^ckpt: cannot restore %s: %s; nothing was started" % (program, pattern),
+                "the restore")
+    t.expect(not child_lines(run), "the restore that was refused must run nothing: %r"
+             % child_lines(run)[:2])
+
+
+def one_checkpoint(t):
+    disk = disk_path(t)
+    first = boot(t, "stop=1", [ROUNDS, 2], disk)
+    ended(first, 0, "the first boot")
+    t.expect(headers(disk), "the first boot left no checkpoint header on the disk")
+    return disk
+
+
+def ckpt_bad_images(t):
+    """A corrupt image (a byte of its data changed), a truncated one (the disk cut short), one
+    of another build (restored for another program), an empty disk and no disk at all: each
+    restore says so, starts nothing and exits 1."""
+    with t.part("ckpt-corrupt"):
+        disk = one_checkpoint(t)
+        _seq, start, length, _h = headers(disk)[-1]
+        with open(disk, "r+b") as f:
+            f.seek(start * SECTOR + length // 2)
+            byte = f.read(1)
+            f.seek(start * SECTOR + length // 2)
+            f.write(bytes([byte[0] ^ 0x40]))
+        refused(t, disk, r"checkpoint 1 is corrupt: its data sums to [0-9a-f]{8}, its header "
+                r"says [0-9a-f]{8}")
+    with t.part("ckpt-other-build"):
+        refused(t, disk, r"checkpoint 1 is of another build \(build [0-9a-f]{8}; the program "
+                r"here is build [0-9a-f]{8}\)", program="hello")
+    with t.part("ckpt-truncated"):
+        os.remove(disk)
+        disk = one_checkpoint(t)
+        _seq, start, length, _h = headers(disk)[-1]
+        with open(disk, "r+b") as f:
+            f.truncate((start + 8) * SECTOR)
+        refused(t, disk, r"checkpoint 1 is truncated: it needs sectors \d+ to \d+ but the "
+                r"disk has \d+")
+    with t.part("ckpt-empty-disk"):
+        os.remove(disk)
+        refused(t, disk, r"there is no checkpoint on the disk")
+    with t.part("ckpt-no-disk"):
+        run = t.boot(Boot(monitors=["root", "ckpt:restore"], program="ckptwork", swap=False))
+        ended(run, 1, "the restore")
+        console_has(run, r"^ckpt: cannot restore ckptwork: there is no checkpoint disk",
+                    "the restore")
+
+
+check("ckpt-bad-images", boot=Boot(monitors=["root", "ckpt:restore"], program="ckptwork"),
+      parts=[Part(n, 1) for n in ("ckpt-corrupt", "ckpt-other-build", "ckpt-truncated",
+                                  "ckpt-empty-disk", "ckpt-no-disk")])(ckpt_bad_images)
+
+
+def ckpt_power_cut(t):
+    """The machine stops while checkpoint 2 is being written: its data half there, its header
+    never written.  The restore takes checkpoint 1, whole, and the output from there on is
+    the rest: the first boot's lines up to checkpoint 1, then the restored boot's."""
+    disk = disk_path(t)
+    first = boot(t, "every=3+stop=2", [ROUNDS], disk)
+    ended(first, 0, "the first boot")
+    hs = headers(disk)
+    t.expect(len(hs) == 2, "expected two checkpoint headers on the disk, found %d" % len(hs))
+    _seq, start, length, h = hs[-1]
+    with open(disk, "r+b") as f:
+        f.seek(h * SECTOR)
+        f.write(bytes(SECTOR))                  # its header never came
+        f.seek(start * SECTOR + length // 2)
+        f.write(bytes(length - length // 2))    # nor the second half of its data
+    second = boot(t, "restore", [ROUNDS], disk)
+    ended(second, 0, "the restoring boot")
+    console_has(second, r"^ckpt: restored ckptwork from checkpoint 1:", "the restoring boot")
+    same_output(child_lines(first, r"^ckpt: checkpoint 1 of") + child_lines(second),
+                "the first boot's lines up to checkpoint 1, then the restored boot's")
+
+
+check("ckpt-power-cut", points=3,
+      boot=Boot(monitors=["root", "ckpt:every=3+stop=2"], program="ckptwork"))(ckpt_power_cut)
