@@ -164,7 +164,9 @@ for _period, _stop in ((3, 1), (5, 2), (7, 3)):
                     program="ckptwork"))(every_restore(_period, _stop))
 
 
-# Bad images: each restore must say what is wrong, start nothing, and end with status 1.
+# Bad images: each restore must say what is wrong, start nothing, and exit 1 (which the root
+# turns into the kernel's END status=3: the first task's program failed).
+REFUSED = 3
 
 def headers(disk):
     """The checkpoint headers on disk: [(seq, start sector, length, header sector)]."""
@@ -181,7 +183,7 @@ def headers(disk):
 
 def refused(t, disk, pattern, program="ckptwork"):
     run = boot(t, "restore", [ROUNDS], disk, program)
-    ended(run, 1, "the restore")
+    ended(run, REFUSED, "the restore")
     console_has(run, r"^ckpt: cannot restore %s: %s; nothing was started" % (program, pattern),
                 "the restore")
     t.expect(not child_lines(run), "the restore that was refused must run nothing: %r"
@@ -223,10 +225,11 @@ def ckpt_bad_images(t):
                 r"disk has \d+")
     with t.part("ckpt-empty-disk"):
         os.remove(disk)
-        refused(t, disk, r"there is no checkpoint on the disk")
+        refused(t, disk, r"there is no checkpoint on the disk \(no header has the magic and "
+                r"its checksum\)")
     with t.part("ckpt-no-disk"):
         run = t.boot(Boot(monitors=["root", "ckpt:restore"], program="ckptwork", swap=False))
-        ended(run, 1, "the restore")
+        ended(run, REFUSED, "the restore")
         console_has(run, r"^ckpt: cannot restore ckptwork: there is no checkpoint disk",
                     "the restore")
 
