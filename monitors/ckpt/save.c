@@ -110,7 +110,7 @@ static const char *stop_all(struct fluke_child *c)
 		/* LAB 5: SKELETON */
 		//| /* LAB 5: your code here: search (into found, nfound), stop every
 		//|  * thread found, and search again until nothing changed. */
-		//| (void)c, (void)m, (void)why, (void)again;
+		//| (void)c, (void)m, (void)why, (void)again, (void)search;
 		//| return "stop_all is not written yet";
 		/* LAB 5: END */
 	}
