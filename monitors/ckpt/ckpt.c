@@ -37,7 +37,7 @@
  * threads=N objects=N pages=N bytes=N save=N write=N (counts for building the
  * image and for writing it). A restore writes "ckpt: restored NAME from
  * checkpoint N: ..." and METRIC ckpt-restore objects=N pages=N read=N
- * rebuild=N; a restore that cannot be done says why, starts nothing and exits
+ * rebuild=N (counts for reading and checking the image, and for rebuilding); a restore that cannot be done says why, starts nothing and exits
  * 1. When the child ends this monitor exits with its status.
  *
  * Known limits: one child, which must not be a monitor making clients of its own
@@ -293,8 +293,9 @@ static uint32_t build_of(const char *name)
 static int restore_child(const char *prog, uint32_t *pid)
 {
 	struct image *im;
-	const char *why = disk_read(build, &im, &seq);
 	uint64_t t0 = fluke_rdtsc();
+	const char *why = disk_read(build, &im, &seq);
+	uint64_t t1 = fluke_rdtsc();
 	if (!why && strcmp(im->name, prog) != 0)
 		why = "the checkpoint is of another program";
 	if (!why)
@@ -303,11 +304,12 @@ static int restore_child(const char *prog, uint32_t *pid)
 		printf("ckpt: cannot restore %s: %s; nothing was started\n", prog, why);
 		return -1;
 	}
-	uint64_t t1 = fluke_rdtsc();
+	uint64_t t2 = fluke_rdtsc();
 	printf("ckpt: restored %s from checkpoint %u: %u objects, %u pages\n", prog, seq,
 	       im->nobjects, im->memory / PAGE);
-	test_record("METRIC", "ckpt-restore objects=%u pages=%u rebuild=%llu", im->nobjects,
-		    im->memory / PAGE, (unsigned long long)(t1 - t0));
+	test_record("METRIC", "ckpt-restore objects=%u pages=%u read=%llu rebuild=%llu",
+		    im->nobjects, im->memory / PAGE, (unsigned long long)(t1 - t0),
+		    (unsigned long long)(t2 - t1));
 	free(im);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
- * ckptwork ROUNDS [AT]: the program the checkpointer's tests checkpoint and
- * restore (grade/lab5_ckpt.py). Four threads, whose every line of output is the
+ * ckptwork ROUNDS [AT [KIB]]: the program the checkpointer's tests checkpoint and
+ * restore (grade/lab5_ckpt.py), with KIB more KiB of heap written once (the
+ * benchmarks' larger image, grade/bench.py). Four threads, whose every line of output is the
  * same however they interleave and however often they are stopped:
  *   main     each round: a reliable IPC call to the server (ping-pong), a
  *            broadcast that wakes both counters, a wait on a condition until
@@ -82,7 +83,15 @@ int main(int argc, char **argv)
 {
 	rounds = argc > 1 ? (uint32_t)atoi(argv[1]) : 8;
 	uint32_t at = argc > 2 ? (uint32_t)atoi(argv[2]) : 0;
+	uint32_t ballast = argc > 3 ? (uint32_t)atoi(argv[3]) * 1024 : 0;
 	uint32_t *heap = malloc(HEAP_WORDS * sizeof(uint32_t));
+	char *more = ballast ? malloc(ballast) : 0;
+	if (ballast && !more) {
+		printf("ckptwork: no memory for %u more bytes\n", ballast);
+		return 1;
+	}
+	for (uint32_t i = 0; i < ballast; i++)
+		more[i] = (char)i;
 	fluke_port_state_t ps = { 0, 0x70 };
 	if (!heap || fluke_pset_create(&pset) || fluke_port_create(&port) ||
 	    fluke_ref_create(&port_ref) || fluke_pset_reference(&pset, &port_ref) ||
