@@ -19,8 +19,9 @@ import os
 import re
 import struct
 
-from gradelib import Boot, Part, check
+from gradelib import Boot, Console, End, NoConsole, Part, check, test
 from gradelib.errors import Failure
+from gradelib.records import fields
 
 LAB = 5
 TITLE = "The checkpointer"
@@ -160,17 +161,47 @@ for _period, _stop in ((3, 1), (5, 2), (7, 3)):
 # turns into the kernel's END status=3: the first task's program failed).
 REFUSED = 3
 
+HEADER = struct.Struct("<8s5I64I")    # monitors/ckpt/disk.c: struct header before check
+CHAIN = 32
+
+
+def fnv(data):
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h
+
+
 def headers(disk):
-    """The checkpoint headers on disk: [(seq, start sector, length, header sector)]."""
+    """The checkpoint headers on disk, oldest first: dicts of seq, start (sector), records
+    [(length, sum)] and sector (where the header is)."""
     out = []
     with open(disk, "rb") as f:
         for s in range(2):
             f.seek(s * SECTOR)
-            raw = f.read(32)
-            if raw[:8] == b"FLUKCKPT":
-                _version, _build, seq, start, length = struct.unpack("<5I", raw[8:28])
-                out.append((seq, start, length, s))
-    return sorted(out)
+            raw = f.read(HEADER.size + 4)
+            if len(raw) < HEADER.size + 4 or raw[:8] != b"FLUKCKPT":
+                continue
+            w = HEADER.unpack(raw[:HEADER.size])
+            records = [(w[6 + 2 * i], w[7 + 2 * i]) for i in range(min(w[5], CHAIN))]
+            out.append({"seq": w[3], "start": w[4], "records": records, "sector": s})
+    return sorted(out, key=lambda h: h["seq"])
+
+
+def roll_back(disk, h):
+    """Rewrite header h as it was before its last record was appended: the header a power
+    cut during that record's write leaves."""
+    with open(disk, "r+b") as f:
+        f.seek(h["sector"] * SECTOR)
+        raw = bytearray(f.read(HEADER.size))
+        w = list(HEADER.unpack(bytes(raw)))
+        w[3] -= 1
+        w[5] -= 1
+        n = w[5]
+        w[6 + 2 * n] = w[7 + 2 * n] = 0
+        packed = HEADER.pack(*w)
+        f.seek(h["sector"] * SECTOR)
+        f.write(packed + struct.pack("<I", fnv(packed)))
 
 
 def refused(t, disk, pattern, program="ckptwork"):
@@ -190,6 +221,12 @@ def one_checkpoint(t):
     return disk
 
 
+def first_record(disk):
+    """(first sector, length) of the latest checkpoint's full image."""
+    h = headers(disk)[-1]
+    return h["start"], h["records"][0][0]
+
+
 def ckpt_bad_images(t):
     """A corrupt image (a byte of its data changed), one of another build (restored for
     another program), a truncated one (the disk cut short), a disk whose headers are gone
@@ -197,14 +234,14 @@ def ckpt_bad_images(t):
     made first: without one the test fails whole.)"""
     disk = one_checkpoint(t)
     with t.part("ckpt-corrupt"):
-        _seq, start, length, _h = headers(disk)[-1]
+        start, length = first_record(disk)
         with open(disk, "r+b") as f:
             f.seek(start * SECTOR + length // 2)
             byte = f.read(1)
             f.seek(start * SECTOR + length // 2)
             f.write(bytes([byte[0] ^ 0x40]))
-        refused(t, disk, r"checkpoint 1 is corrupt: its data sums to [0-9a-f]{8}, its header "
-                r"says [0-9a-f]{8}")
+        refused(t, disk, r"checkpoint 1 is corrupt: record 0 of its chain sums to [0-9a-f]{8}, "
+                r"its header says [0-9a-f]{8}")
     with t.part("ckpt-other-build"):
         refused(t, disk, r"checkpoint 1 is of another build \(build [0-9a-f]{8}; the program "
                 r"here is build [0-9a-f]{8}\)", program="hello")
@@ -215,11 +252,11 @@ def ckpt_bad_images(t):
                 r"its checksum\)")
     with t.part("ckpt-truncated"):
         disk = one_checkpoint(t)
-        _seq, start, length, _h = headers(disk)[-1]
+        start, _length = first_record(disk)
         with open(disk, "r+b") as f:
             f.truncate((start + 8) * SECTOR)
-        refused(t, disk, r"checkpoint 1 is truncated: it needs sectors \d+ to \d+ but the "
-                r"disk has \d+")
+        refused(t, disk, r"checkpoint 1 is truncated: its chain of 1 records from sector \d+ "
+                r"does not fit on the disk of \d+ sectors")
     with t.part("ckpt-no-disk"):
         run = t.boot(Boot(monitors=["root", "ckpt:restore"], program="ckptwork", swap=False))
         ended(run, REFUSED, "the restore")
@@ -233,19 +270,21 @@ check("ckpt-bad-images", boot=Boot(monitors=["root", "ckpt:restore"], program="c
 
 
 def ckpt_power_cut(t):
-    """The machine stops while checkpoint 2 is being written: its data half there, its header
-    never written.  The restore takes checkpoint 1, whole, and the output from there on is
-    the rest: the first boot's lines up to checkpoint 1, then the restored boot's."""
+    """Full images (ckpt:full): the machine stops while checkpoint 2 is being written into
+    the other slot, its data half there, its header never written.  The restore takes
+    checkpoint 1, whole, and the output from there on is the rest: the first boot's lines up
+    to checkpoint 1, then the restored boot's."""
     disk = fresh_disk(t)
-    first = boot(t, "every=3+stop=2", [ROUNDS], disk)
+    first = boot(t, "full+every=3+stop=2", [ROUNDS], disk)
     ended(first, 0, "the first boot")
     hs = headers(disk)
     t.expect(len(hs) == 2, "expected two checkpoint headers on the disk, found %d" % len(hs))
-    _seq, start, length, h = hs[-1]
+    h = hs[-1]
+    length = h["records"][0][0]
     with open(disk, "r+b") as f:
-        f.seek(h * SECTOR)
+        f.seek(h["sector"] * SECTOR)
         f.write(bytes(SECTOR))                  # its header never came
-        f.seek(start * SECTOR + length // 2)
+        f.seek(h["start"] * SECTOR + length // 2)
         f.write(bytes(length - length // 2))    # nor the second half of its data
     second = boot(t, "restore", [ROUNDS], disk)
     ended(second, 0, "the restoring boot")
@@ -255,4 +294,67 @@ def ckpt_power_cut(t):
 
 
 check("ckpt-power-cut", points=3,
-      boot=Boot(monitors=["root", "ckpt:every=3+stop=2"], program="ckptwork"))(ckpt_power_cut)
+      boot=Boot(monitors=["root", "ckpt:full+every=3+stop=2"],
+                program="ckptwork"))(ckpt_power_cut)
+
+
+SLACK = 12      # pages the program writes between its two requests besides the k it touches
+
+
+def saves(run):
+    return [fields(text) for text in run.records.texts("METRIC")
+            if text.startswith("ckpt-save ")]
+
+
+def ckpt_incremental(t):
+    """After a full checkpoint the program writes k pages of its heap and asks again: the
+    second checkpoint is a delta of about k pages (k = 8 and 72: METRIC ckpt-save
+    written=N, at least k and at most k + 12), appended to the chain; a fresh boot restores
+    the chain's end; and a power cut while the delta is written (its header rolled back, its
+    second half lost) restores checkpoint 1."""
+    runs = {}
+    for k in (8, 72):
+        disk = fresh_disk(t)
+        first = boot(t, "stop=2", [ROUNDS, 4, 512, k], disk)
+        ended(first, 0, "the first boot (k=%d)" % k)
+        runs[k] = first
+        with t.part("ckpt-incremental-pages"):
+            got = saves(first)
+            t.expect([g.get("kind") for g in got] == ["full", "incremental"],
+                     "k=%d: expected a full checkpoint then an incremental one: %r" % (k, got))
+            written = int(got[1]["written"])
+            t.expect(k <= written <= k + SLACK,
+                     "k=%d: the incremental checkpoint wrote %d pages, expected %d to %d (the "
+                     "full one %s)" % (k, written, k, k + SLACK, got[0].get("written")))
+    with t.part("ckpt-incremental-restore"):
+        second = boot(t, "restore", [ROUNDS], disk)
+        ended(second, 0, "the restoring boot")
+        console_has(second, r"^ckpt: restored ckptwork from checkpoint 2:", "the restoring boot")
+        same_output(child_lines(runs[72]) + child_lines(second),
+                    "the first boot's lines then the restored boot's")
+    with t.part("ckpt-incremental-power-cut"):
+        h = headers(disk)[-1]
+        t.expect(len(h["records"]) == 2, "expected a chain of 2 records: %r" % h)
+        delta_start = h["start"] + (h["records"][0][0] + SECTOR - 1) // SECTOR
+        roll_back(disk, h)
+        with open(disk, "r+b") as f:
+            length = h["records"][1][0]
+            f.seek(delta_start * SECTOR + length // 2)
+            f.write(bytes(length - length // 2))
+        second = boot(t, "restore", [ROUNDS], disk)
+        ended(second, 0, "the restoring boot")
+        console_has(second, r"^ckpt: restored ckptwork from checkpoint 1:", "the restoring boot")
+        same_output(child_lines(runs[72], r"^ckpt: checkpoint 1 of") + child_lines(second),
+                    "the first boot's lines up to checkpoint 1, then the restored boot's")
+
+
+check("ckpt-incremental", boot=Boot(monitors=["root", "ckpt:stop=2"], program="ckptwork"),
+      parts=[Part("ckpt-incremental-pages", 2), Part("ckpt-incremental-restore", 2),
+             Part("ckpt-incremental-power-cut", 1)])(ckpt_incremental)
+
+
+test("ckpt-bad-option", points=0,
+     boot=Boot(monitors=["root", "ckpt:every=0"], program="ckptwork"),
+     expect=[Console(r"^ckpt: bad option 'every=0' in mode=every=0; the options are every=N "
+                     r"\(ms of guest time, 1 to 3600000\), restore, full and stop=K"),
+             NoConsole(r"^ckptwork: "), End(3)])

@@ -8,6 +8,9 @@
  *   restore    do not start the program: rebuild it from the latest complete
  *              checkpoint on the disk (made by a boot of the same build) and
  *              let it run on from there;
+ *   full       write every checkpoint as a full image (by default, after the
+ *              first, a checkpoint is a delta of the pages written since the one
+ *              before: ckpt.h);
  *   stop=K     stop the machine (this monitor exits 0) as soon as checkpoint K
  *              is on the disk, its child never resumed: a power cut at that
  *              instant, for tests of restore.
@@ -33,9 +36,10 @@
  * threads are stopped and the requests still being forwarded for it finish
  * (ckpt_quiesce; a Console READ, which may wait for ever, is not waited for: it
  * is resent); the image is built (save.c) and written (disk.c); the child
- * resumes. It writes "ckpt: checkpoint N of NAME: ..." and METRIC ckpt-save
- * threads=N objects=N pages=N bytes=N save=N write=N (counts for building the
- * image and for writing it). A restore writes "ckpt: restored NAME from
+ * resumes. It writes "ckpt: checkpoint N of NAME (KIND): ..." and METRIC
+ * ckpt-save kind=full|incremental threads=N objects=N pages=N written=N
+ * bytes=N save=N write=N (the child's pages, the pages and bytes written, the
+ * counts for building the image and for writing it). A restore writes "ckpt: restored NAME from
  * checkpoint N: ..." and METRIC ckpt-restore objects=N pages=N read=N
  * rebuild=N (counts for reading and checking the image, and for rebuilding); a restore that cannot be done says why, starts nothing and exits
  * 1. When the child ends this monitor exits with its status.
@@ -71,8 +75,12 @@ static int restore;
 static int paused;			/* a checkpoint is being taken */
 static uint32_t inflight;		/* the child's requests being forwarded */
 static fluke_cond_t quiet, resumed;	/* inflight fell to 0; paused became 0 */
-static struct image *buf;		/* the image of the latest checkpoint */
-static uint32_t buf_size;
+static int have_disk, full_only;
+/* The image being made, the latest checkpoint's (what a delta is against), a
+ * delta; each with its malloc size. */
+static struct image *buf, *last;
+static char *delta;
+static uint32_t buf_size, last_size, delta_size;
 
 /* The request kinds whose answers are kept for resends. */
 static int kept_kind(uint32_t service, uint32_t op)
@@ -122,12 +130,29 @@ void ckpt_quiesce(void)
 		fluke_cond_wait(&quiet, &mon.lock);
 }
 
+/* Write buf as checkpoint number next: a delta against last if it can (unless
+ * full=), else a full image. NULL or why not; the kind, the bytes and the pages
+ * written in *kind, *bytes, *pages. */
+static const char *write_image(uint32_t next, const char **kind, uint32_t *bytes,
+			       uint32_t *pages)
+{
+	if (!full_only && last && delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0 &&
+	    disk_append(delta, *bytes, next) == 0) {
+		*kind = "incremental";
+		return NULL;
+	}
+	*kind = "full";
+	*bytes = image_bytes(buf);
+	*pages = buf->memory / PAGE;
+	return disk_write(buf, next, build);
+}
+
 /* A checkpoint of child slot, which then resumes (or, after checkpoint stop_at,
  * the machine stops). Its number, or 0 if it failed (and said why). */
 static uint32_t take(uint32_t slot)
 {
-	const char *name = mon.children[slot].name;
-	if (!buf) {
+	const char *name = mon.children[slot].name, *kind = "";
+	if (!have_disk) {
 		printf("ckpt: no checkpoint of %s: there is no checkpoint disk\n", name);
 		return 0;
 	}
@@ -135,8 +160,9 @@ static uint32_t take(uint32_t slot)
 	uint64_t t0 = fluke_rdtsc();
 	const char *why = ckpt_save(slot, &buf, &buf_size);
 	uint64_t t1 = fluke_rdtsc();
+	uint32_t bytes = 0, written = 0;
 	if (!why)
-		why = disk_write(buf, seq + 1, build);
+		why = write_image(seq + 1, &kind, &bytes, &written);
 	uint64_t t2 = fluke_rdtsc();
 	uint32_t done = 0;
 	if (why) {
@@ -144,11 +170,17 @@ static uint32_t take(uint32_t slot)
 	} else {
 		done = ++seq;
 		uint32_t pages = buf->memory / PAGE;
-		printf("ckpt: checkpoint %u of %s: %u threads, %u objects, %u pages\n", done, name,
-		       saved_threads, buf->nobjects, pages);
-		test_record("METRIC", "ckpt-save threads=%u objects=%u pages=%u bytes=%u save=%llu "
-			    "write=%llu", saved_threads, buf->nobjects, pages, image_bytes(buf),
-			    (unsigned long long)(t1 - t0), (unsigned long long)(t2 - t1));
+		printf("ckpt: checkpoint %u of %s (%s): %u threads, %u objects, %u pages, %u "
+		       "written\n", done, name, kind, saved_threads, buf->nobjects, pages, written);
+		test_record("METRIC", "ckpt-save kind=%s threads=%u objects=%u pages=%u written=%u "
+			    "bytes=%u save=%llu write=%llu", kind, saved_threads, buf->nobjects,
+			    pages, written, bytes, (unsigned long long)(t1 - t0),
+			    (unsigned long long)(t2 - t1));
+		/* This image is what the next delta is made against. */
+		struct image *t = last;
+		uint32_t size = last_size;
+		last = buf, last_size = buf_size;
+		buf = t, buf_size = size;
 		if (done == stop_at) {
 			printf("ckpt: stopping the machine after checkpoint %u (stop=%u)\n", done,
 			       stop_at);
@@ -263,12 +295,12 @@ static int options(const char *mode)
 			continue;
 		if (strncmp(w, "stop=", 5) == 0 && number(w + 5, 1, 1000000, &stop_at))
 			continue;
-		if (strcmp(w, "restore") == 0) {
-			restore = 1;
+		if (strcmp(w, "restore") == 0 || strcmp(w, "full") == 0) {
+			*(w[0] == 'r' ? &restore : &full_only) = 1;
 			continue;
 		}
 		printf("ckpt: bad option '%s' in mode=%s; the options are every=N (ms of guest "
-		       "time, 1 to 3600000), restore and stop=K (checkpoints), joined by +, "
+		       "time, 1 to 3600000), restore, full and stop=K (checkpoints), joined by +, "
 		       "e.g. ckpt:every=50+stop=3\n", w, mode);
 		return -1;
 	}
@@ -310,7 +342,8 @@ static int restore_child(const char *prog, uint32_t *pid)
 	test_record("METRIC", "ckpt-restore objects=%u pages=%u read=%llu rebuild=%llu",
 		    im->nobjects, im->memory / PAGE, (unsigned long long)(t1 - t0),
 		    (unsigned long long)(t2 - t1));
-	free(im);
+	last = im;		/* the child's memory now: the next delta's base */
+	last_size = image_bytes(im);
 	return 0;
 }
 
@@ -341,12 +374,7 @@ int main(int argc, char **argv)
 	fluke_cond_create(&resumed);
 	for (uint32_t i = 0; i < MAX_ANSWERS; i++)
 		fluke_ref_create(&answers[i].ref);
-	int have_disk = disk_init();
-	if (have_disk && !(buf = malloc(PAGE))) {
-		printf("ckpt: no memory for the image buffer\n");
-		return 1;
-	}
-	buf_size = buf ? PAGE : 0;
+	have_disk = disk_init();
 	if (restore) {
 		if (fluke_monitor_init(&mon, "ckpt", &ops) != FLUKE_SUCCESS ||
 		    restore_child(next[0], &pid) < 0)

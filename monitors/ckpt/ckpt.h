@@ -154,14 +154,44 @@ const char *ckpt_restore(struct image *im, uint32_t *pid);
 /* NULL if im's length bytes hold tables that fit together, else what is wrong. */
 const char *image_check(struct image *im, uint32_t length);
 
+/*
+ * An incremental checkpoint is a delta against the checkpoint before it: the
+ * whole tables of the new image (struct image and everything after it but the
+ * memory: they are small), then npages page indexes into the memory and those
+ * pages' bytes. It is made only when the memory is laid out as before (the same
+ * areas and grants); otherwise the checkpoint is a full image. Which pages
+ * changed is found by comparing the memory with the previous image's, so the
+ * disk sees about as many pages as the child wrote since.
+ */
+struct delta {
+	uint32_t tables;	/* bytes */
+	uint32_t npages;
+};
+
+/* save.c: the delta from prev to cur into *buf (*size bytes, malloc, grown as
+ * needed), its length in *length and its pages in *npages: 0, or -1 if the
+ * layouts differ (or no memory): write a full image instead. */
+int delta_make(struct image *prev, struct image *cur, char **buf, uint32_t *size,
+	       uint32_t *length, uint32_t *npages);
+/* restore.c: *im (malloc) replaced by itself with the delta's length bytes
+ * applied: NULL, or what is wrong with the delta. */
+const char *image_apply(struct image **im, const char *delta, uint32_t length);
+/* Whether a and b have the same areas and grants (their tables only). */
+int same_layout(struct image *a, struct image *b);
+
 /* disk.c */
-#define CKPT_VERSION	1
+#define CKPT_VERSION	2
+#define MAX_CHAIN	32	/* records a slot's chain holds: a full image and deltas */
 /* Whether there is a disk, and how many sectors: at start. */
 int disk_init(void);
 /* Write im (image_bytes of it) as checkpoint seq, built by build: data first,
  * header last, into the slot the previous checkpoint is not in. NULL or why not. */
 const char *disk_write(struct image *im, uint32_t seq, uint32_t build);
-/* The latest complete checkpoint into a new buffer (*im, malloc), its number in
+/* Append the delta (length bytes; the buffer has room to the end of its last
+ * sector) to the latest checkpoint's chain as checkpoint seq: 0, or -1 if it
+ * cannot (no chain, the chain or its slot is full, a write failed). */
+int disk_append(const void *delta, uint32_t length, uint32_t seq);
+/* The latest complete checkpoint (its chain applied) into a new buffer (*im, malloc), its number in
  * *seq: NULL, or a message naming what is wrong (no disk, no image, another
  * build, truncated, corrupt). */
 const char *disk_read(uint32_t build, struct image **im, uint32_t *seq);

@@ -22,6 +22,7 @@
 #include <fluke/ref.h>
 #include <fluke/abi/error.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static fluke_ref_t target[MAX_OBJECTS], grant_ref[MAX_GRANTS], null_ref;
@@ -48,14 +49,63 @@ static uint32_t place_size(struct image *im, uint32_t loc)
 	return 0;
 }
 
+/* Whether the tables im starts with are no larger than a checkpoint's and fill
+ * exactly tables bytes. */
+static int tables_fit(struct image *im, uint32_t tables)
+{
+	return tables >= sizeof(*im) && im->nareas <= MAX_AREAS && im->ngrants <= MAX_GRANTS &&
+	       im->nobjects > 0 && im->nobjects <= MAX_OBJECTS && im->nanswers <= MAX_ANSWERS &&
+	       (uint32_t)(image_memory(im) - (char *)im) == tables;
+}
+
+int same_layout(struct image *a, struct image *b)
+{
+	return a->nareas == b->nareas && a->ngrants == b->ngrants && a->memory == b->memory &&
+	       memcmp(image_areas(a), image_areas(b), a->nareas * sizeof(struct saved_area)) == 0 &&
+	       memcmp(image_grants(a), image_grants(b), a->ngrants * sizeof(struct saved_grant)) == 0;
+}
+
+const char *image_apply(struct image **im, const char *delta, uint32_t length)
+{
+	const struct delta *d = (const struct delta *)delta;
+	struct image *t = (struct image *)(d + 1), *old = *im;
+	uint32_t pages = old->memory / PAGE;
+	if (length < sizeof(*d) + sizeof(*t) || d->tables > length - sizeof(*d) ||
+	    !tables_fit(t, d->tables) || d->npages > pages ||
+	    length != sizeof(*d) + d->tables + d->npages * (4 + PAGE))
+		return "a delta's length does not match its tables and pages";
+	if (!same_layout(old, t))
+		return "a delta's memory is laid out unlike the image before it";
+	const uint32_t *index = (const uint32_t *)((const char *)t + d->tables);
+	const char *page = (const char *)(index + d->npages);
+	struct image *im2 = malloc(d->tables + old->memory);
+	if (!im2)
+		return "no memory to apply a delta";
+	memcpy(im2, t, d->tables);
+	memcpy(image_memory(im2), image_memory(old), old->memory);
+	for (uint32_t i = 0; i < d->npages; i++) {
+		if (index[i] >= pages) {
+			free(im2);
+			return "a delta names a page past the memory";
+		}
+		memcpy(image_memory(im2) + index[i] * PAGE, page + i * PAGE, PAGE);
+	}
+	const char *why = image_check(im2, image_bytes(im2));
+	if (why) {
+		free(im2);
+		return why;
+	}
+	free(old);
+	*im = im2;
+	return NULL;
+}
+
 const char *image_check(struct image *im, uint32_t length)
 {
 	if (length < sizeof(*im) || im->nareas > MAX_AREAS || im->ngrants > MAX_GRANTS ||
-	    im->nobjects == 0 || im->nobjects > MAX_OBJECTS || im->nanswers > MAX_ANSWERS ||
-	    im->nanswers > MAX_ANSWERS)
+	    im->nobjects == 0 || im->nobjects > MAX_OBJECTS || im->nanswers > MAX_ANSWERS)
 		return "its tables are larger than a checkpoint's";
-	if ((uint32_t)(image_memory(im) - (char *)im) > length ||
-	    image_bytes(im) != length)
+	if ((uint32_t)(image_memory(im) - (char *)im) > length || image_bytes(im) != length)
 		return "its length does not match its tables";
 	uint64_t memory = 0;
 	for (uint32_t i = 0; i < im->nareas; i++) {

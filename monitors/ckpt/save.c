@@ -317,3 +317,38 @@ void ckpt_resume(void)
 		if (found[i].type == FLUKE_TYPE_THREAD)
 			thread_resume((fluke_thread_t *)found[i].va);
 }
+
+int delta_make(struct image *prev, struct image *cur, char **buf, uint32_t *size,
+	       uint32_t *length, uint32_t *npages)
+{
+	if (!same_layout(prev, cur))
+		return -1;
+	uint32_t tables = (uint32_t)(image_memory(cur) - (char *)cur), pages = cur->memory / PAGE;
+	const char *a = image_memory(prev), *b = image_memory(cur);
+	uint32_t n = 0;
+	for (uint32_t p = 0; p < pages; p++)
+		n += memcmp(a + p * PAGE, b + p * PAGE, PAGE) != 0;
+	uint32_t need = sizeof(struct delta) + tables + n * (4 + PAGE);
+	uint32_t room = (need + 511) & ~511u;
+	if (room > *size) {
+		free(*buf);
+		*size = 0;
+		if (!(*buf = malloc(room)))
+			return -1;
+		*size = room;
+	}
+	struct delta *d = (struct delta *)*buf;
+	*d = (struct delta){ tables, n };
+	memcpy(d + 1, cur, tables);
+	uint32_t *index = (uint32_t *)((char *)(d + 1) + tables);
+	char *page = (char *)(index + n);
+	for (uint32_t p = 0, i = 0; p < pages; p++) {
+		if (memcmp(a + p * PAGE, b + p * PAGE, PAGE) == 0)
+			continue;
+		index[i] = p;
+		memcpy(page + i++ * PAGE, b + p * PAGE, PAGE);
+	}
+	*length = need;
+	*npages = n;
+	return 0;
+}

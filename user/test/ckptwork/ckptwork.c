@@ -1,7 +1,9 @@
 /*
- * ckptwork ROUNDS [AT [KIB]]: the program the checkpointer's tests checkpoint and
- * restore (grade/lab5_ckpt.py), with KIB more KiB of heap written once (the
- * benchmarks' larger image, grade/bench.py). Four threads, whose every line of output is the
+ * ckptwork ROUNDS [AT [KIB [TOUCH]]]: the program the checkpointer's tests
+ * checkpoint and restore (grade/lab5_ckpt.py), with KIB more KiB of heap
+ * written once (the benchmarks' larger image, grade/bench.py); with TOUCH, right
+ * after the checkpoint of round AT it writes TOUCH pages of those KIB and asks
+ * for a second checkpoint (the incremental test: about TOUCH pages written). Four threads, whose every line of output is the
  * same however they interleave and however often they are stopped:
  *   main     each round: a reliable IPC call to the server (ping-pong), a
  *            broadcast that wakes both counters, a wait on a condition until
@@ -84,6 +86,7 @@ int main(int argc, char **argv)
 	rounds = argc > 1 ? (uint32_t)atoi(argv[1]) : 8;
 	uint32_t at = argc > 2 ? (uint32_t)atoi(argv[2]) : 0;
 	uint32_t ballast = argc > 3 ? (uint32_t)atoi(argv[3]) * 1024 : 0;
+	uint32_t touch = argc > 4 ? (uint32_t)atoi(argv[4]) : 0;
 	uint32_t *heap = malloc(HEAP_WORDS * sizeof(uint32_t));
 	char *more = ballast ? malloc(ballast) : 0;
 	if (ballast && !more) {
@@ -126,8 +129,14 @@ int main(int argc, char **argv)
 			sum = (sum << 3 | sum >> 29) ^ heap[(x >> 9) % HEAP_WORDS];
 		}
 		printf("ckptwork: round %u pong=%u rc=%d counter=%u sum=%08x\n", r, pong, rc, now, sum);
-		if (r == at)
+		if (r != at)
+			continue;
+		fluke_ckpt_request(0);
+		if (touch) {
+			for (uint32_t p = 0; p < touch && p * 4096 < ballast; p++)
+				more[p * 4096] ^= 0x5a;
 			fluke_ckpt_request(0);
+		}
 	}
 	printf("ckptwork: done after %u rounds\n", rounds);
 	return 0;
