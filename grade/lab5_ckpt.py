@@ -26,7 +26,7 @@ from gradelib.records import fields
 LAB = 5
 TITLE = "The checkpointer"
 
-ROUNDS = 10
+ROUNDS = 14
 SPIN = 50000            # user/test/ckptwork/ckptwork.c
 HEAP_WORDS = 8192
 RC = 18                 # what its ping-pong call returns: FLUKE_IPC_SEND_DISCONNECTED
@@ -151,7 +151,7 @@ def every_restore(period, stop):
     return run
 
 
-for _period, _stop in ((3, 1), (5, 2), (7, 3)):
+for _period, _stop in ((3, 1), (4, 2), (5, 3)):
     check("ckpt-every-%d-restore" % _period, points=2,
           boot=Boot(monitors=["root", "ckpt:every=%d+stop=%d" % (_period, _stop)],
                     program="ckptwork"))(every_restore(_period, _stop))
