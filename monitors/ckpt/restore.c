@@ -49,13 +49,18 @@ static uint32_t place_size(struct image *im, uint32_t loc)
 	return 0;
 }
 
-/* Whether the tables im starts with are no larger than a checkpoint's and fill
- * exactly tables bytes. */
-static int tables_fit(struct image *im, uint32_t tables)
+/* Whether im's table counts are within a checkpoint's (so its tables' size can
+ * be computed without overflow). */
+static int counts_ok(struct image *im)
 {
-	return tables >= sizeof(*im) && im->nareas <= MAX_AREAS && im->ngrants <= MAX_GRANTS &&
-	       im->nobjects > 0 && im->nobjects <= MAX_OBJECTS && im->nanswers <= MAX_ANSWERS &&
-	       (uint32_t)(image_memory(im) - (char *)im) == tables;
+	return im->nareas <= MAX_AREAS && im->ngrants <= MAX_GRANTS && im->nobjects > 0 &&
+	       im->nobjects <= MAX_OBJECTS && im->nanswers <= MAX_ANSWERS;
+}
+
+/* The bytes of im's tables (all but its memory). */
+static uint32_t tables_of(struct image *im)
+{
+	return (uint32_t)(image_memory(im) - (char *)im);
 }
 
 int same_layout(struct image *a, struct image *b)
@@ -71,7 +76,7 @@ const char *image_apply(struct image **im, const char *delta, uint32_t length)
 	struct image *t = (struct image *)(d + 1), *old = *im;
 	uint32_t pages = old->memory / PAGE;
 	if (length < sizeof(*d) + sizeof(*t) || d->tables > length - sizeof(*d) ||
-	    !tables_fit(t, d->tables) || d->npages > pages ||
+	    !counts_ok(t) || tables_of(t) != d->tables || d->npages > pages ||
 	    length != sizeof(*d) + d->tables + d->npages * (4 + PAGE))
 		return "a delta's length does not match its tables and pages";
 	if (!same_layout(old, t))
@@ -102,10 +107,9 @@ const char *image_apply(struct image **im, const char *delta, uint32_t length)
 
 const char *image_check(struct image *im, uint32_t length)
 {
-	if (length < sizeof(*im) || im->nareas > MAX_AREAS || im->ngrants > MAX_GRANTS ||
-	    im->nobjects == 0 || im->nobjects > MAX_OBJECTS || im->nanswers > MAX_ANSWERS)
+	if (length < sizeof(*im) || !counts_ok(im))
 		return "its tables are larger than a checkpoint's";
-	if ((uint32_t)(image_memory(im) - (char *)im) > length || image_bytes(im) != length)
+	if (tables_of(im) > length || image_bytes(im) != length)
 		return "its length does not match its tables";
 	uint64_t memory = 0;
 	for (uint32_t i = 0; i < im->nareas; i++) {
