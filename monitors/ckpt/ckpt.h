@@ -4,12 +4,13 @@
  *              for resends, the triggers, and the restore at boot;
  *   save.c     a checkpoint: stop every thread of the child, find every object
  *              in the memory it granted, read their states and links, copy the
- *              memory, all into an image in memory;
- *   restore.c  rebuild the child from such an image at the same addresses with
- *              the same hashes, its links to the outside joined to this
- *              monitor's fresh ports;
- *   disk.c     the image on the Block disk: two slots, a header each, written
- *              data first and header last.
+ *              memory, all into an image in memory; and the delta of an image
+ *              against the one before (below);
+ *   restore.c  check an image, apply deltas to it, and rebuild the child from it
+ *              at the same addresses with the same hashes, its links to the
+ *              outside joined to this monitor's fresh ports;
+ *   disk.c     images on the Block disk: two slots, each a chain of a full image
+ *              and deltas, a header each, written data first and header last.
  *
  * The image in memory (struct image and what follows it in one buffer):
  *   struct image, then nareas struct saved_area, ngrants struct saved_grant,
@@ -135,7 +136,7 @@ extern struct answer answers[MAX_ANSWERS];
 extern uint32_t nanswers;
 
 /* Wait (the lock released) until no request of the child is being forwarded;
- * meanwhile new ones wait for ckpt_resume. */
+ * meanwhile new ones wait until the checkpoint is done. */
 void ckpt_quiesce(void);
 
 /* save.c: the image of running child slot into *buf (*size bytes, malloc; made

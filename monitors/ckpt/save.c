@@ -241,6 +241,12 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 	if ((why = stop_all(c)) != NULL)
 		return why;
 	ckpt_quiesce();
+	/* A request it sent before it stopped (an EXIT) or an exception report may
+	 * have ended it meanwhile. */
+	if (c->state != MON_RUNNING) {
+		nfound = 0;
+		return "it ended while it was being stopped";
+	}
 	/* The monitor's handlers may have granted or taken back regions meanwhile,
 	 * but the child, stopped, made or changed no object. */
 	if ((why = stop_all(c)) != NULL)
