@@ -27,10 +27,10 @@
  * Resends. A thread stopped inside a call sends it again when it resumes
  * (<fluke/rpc.h>): after a checkpoint, and again after a restore, where the
  * parent that answered the first time is another boot's. So this monitor keeps
- * its last answer to each request kind that changes something (Console WRITE
- * and READ, MemPool GET and PUT, the checkpoint request) with its request id,
- * answers a resend from it, and saves these answers in the image: a line
- * written before the checkpoint is not written again after a restore.
+ * its last answer to each client's request of each kind that changes something
+ * (Console WRITE and READ, MemPool GET and PUT, the checkpoint request) with its
+ * request id, answers a resend from it, and saves these answers in the image:
+ * a line written before the checkpoint is not written again after a restore.
  *
  * A checkpoint (take): paused is set, so requests that arrive wait; the child's
  * threads are stopped and the requests still being forwarded for it finish
@@ -39,13 +39,15 @@
  * resumes. It writes "ckpt: checkpoint N of NAME (KIND): ..." and METRIC
  * ckpt-save kind=full|incremental threads=N objects=N pages=N written=N
  * bytes=N save=N write=N (the child's pages, the pages and bytes written, the
- * counts for building the image and for writing it). A restore writes "ckpt: restored NAME from
- * checkpoint N: ..." and METRIC ckpt-restore objects=N pages=N read=N
- * rebuild=N (counts for reading and checking the image, and for rebuilding); a restore that cannot be done says why, starts nothing and exits
- * 1. When the child ends this monitor exits with its status.
+ * counts for building the image and for writing it). A restore writes "ckpt:
+ * restored NAME from checkpoint N: ..." and METRIC ckpt-restore objects=N
+ * pages=N read=N rebuild=N (counts for reading and checking the image, and for
+ * rebuilding); a restore that cannot be done says why, starts nothing and
+ * exits 1. When the child ends this monitor exits with its status.
  *
- * Known limits: one child, which must not be a monitor making clients of its own
- * (their ports would be links outside it: the checkpoint fails and says so);
+ * Known limits: one child, which must not be a monitor (the spaces it makes and
+ * the clients it asks for are not in the image: the checkpoint fails and says
+ * so, and the child runs on);
  * input a Console READ took after the last checkpoint is not read again after a
  * restore.
  */
@@ -92,15 +94,17 @@ static int kept_kind(uint32_t service, uint32_t op)
 	       (service == FLUKE_SVC_PROCESS && op == FLUKE_CKPT_TAKE);
 }
 
-/* The kept answer of that kind (made empty if there is none yet). */
-static struct answer *kept(uint32_t service, uint32_t op)
+/* Client's kept answer of that kind (made empty if there is none yet). */
+static struct answer *kept(uint32_t client, uint32_t service, uint32_t op)
 {
 	for (uint32_t i = 0; i < nanswers; i++)
-		if (answers[i].service == service && answers[i].op == op)
+		if (answers[i].client == client && answers[i].service == service &&
+		    answers[i].op == op)
 			return &answers[i];
 	if (nanswers == MAX_ANSWERS)
 		return 0;
 	struct answer *a = &answers[nanswers++];
+	a->client = client;
 	a->service = service;
 	a->op = op;
 	a->id = a->refs = 0;
@@ -202,8 +206,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	uint32_t id = rpc->in.arg[FLUKE_RPC_REQUEST];
 	while (paused)
 		fluke_cond_wait(&resumed, &m->lock);
-	int own = client == m->children[slot].client;
-	struct answer *a = own && id && kept_kind(service, op) ? kept(service, op) : 0;
+	struct answer *a = id && kept_kind(service, op) ? kept(client, service, op) : 0;
 	if (a && a->id == id) {
 		replay(a, rpc);
 		return;
@@ -243,8 +246,19 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 
 static void dropped(struct fluke_monitor *m, uint32_t client)
 {
-	if (client == m->children[top_slot].client)
-		nanswers = 0;
+	(void)m;
+	for (uint32_t i = 0; i < nanswers;) {
+		if (answers[i].client != client) {
+			i++;
+			continue;
+		}
+		/* The last one moves here; its reference object cannot move (an
+		 * object is its address), so what it points to is copied. */
+		struct answer *a = &answers[i], *z = &answers[--nanswers];
+		a->client = z->client, a->service = z->service, a->op = z->op;
+		a->id = z->id, a->refs = z->refs, a->reply = z->reply;
+		fluke_ref_copy(&a->ref, &z->ref);
+	}
 	fluke_grant_reclaim(client);
 }
 

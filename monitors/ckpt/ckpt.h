@@ -39,7 +39,7 @@
 #define MAX_AREAS	FLUKE_PROC_AREAS
 #define MAX_GRANTS	64
 #define MAX_OBJECTS	256
-#define MAX_ANSWERS	8
+#define MAX_ANSWERS	16
 #define NAME_MAX	FLUKE_MON_NAME
 
 /* Where an object lives: an area index, GRANT_BASE + a grant index, or the first
@@ -125,10 +125,11 @@ static inline uint32_t image_bytes(struct image *im)
 
 /* ckpt.c */
 extern struct fluke_monitor mon;
-/* The answers kept for the child's own client (nanswers of them); save.c saves
- * them, restore.c puts them back. */
+/* The answers kept for the child's clients (nanswers of them, at most one per
+ * client, service and op); save.c saves those of its own client, restore.c
+ * puts them back. */
 struct answer {
-	uint32_t service, op, id, refs;
+	uint32_t client, service, op, id, refs;
 	struct fluke_rpc_msg reply;
 	fluke_ref_t ref;
 };

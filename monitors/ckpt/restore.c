@@ -273,6 +273,7 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 	nanswers = im->nanswers;
 	for (uint32_t i = 0; i < nanswers; i++) {
 		struct saved_answer *s = &image_answers(im)[i];
+		answers[i].client = c->client;
 		answers[i].service = s->service;
 		answers[i].op = s->op;
 		answers[i].id = s->id;

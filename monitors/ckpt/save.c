@@ -207,13 +207,15 @@ static const char *save_object(struct fluke_child *c, uint32_t i, struct saved_o
 	return NULL;
 }
 
-/* The answers kept for resends; one whose reference is no grant is dropped (it
- * could not be given again). */
-static uint32_t save_answers(struct saved_answer *out)
+/* The answers kept for resends to the child's own client; one whose reference
+ * is no grant is dropped (it could not be given again). */
+static uint32_t save_answers(struct fluke_child *c, struct saved_answer *out)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < nanswers; i++) {
 		int grant = -1;
+		if (answers[i].client != c->client)
+			continue;
 		for (uint32_t g = 0; answers[i].refs && g < ngrants; g++)
 			if (fluke_ref_compare(&answers[i].ref, &grant_ref[g]))
 				grant = (int)g;
@@ -300,7 +302,7 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 	}
 	/* The answers go last: their count may shrink, and nothing follows but the
 	 * memory, which moves down with it. */
-	uint32_t kept = save_answers(image_answers(im));
+	uint32_t kept = save_answers(c, image_answers(im));
 	if (kept != im->nanswers) {
 		char *from = image_memory(im);
 		im->nanswers = kept;

@@ -3,8 +3,9 @@
  * checkpoint and restore (grade/lab5_ckpt.py), with KIB more KiB of heap
  * written once (the benchmarks' larger image, grade/bench.py); with TOUCH, right
  * after the checkpoint of round AT it writes TOUCH pages of those KIB and asks
- * for a second checkpoint (the incremental test: about TOUCH pages written). Four threads, whose every line of output is the
- * same however they interleave and however often they are stopped:
+ * for a second checkpoint (the incremental test: about TOUCH pages written).
+ * Four threads, whose every line of output is the same however they interleave
+ * and however often they are stopped:
  *   main     each round: a reliable IPC call to the server (ping-pong), a
  *            broadcast that wakes both counters, a wait on a condition until
  *            both are done, a checksum loop, one line of output; after round
