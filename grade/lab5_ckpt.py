@@ -22,6 +22,7 @@ import struct
 from gradelib import Boot, Console, End, NoConsole, Part, check, test
 from gradelib.errors import Failure
 from gradelib.records import fields
+from gradelib.serial import serial_machine
 
 LAB = 5
 TITLE = "The checkpointer"
@@ -73,10 +74,10 @@ def child_lines(run, before=None):
     return out
 
 
-def same_output(got, what):
-    """Fail unless got is the program's whole output, saying which line was lost or
-    duplicated."""
-    w = want()
+def same_output(got, what, w=None):
+    """Fail unless got is the program's whole output (w, default want()), saying which line
+    was lost or duplicated."""
+    w = w or want()
     if got == w:
         return
     for i, (g, e) in enumerate(zip(got + [None] * len(w), w + [None] * len(got))):
@@ -140,6 +141,29 @@ def ckpt_request_restore(t):
 
 check("ckpt-request-restore", points=6,
       boot=Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork"))(ckpt_request_restore)
+
+
+def ckpt_console_reader(t):
+    """A fifth thread waits in a Console READ when the program asks for its checkpoint after
+    round 4 and the machine stops; the fresh boot restores it, the grader types a line only
+    then, and the reader (its READ sent again, to the new boot's console) gets it: the output
+    is the whole output with the line read, once."""
+    disk = fresh_disk(t)
+    first = boot(t, "stop=1", [ROUNDS, 4, 0, 0, 1], disk)
+    ended(first, 0, "the first boot")
+    m = serial_machine(t, Boot(monitors=["root", "ckpt:restore"], program="ckptwork",
+                               args=[str(ROUNDS)], swap=disk))
+    m.wait_for(r"^ckpt: restored ckptwork from checkpoint 1", timeout=60)
+    m.type("typed after the restore\r")
+    second = m.wait()
+    ended(second, 0, "the restoring boot")
+    whole = want()[:-1] + ["ckptwork: read 'typed after the restore'"] + want()[-1:]
+    same_output(child_lines(first) + child_lines(second),
+                "the first boot's lines then the restored boot's", whole)
+
+
+check("ckpt-console-reader", points=2, budget=4000000000, emulator="qemu",
+      boot=Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork"))(ckpt_console_reader)
 
 
 def every_restore(period, stop):

@@ -1,11 +1,13 @@
 /*
- * ckptwork ROUNDS [AT [KIB [TOUCH]]]: the program the checkpointer's tests
+ * ckptwork ROUNDS [AT [KIB [TOUCH [LINES]]]]: the program the checkpointer's tests
  * checkpoint and restore (grade/lab5_ckpt.py), with KIB more KiB of heap
  * written once (the benchmarks' larger image, grade/bench.py); with TOUCH, right
  * after the checkpoint of round AT it writes TOUCH pages of those KIB and asks
- * for a second checkpoint (the incremental test: about TOUCH pages written).
- * Four threads, whose every line of output is the same however they interleave
- * and however often they are stopped:
+ * for a second checkpoint (the incremental test: about TOUCH pages written);
+ * with LINES, a fifth thread reads LINES lines from the console, and main prints
+ * them, joined by '/', after the last round. Four threads, whose every line of
+ * output is the same however they interleave and however often they are
+ * stopped:
  *   main     each round: a reliable IPC call to the server (ping-pong), a
  *            broadcast that wakes both counters, a wait on a condition until
  *            both are done, a checksum loop, one line of output; after round
@@ -15,9 +17,12 @@
  *            adding to a counter under a mutex one increment at a time;
  * and a heap block (MemPool, through malloc) that the rounds write into, so a
  * restore must bring back granted memory and the mapping the child made of it.
- * It ends with "ckptwork: done after N rounds" and exit status 0.
+ * and, with LINES, the console reader, blocked in a Console READ until input
+ * comes. It ends with "ckptwork: done after N rounds" and exit status 0.
  */
 #include <fluke/ckpt.h>
+#include <fluke/console.h>
+#include <fluke/parent.h>
 #include <fluke/ipc.h>
 #include <fluke/mutex.h>
 #include <fluke/port.h>
@@ -32,8 +37,8 @@
 #define SPIN		50000u		/* checksum steps a round */
 #define HEAP_WORDS	8192u		/* 32 KiB of heap */
 
-static fluke_thread_t server_thread, counter_thread[COUNTERS];
-static char stacks[1 + COUNTERS][STACK] __attribute__((aligned(16)));
+static fluke_thread_t server_thread, counter_thread[COUNTERS], reader_thread;
+static char stacks[2 + COUNTERS][STACK] __attribute__((aligned(16)));
 static fluke_pset_t pset;
 static fluke_port_t port;
 static fluke_ref_t port_ref;
@@ -43,6 +48,38 @@ static fluke_cond_t work, finished;
  * the counter. */
 static uint32_t go, done, counter;
 static uint32_t rounds;
+/* The reader's: its own exchange (the stubs' one is main's), the lines it read,
+ * and (under mutex) whether it is done. */
+static struct fluke_rpc reader_rpc;
+static char input[64];
+static uint32_t input_lines, input_len, input_done;
+
+/* Read input_lines lines, one byte at a time, into input (joined by '/'). */
+static void reader(void *arg)
+{
+	(void)arg;
+	for (uint32_t l = 0; l < input_lines; l++) {
+		if (l && input_len < sizeof(input) - 1)
+			input[input_len++] = '/';
+		for (;;) {
+			char c;
+			uint32_t got = 0;
+			if (fluke_console_get_on(&reader_rpc, &c, 1, &got) != FLUKE_SUCCESS)
+				break;
+			if (!got)
+				continue;
+			if (c == '\r' || c == '\n')
+				break;
+			if (input_len < sizeof(input) - 1)
+				input[input_len++] = c;
+		}
+	}
+	fluke_mutex_lock(&mutex);
+	input_done = 1;
+	fluke_cond_signal(&finished);
+	fluke_mutex_unlock(&mutex);
+	fluke_thread_destroy(&reader_thread);
+}
 
 /* Each round's ping r gets r * r + 7 back. */
 static void server(void *arg)
@@ -88,6 +125,7 @@ int main(int argc, char **argv)
 	uint32_t at = argc > 2 ? (uint32_t)atoi(argv[2]) : 0;
 	uint32_t ballast = argc > 3 ? (uint32_t)atoi(argv[3]) * 1024 : 0;
 	uint32_t touch = argc > 4 ? (uint32_t)atoi(argv[4]) : 0;
+	input_lines = argc > 5 ? (uint32_t)atoi(argv[5]) : 0;
 	uint32_t *heap = malloc(HEAP_WORDS * sizeof(uint32_t));
 	char *more = ballast ? malloc(ballast) : 0;
 	if (ballast && !more) {
@@ -112,6 +150,13 @@ int main(int argc, char **argv)
 		if (fluke_thread_start(&counter_thread[c], count, (void *)c, stacks[1 + c], STACK,
 				       FLUKE_PRIO_DEFAULT))
 			return 1;
+	if (input_lines) {
+		fluke_rpc_init(&reader_rpc);
+		fluke_service(FLUKE_SVC_CONSOLE);	/* looked up here, not by two threads */
+		if (fluke_thread_start(&reader_thread, reader, 0, stacks[1 + COUNTERS], STACK,
+				       FLUKE_PRIO_DEFAULT))
+			return 1;
+	}
 	uint32_t x = 1, sum = 0;
 	for (uint32_t r = 1; r <= rounds; r++) {
 		uint32_t ping = r, pong = 0;
@@ -138,6 +183,14 @@ int main(int argc, char **argv)
 				more[p * 4096] ^= 0x5a;
 			fluke_ckpt_request(0);
 		}
+	}
+	if (input_lines) {
+		fluke_mutex_lock(&mutex);
+		while (!input_done)
+			fluke_cond_wait(&finished, &mutex);
+		fluke_mutex_unlock(&mutex);
+		input[input_len] = '\0';
+		printf("ckptwork: read '%s'\n", input);
 	}
 	printf("ckptwork: done after %u rounds\n", rounds);
 	return 0;
