@@ -116,7 +116,7 @@ def ckpt_boot(config, label, kib, workdir):
         seconds += secs
         for text in records.texts("METRIC"):
             if text.startswith(key + " "):
-                got[key] = {k: int(v) for k, v in fields(text).items()}
+                got[key] = {k: int(v) for k, v in fields(text).items() if v.isdigit()}
         if key not in got:
             raise RuntimeError("%s %s: no METRIC %s record" % (label, mode, key))
     return got, seconds
@@ -152,6 +152,8 @@ def ckpt_lines(ckpt):
                      "{:,}".format(small["ckpt-save"]["bytes"]),
                      "{:,}".format(large["ckpt-save"]["bytes"]), objects,
                      "{:,}".format(total["small"]), "{:,}".format(total["large"])))
+    lines.append("  (write and read wait for the disk, and idle time counts: they vary with the "
+                 "host; save and rebuild do not)")
     lines.append("  anchor: CRIU dumps 1 GiB in about 55 ms on real hardware, %.0f us per MiB "
                  "(about %s instructions at 1 per ns)" % (CRIU_US_PER_MIB,
                                                          "{:,.0f}".format(CRIU_US_PER_MIB * 1000)))
