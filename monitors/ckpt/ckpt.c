@@ -283,17 +283,6 @@ static void ticker(void *arg)
 	}
 }
 
-/* Whether s is a decimal number from min to max, in *n. */
-static int number(const char *s, uint32_t min, uint32_t max, uint32_t *n)
-{
-	uint32_t v = 0;
-	const char *p = s;
-	for (; *p >= '0' && *p <= '9' && v <= max; p++)
-		v = v * 10 + (uint32_t)(*p - '0');
-	*n = v;
-	return p != s && *p == '\0' && v >= min && v <= max;
-}
-
 /* Parse mode= (every=N+restore+stop=K); 0, or -1 after saying what is wrong. */
 static int options(const char *mode)
 {
@@ -305,9 +294,10 @@ static int options(const char *mode)
 		next = strchr(w, '+');
 		if (next)
 			*next++ = '\0';
-		if (strncmp(w, "every=", 6) == 0 && number(w + 6, 1, 3600000, &every_ms))
+		if (strncmp(w, "every=", 6) == 0 &&
+		    fluke_conf_number(w + 6, 1, 3600000, &every_ms))
 			continue;
-		if (strncmp(w, "stop=", 5) == 0 && number(w + 5, 1, 1000000, &stop_at))
+		if (strncmp(w, "stop=", 5) == 0 && fluke_conf_number(w + 5, 1, 1000000, &stop_at))
 			continue;
 		if (strcmp(w, "restore") == 0 || strcmp(w, "full") == 0) {
 			*(w[0] == 'r' ? &restore : &full_only) = 1;

@@ -31,6 +31,7 @@
 #define CKPT_H
 
 #include <fluke/monitor.h>
+#include <fluke/extract.h>
 #include <fluke/abi/state.h>
 #include <fluke/abi/thread.h>
 #include <stdint.h>
@@ -55,17 +56,6 @@
 #define IS_PORT(l)	((l) <= -16 && (l) > -16 - FLUKE_MON_PORTS)
 #define IS_GRANT(l)	((l) <= -256 && (l) > -256 - MAX_GRANTS)
 
-union object_state {		/* every state struct starts with the hash */
-	uint32_t hash;
-	fluke_thread_state_t thread;
-	fluke_mutex_state_t mutex;
-	fluke_cond_state_t cond;
-	fluke_port_state_t port;
-	fluke_pset_state_t pset;
-	fluke_region_state_t region;
-	fluke_mapping_state_t mapping;
-};
-
 struct image {
 	uint32_t nareas, ngrants, nobjects, nanswers;
 	uint32_t space_hash, space_limit;
@@ -84,7 +74,7 @@ struct saved_grant {
 struct saved_object {
 	uint32_t loc, off;		/* see LOC_MAIN, GRANT_BASE */
 	uint32_t type;			/* FLUKE_TYPE_* */
-	union object_state state;	/* zero for a reference, which has none */
+	union fluke_object_state state;	/* zero for a reference, which has none */
 	int link[FLUKE_THREAD_LINKS];
 };
 

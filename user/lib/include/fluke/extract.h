@@ -9,6 +9,22 @@
 #define FLUKE_EXTRACT_H
 
 #include <fluke/space.h>
+#include <fluke/abi/state.h>
+#include <fluke/abi/thread.h>
+
+/* A saved object's state, whatever its type: every state struct starts with
+ * the hash (a reference has none: zero). */
+union fluke_object_state {
+	uint32_t hash;
+	fluke_thread_state_t thread;
+	fluke_mutex_state_t mutex;
+	fluke_cond_state_t cond;
+	fluke_port_state_t port;
+	fluke_pset_state_t pset;
+	fluke_space_state_t space;
+	fluke_region_state_t region;
+	fluke_mapping_state_t mapping;
+};
 
 /* Link slots of type's state (get_state and set_state order). */
 int fluke_extract_links(uint32_t type);
