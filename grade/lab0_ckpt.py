@@ -1,6 +1,6 @@
 """Lab 0: checkpointing.
 
-A user-space checkpointer (user/test/ckpt/) stops a child whose three threads compute, wait in
+A user-space checkpointer (user/test/ckptcheck/) stops a child whose three threads compute, wait in
 a reliable receive and wait on a condition variable; it extracts every object of the
 child's region (region_search, get_state), copies its memory, destroys the child, rebuilds
 it with create-with-hash and set_state, and resumes it: the child must finish with the
@@ -19,6 +19,6 @@ def program_test(name, program, checks, points_each):
 
 
 # Two runs of the child, about 110 million instructions each: 240 million in all.
-program_test("checkpoint", "ckpt",
+program_test("checkpoint", "ckptcheck",
              ["ckpt-uninterrupted", "ckpt-extract", "ckpt-restore", "ckpt-same-output"],
              2)

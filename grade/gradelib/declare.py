@@ -76,7 +76,9 @@ class Boot:
     the disk image; kernel= and
     initrd= load other files that way (initrd= defaults to the boot file system only when the
     kernel is the project's).  Every run gets a fresh, empty swap disk of its own as the
-    second disk (the root's Block; handouts/boot.md); swap=False boots without one."""
+    second disk (the root's Block; handouts/boot.md); swap=False boots without one, and
+    swap=PATH boots with the file PATH as that disk (made empty if missing), kept between
+    boots: a later boot of the same test sees what an earlier one wrote (a checkpoint)."""
 
     def __init__(self, program=None, args=(), monitors=(), ktest=None, keys=(),
                  multiboot=False, kernel=None, initrd=None, swap=True):
@@ -121,6 +123,8 @@ class Boot:
             if self.multiboot else "disk image"
         if not self.swap:
             how += " with no swap disk"
+        elif isinstance(self.swap, str):
+            how += " with the kept disk %s" % os.path.basename(self.swap)
         return "%s, command line: %s" % (how, self.cmdline("<nonce>", 0).replace(
             "budget=0", "budget=<budget>"))
 

@@ -341,9 +341,14 @@ class Machine:
 
     def swap_disk(self):
         """A fresh, empty swap disk in tmp for this run alone (None if the boot has none):
-        parallel tests never share one."""
+        parallel tests never share one.  A boot that names a disk file (Boot(swap=PATH))
+        gets that file, made empty only if it does not exist yet."""
         if not self.boot.swap:
             return None
+        if isinstance(self.boot.swap, str):
+            if not os.path.exists(self.boot.swap):
+                emulator.make_swap(self.boot.swap)
+            return self.boot.swap
         swap = self.path("swap.img")
         emulator.make_swap(swap)
         return swap

@@ -65,6 +65,20 @@ class BenchTest(unittest.TestCase):
         self.assertIn("faults=257", row)
         self.assertFalse([line for line in lines if line.split()[:1] == ["pager-d2"]])
 
+    def test_the_checkpoint_table_splits_each_phase_per_mib_and_per_object(self):
+        # small: 1 MiB and 10 objects; large: 3 MiB; save costs 100 a MiB and 5 an object.
+        def run(mib, save):
+            return {"ckpt-save": {"bytes": mib << 20, "objects": 10, "save": save,
+                                  "write": 1000 * mib},
+                    "ckpt-restore": {"read": 2000 * mib, "rebuild": 7}}
+        lines = bench.ckpt_lines({"small": run(1, 150), "large": run(3, 350)})
+        save = [line for line in lines if line.lstrip().startswith("save")][0]
+        self.assertEqual(save.split()[-2:], ["100", "5"])
+        write = [line for line in lines if line.lstrip().startswith("write")][0]
+        self.assertEqual(write.split()[-2:], ["1,000", "0"])
+        self.assertIn("CRIU", lines[-1])
+        self.assertTrue(bench.parse(["--ckpt"]).ckpt)
+
     def test_micro_runs_no_configuration(self):
         self.assertTrue(bench.parse(["--micro"]).micro)
         self.assertFalse(bench.parse([]).no_breakdown)

@@ -154,17 +154,6 @@ static const struct fluke_monitor_ops ops = {
 	.dropped = dropped,
 };
 
-/* Whether s is a decimal number from min to max, in *n. */
-static int number(const char *s, uint32_t min, uint32_t max, uint32_t *n)
-{
-	uint32_t v = 0;
-	const char *p = s;
-	for (; *p >= '0' && *p <= '9' && v <= max; p++)
-		v = v * 10 + (uint32_t)(*p - '0');
-	*n = v;
-	return p != s && *p == '\0' && v >= min && v <= max;
-}
-
 /* Parse mode= (frames=N+swap=N); 0, or -1 after saying what is wrong. */
 static int options(const char *mode, uint32_t *frames, uint32_t *swap)
 {
@@ -178,9 +167,11 @@ static int options(const char *mode, uint32_t *frames, uint32_t *swap)
 		next = strchr(w, '+');
 		if (next)
 			*next++ = '\0';
-		if (strncmp(w, "frames=", 7) == 0 && number(w + 7, 1, MAX_FRAMES, frames))
+		if (strncmp(w, "frames=", 7) == 0 &&
+		    fluke_conf_number(w + 7, 1, MAX_FRAMES, frames))
 			continue;
-		if (strncmp(w, "swap=", 5) == 0 && number(w + 5, 0, 0x7fffffff, swap))
+		if (strncmp(w, "swap=", 5) == 0 &&
+		    fluke_conf_number(w + 5, 0, 0x7fffffff, swap))
 			continue;
 		printf("pager: bad option '%s' in mode=%s; the options are frames=N (pages, 1 to "
 		       "%u) and swap=N (sectors, 0 for none), joined by +, e.g. pager:frames=16+swap=1024\n",

@@ -89,3 +89,13 @@ int fluke_conf_next(const struct fluke_conf *c, char **argv, int max, char *buf,
 	argv[argc] = 0;
 	return bad ? -1 : argc;
 }
+
+int fluke_conf_number(const char *s, uint32_t min, uint32_t max, uint32_t *n)
+{
+	uint32_t v = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (uint32_t)(*p - '0');
+	*n = v;
+	return p != s && *p == '\0' && v >= min && v <= max;
+}

@@ -337,14 +337,12 @@ static int made_by(struct fluke_monitor *m, uint32_t spawner, uint32_t request, 
 	return 0;
 }
 
-int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
-		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
-		       uint32_t *pid)
+int fluke_monitor_adopt(struct fluke_monitor *m, const char *name,
+			int (*build)(struct fluke_monitor *m, uint32_t to, void *arg), void *arg,
+			uint32_t *pid)
 {
-	struct fluke_child *from = &m->children[slot], *c;
+	struct fluke_child *c;
 	int rc;
-	if (made_by(m, from->pid, request, pid))
-		return FLUKE_SUCCESS;
 	if (!(c = unused_slot(m)))
 		return FLUKE_NO_MEMORY;
 	uint32_t to = c - m->children;
@@ -352,17 +350,45 @@ int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
 	if (!cl)
 		return rc;
 	c->client = cl - m->clients;
-	if ((rc = copy(m, slot, to)) != FLUKE_SUCCESS) {
+	if ((rc = build(m, to, arg)) != FLUKE_SUCCESS) {
 		client_drop(m, cl);
 		return rc;
 	}
-	strlcpy(c->name, from->name, sizeof(c->name));
+	strlcpy(c->name, name, sizeof(c->name));
 	c->state = MON_RUNNING;
 	c->pid = to + m->nchildren * ++m->generation;
-	c->spawner = from->pid;
-	c->request = request;
+	c->spawner = c->request = 0;
 	*pid = c->pid;
 	return FLUKE_SUCCESS;
+}
+
+/* fluke_monitor_fork's build: copy child from into to. */
+struct fork_copy {
+	int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to);
+	uint32_t from;
+};
+
+static int fork_build(struct fluke_monitor *m, uint32_t to, void *arg)
+{
+	struct fork_copy *f = arg;
+	return f->copy(m, f->from, to);
+}
+
+int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
+		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
+		       uint32_t *pid)
+{
+	struct fluke_child *from = &m->children[slot];
+	struct fork_copy f = { copy, slot };
+	if (made_by(m, from->pid, request, pid))
+		return FLUKE_SUCCESS;
+	int rc = fluke_monitor_adopt(m, from->name, fork_build, &f, pid);
+	if (rc == FLUKE_SUCCESS) {
+		struct fluke_child *c = fluke_monitor_child(m, *pid);
+		c->spawner = from->pid;
+		c->request = request;
+	}
+	return rc;
 }
 
 static int parent_spawn(void *ctx, uint32_t alias, uint32_t request, int argc, char **argv,

@@ -32,5 +32,8 @@ void fluke_conf_parse(struct fluke_conf *c, int n, char **words);
  * with the rest of the configuration, or the program with its arguments. The
  * strings are built in buf. Returns argc, or -1 if buf or argv is too small. */
 int fluke_conf_next(const struct fluke_conf *c, char **argv, int max, char *buf, uint32_t size);
+/* For a monitor's mode options (pager:frames=16, ckpt:every=50): whether s is a
+ * decimal number from min to max, in *n. */
+int fluke_conf_number(const char *s, uint32_t min, uint32_t max, uint32_t *n);
 
 #endif

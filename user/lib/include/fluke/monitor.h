@@ -197,6 +197,15 @@ int fluke_monitor_exec(struct fluke_monitor *m, uint32_t slot, int argc, char **
 int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
 		       int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to),
 		       uint32_t *pid);
+/* A new child named name whose process build(m, to, arg) makes (a restore from
+ * a checkpoint, a fork): a slot and a client of its own, then build fills in
+ * m->children[to].proc (with the client's ports m->clients[m->children[to].client])
+ * and starts it, or fails having left nothing. Its pid in *pid.
+ * FLUKE_NO_MEMORY (no slot or client) or build's error. m->lock held, or before
+ * fluke_monitor_run. */
+int fluke_monitor_adopt(struct fluke_monitor *m, const char *name,
+			int (*build)(struct fluke_monitor *m, uint32_t to, void *arg), void *arg,
+			uint32_t *pid);
 /* "Page Fault", "Divide Error", ...: the name of a FLUKE_EXC_* exception. */
 const char *fluke_exception_name(uint32_t exc);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,

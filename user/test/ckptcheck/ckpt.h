@@ -14,6 +14,7 @@
 #include <fluke/mutex.h>
 #include <fluke/space.h>
 #include <fluke/thread.h>
+#include <fluke/extract.h>
 
 #define PAGE		4096u
 #define CHILD_VA	0x50000000u	/* where the child sees its region */
@@ -72,21 +73,12 @@ void child_compute(struct child *d);
 #define LINK_NONE	(-1)	/* a null link */
 #define LINK_SPACE	(-2)	/* a link to the child's space */
 
-union object_state {		/* every state struct starts with the hash */
-	uint32_t hash;
-	fluke_thread_state_t thread;
-	fluke_mutex_state_t mutex;
-	fluke_cond_state_t cond;
-	fluke_port_state_t port;
-	fluke_pset_state_t pset;
-};
-
 /* One object: where it lives, its state, and per link slot the index in the image
  * of the object that link points to (or LINK_NONE, LINK_SPACE). */
 struct saved_object {
 	uint32_t off;			/* of its slot in the region */
 	uint32_t type;			/* FLUKE_TYPE_* */
-	union object_state state;	/* zero for a reference, which has none */
+	union fluke_object_state state;	/* zero for a reference, which has none */
 	int link[FLUKE_THREAD_LINKS];	/* slots past the type's count: LINK_NONE */
 };
 

@@ -12,6 +12,7 @@
  */
 #include <string.h>
 #include <fluke/ref.h>
+#include <fluke/extract.h>
 #include "ckpt.h"
 
 /* target[i] points at object i of the image being extracted or restored (null
@@ -40,38 +41,6 @@ static int supported(uint32_t type)
 	       type == FLUKE_TYPE_PORT || type == FLUKE_TYPE_PSET || type == FLUKE_TYPE_REF;
 }
 
-/* Link slots of a supported type's state. */
-static int link_slots(uint32_t type)
-{
-	if (type == FLUKE_TYPE_THREAD)
-		return FLUKE_THREAD_LINKS;
-	return type == FLUKE_TYPE_PSET ? 0 : 1;
-}
-
-/* Whether set_state sets link slot k of type: all but a thread's waiting_for,
- * which is derived from what it does (its registers say it again). */
-static int settable(uint32_t type, int k)
-{
-	return k < link_slots(type) && !(type == FLUKE_TYPE_THREAD && k == FLUKE_THREAD_LINK_WAITING_FOR);
-}
-
-/* Every object in r's first size bytes, in address order, into found[]. */
-static const char *search(const fluke_region_t *r, uint32_t size, fluke_search_entry_t *found,
-			  uint32_t *n)
-{
-	uint32_t off = 0, total = 0;
-	while (off < size) {
-		if (total == IMAGE_OBJECTS)
-			return "more objects than an image holds";
-		uint32_t got = IMAGE_OBJECTS - total;
-		if (fluke_region_search(r, &off, size - off, found + total, &got) != FLUKE_SUCCESS)
-			return "region_search failed";
-		total += got;
-	}
-	*n = total;
-	return NULL;
-}
-
 /* What the reference link points to: an object of the image (index < n), the
  * child's space, nothing, or something outside the child. */
 static int resolve(const fluke_ref_t *link, uint32_t n, const fluke_ref_t *space_ref)
@@ -94,14 +63,14 @@ const char *image_extract(struct image *im, const fluke_region_t *r, const fluke
 	uint32_t n, m;
 	const char *why;
 	fluke_region_get_state(r, &rs, NULL, NULL);
-	if ((why = search(r, rs.size, found, &n)) != NULL)
+	if ((why = fluke_extract_search(r, rs.size, found, IMAGE_OBJECTS, &n)) != NULL)
 		return why;
 	/* Stop every thread. Only the child's threads change its objects, so once they
 	 * are stopped a second search must find exactly what the first did. */
 	for (uint32_t i = 0; i < n; i++)
 		if (found[i].type == FLUKE_TYPE_THREAD)
 			fluke_object_get_state((void *)found[i].va, NULL, NULL);
-	if ((why = search(r, rs.size, again, &m)) != NULL)
+	if ((why = fluke_extract_search(r, rs.size, again, IMAGE_OBJECTS, &m)) != NULL)
 		return why;
 	if (m != n || memcmp(found, again, n * sizeof(found[0])) != 0)
 		return "the child's objects changed while its threads were being stopped";
@@ -124,7 +93,8 @@ const char *image_extract(struct image *im, const fluke_region_t *r, const fluke
 		memset(&o->state, 0, sizeof(o->state));
 		fluke_object_get_state((void *)found[i].va, &o->state, links);
 		for (int k = 0; k < FLUKE_THREAD_LINKS; k++) {
-			o->link[k] = k < link_slots(o->type) ? resolve(&scratch[k], n, space_ref) : LINK_NONE;
+			o->link[k] = k < fluke_extract_links(o->type)
+					     ? resolve(&scratch[k], n, space_ref) : LINK_NONE;
 			if (o->link[k] == LINK_OUTSIDE)
 				return "a link points outside the child";
 		}
@@ -142,13 +112,13 @@ const char *image_clear(const fluke_region_t *r)
 	uint32_t n;
 	const char *why;
 	fluke_region_get_state(r, &rs, NULL, NULL);
-	if ((why = search(r, rs.size, found, &n)) != NULL)
+	if ((why = fluke_extract_search(r, rs.size, found, IMAGE_OBJECTS, &n)) != NULL)
 		return why;
 	for (int threads = 1; threads >= 0; threads--)
 		for (uint32_t i = 0; i < n; i++)
 			if ((found[i].type == FLUKE_TYPE_THREAD) == threads)
 				fluke_object_destroy((void *)found[i].va);
-	if ((why = search(r, rs.size, found, &n)) != NULL)
+	if ((why = fluke_extract_search(r, rs.size, found, IMAGE_OBJECTS, &n)) != NULL)
 		return why;
 	return n == 0 ? NULL : "objects survived their destruction";
 }
@@ -189,7 +159,7 @@ const char *image_restore(const struct image *im, const fluke_region_t *r,
 				continue;
 			void *links[FLUKE_THREAD_LINKS] = { 0 };
 			for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
-				if (settable(o->type, k))
+				if (fluke_extract_settable(o->type, k))
 					links[k] = (void *)link_ref(o->link[k], space_ref);
 			fluke_object_set_state((void *)(rs.start_va + o->off),
 					       o->type == FLUKE_TYPE_REF ? NULL : &o->state, links);
@@ -225,7 +195,7 @@ const char *image_compare(const struct image *a, const struct image *b)
 		if (memcmp(&x->state, &y->state, sizeof(x->state)) != 0)
 			return "an object's state (or hash) differs";
 		for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
-			if (settable(x->type, k) && x->link[k] != y->link[k])
+			if (fluke_extract_settable(x->type, k) && x->link[k] != y->link[k])
 				return "an object's link differs";
 	}
 	return NULL;
