@@ -189,7 +189,6 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 	int rc;
 	memset(p->areas, 0, sizeof(p->areas));
 	/* The space and the first thread, with their hashes. */
-	fluke_space_state_t ss = { im->space_hash, im->space_limit, 0 };
 	if (fluke_space_create_hash(&p->space, im->space_hash) != FLUKE_SUCCESS ||
 	    fluke_object_create(FLUKE_TYPE_THREAD, &p->thread, ob[0].state.hash, 1) !=
 		    FLUKE_SUCCESS) {
@@ -198,6 +197,11 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 	}
 	fluke_ref_create(&p->space_ref);
 	fluke_space_reference(&p->space, &p->space_ref);
+	/* The new space's CPU budget (what a budget above left it) stays: the
+	 * image keeps no CPU figures, and a budget may only be lowered. */
+	fluke_space_state_t ss;
+	fluke_space_get_state(&p->space, &ss, 0);
+	ss.mem_limit = im->space_limit;
 	fluke_space_set_state(&p->space, &ss, &m->clients[c->client].port_refs[FLUKE_MON_KEEPER]);
 	/* The memory: areas where they were, grants anew (oldest first, so that
 	 * fluke_grant_each lists them in the saved order). */
