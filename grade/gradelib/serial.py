@@ -98,10 +98,15 @@ class SerialMachine(QemuMachine):
         return int.from_bytes(fcntl.ioctl(self.serial.fileno(), termios.FIONREAD, b"\0" * 4),
                               "little")
 
+    def _drained(self):
+        """Wait until the drain thread has copied all QEMU sent (QEMU has exited, so the
+        socket ends)."""
+        self._reading.set()
+        self._drainer.join(timeout=10)
+
     def collect(self):
         if self._drainer:
-            self._reading.set()
-            self._drainer.join(timeout=10)      # QEMU has exited: the socket ends
+            self._drained()
         return super().collect()
 
     def wait_for(self, regex, timeout=10.0):
@@ -125,6 +130,10 @@ class SerialMachine(QemuMachine):
                 checked, used = now, self.cpu_seconds()
                 late = cpu is None or used is None or used - cpu > timeout or \
                     now - started > STALLED_FACTOR * timeout
+            if self.proc.poll() is not None and self._drainer.is_alive():
+                self._drained()         # what QEMU sent before it ended: read it first
+                if not self._drainer.is_alive():
+                    continue
             if self.proc.poll() is not None or late:
                 raise Failure("the console never showed %r; it ends with:\n%s"
                               % (regex, self._text[-400:]))
