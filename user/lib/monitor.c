@@ -8,7 +8,6 @@
 #include <fluke/fs.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
-#include <fluke/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@ struct server {
 	struct fluke_monitor *m;
 	struct fluke_rpc rpc;		/* the request it handles */
 	struct fluke_rpc up;		/* its own calls to the monitor's parent */
+	char bulk[FLUKE_RPC_BULK_MAX];	/* up's bulk: a forwarded bulk reply's tail */
 	char stack[SERVER_STACK];
 };
 
@@ -232,7 +232,7 @@ int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void 
 			  uint32_t *size)
 {
 	(void)m;
-	return fluke_fs_load(name, elf, size);
+	return fluke_fs_load_program(name, elf, size);
 }
 
 void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf)
@@ -520,6 +520,7 @@ static void server(void *arg)
 	struct server *s = arg;
 	fluke_rpc_init(&s->rpc);
 	fluke_rpc_init(&s->up);
+	s->up.bulk = s->bulk;
 	fluke_rpc_serve(&s->m->pset, &s->rpc, handle, s);
 }
 
