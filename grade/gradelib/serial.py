@@ -2,26 +2,25 @@
 a person at the console would (the shell tests of grade/lab0_monitors.py).
 
 serial_machine(t) starts the test's configuration like Context.machine, but the serial port
-is a pair of pipes (QEMU's pipe chardev: serial.in, which the grader writes to, serial.out,
-which it reads); what it reads it writes to the console file, so the Run is judged as usual.
-The pipe QEMU writes to holds a megabyte (F_SETPIPE_SZ), so a grader not scheduled on a
-loaded host never makes the guest's output wait.  Two ways this once went wrong, both with a
-Unix socket chardev, which takes only about 280 one-byte writes before a write would block:
-QEMU 7.2 logs (logfile=) a byte whose write would block and logs it again when the serial
-device sends it again, so the console showed a byte twice that the guest printed once
-(shell-usage: "[fault: exit status 22]"); and a guest whose UART stays busy too long gives
-up waiting (kern/dev/serial.c) and overwrites its FIFO, so bytes were lost.  m.wait_for(regex) waits until the console
+is a Unix socket the grader writes to and reads from; what it reads it writes to the console
+file, so the Run is judged as usual.  The console file is what came through the socket, not
+QEMU's logfile= of the chardev: QEMU 7.2 logs a byte whose write to the socket would block
+(the grader's reader not scheduled on a loaded host: the socket takes only about 280 one-byte
+writes) and logs it again when the serial device sends it again, so its log can show a
+byte twice that the guest printed once (shell-usage once saw "[fault: exit status 22]").
+QEMU waits for the grader's connection before it starts the guest (wait=on), so the socket
+carries everything the guest prints.  m.wait_for(regex) waits until the console
 shows a match after what earlier waits consumed (it reads the console file as it grows and
 keeps only the last WINDOW characters not yet matched, however much the guest prints); m.type(text) sends text as keystrokes;
 m.wait() says the test will type no more and waits for the end, which may be a deadlock: the
 guest idle, waiting for input, with all that was typed received.
-The grader reads the pipe all the time, except while a test holds it (m.hold();
-m.release()), to see a guest whose output waits."""
+The grader reads the socket all the time (QEMU would otherwise stall the guest's output),
+except while a test holds it (m.hold(); m.release()), to see a guest whose output waits."""
 import codecs
 import fcntl
 import os
 import re
-import select
+import socket
 import termios
 import threading
 import time
@@ -35,78 +34,73 @@ from .qemu import QemuMachine
 WINDOW = 256 * 1024     # console characters wait_for keeps after its last match
 
 
-PIPE_BYTES = 1 << 20    # the output pipe's size: more than any test prints while held
-
-
 class SerialMachine(QemuMachine):
-    serial = None       # the grader's write end of serial.in
-    _out = None         # its read end of serial.out
+    serial = None
     _text = ""          # the console from just before the last match on, bounded
     _pos = 0            # where in _text the next match may start
     _offset = 0         # bytes of the console file read so far
     _decoder = None
     more_input = True   # until wait(): a guest idle at a prompt waits for the test to type
     _drainer = None
-    _reading = None     # set while the drain thread may read the pipe
-    _parked = None      # set while it waits for _reading
+    _reading = None     # set while the drain thread may read the socket
 
     def prepare(self):
         argv, files = super().prepare()
         i = argv.index("-serial")
-        argv[i:i + 2] = ["-chardev", "pipe,id=serial0,path=%s" % self.path("serial"),
-                         "-serial", "chardev:serial0"]
-        # The grader's ends, opened read-write so that neither open waits for QEMU's.
-        for end in ("in", "out"):
-            os.mkfifo(self.path("serial." + end))
-        self.serial = os.open(self.path("serial.in"), os.O_RDWR)
-        self._out = os.open(self.path("serial.out"), os.O_RDWR)
-        try:
-            fcntl.fcntl(self._out, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        except OSError:
-            pass                # the host's limit is lower: its default (64 KB) then
-        open(self.path("console"), "wb").close()
+        argv[i:i + 2] = ["-chardev", "socket,id=serial0,path=%s,server=on,wait=on"
+                         % self.path("serial"), "-serial", "chardev:serial0"]
         return argv, files
 
     def connect(self):
-        self._reading, self._parked = threading.Event(), threading.Event()
+        # QEMU listens and waits for this connection before anything else (QMP included).
+        deadline = time.monotonic() + 10
+        while True:
+            self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.serial.connect(self.path("serial"))
+                break
+            except OSError:
+                self.serial.close()
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise Failure("QEMU's serial socket did not appear within 10 s (see "
+                                  "emulator.log)")
+                time.sleep(0.01)
+        open(self.path("console"), "wb").close()
+        self._reading = threading.Event()
         self._reading.set()
         self._drainer = threading.Thread(target=self._drain, daemon=True)
         self._drainer.start()
         super().connect()
 
     def _drain(self):
-        """Copy what comes through the pipe to the console file until QEMU has exited and
-        the pipe is empty (the grader holds a write end too, so the pipe never ends)."""
-        with open(self.path("console"), "ab") as console:
-            while True:
-                if not self._reading.is_set():
-                    self._parked.set()
+        """Copy what comes through the socket to the console file until QEMU closes it."""
+        try:
+            with open(self.path("console"), "ab") as console:
+                while True:
                     self._reading.wait()
-                    self._parked.clear()
-                ended = self.proc.poll() is not None
-                readable = select.select([self._out], [], [], 0.05)[0]
-                if not self._reading.is_set():
-                    continue
-                if readable:
-                    console.write(os.read(self._out, 65536))
+                    data = self.serial.recv(4096)
+                    if not data:
+                        return
+                    console.write(data)
                     console.flush()
-                elif ended:
-                    return
+        except OSError:
+            pass
 
     def hold(self):
-        """Stop reading the pipe: the guest's output waits in it (from when this returns)."""
+        """Stop reading the socket: the guest's output waits in it (and then in QEMU)."""
         self._reading.clear()
-        self._parked.wait(timeout=10)
 
     def release(self):
         self._reading.set()
 
     def pending(self):
-        """Bytes the guest printed that wait in the pipe for the grader."""
-        return int.from_bytes(fcntl.ioctl(self._out, termios.FIONREAD, b"\0" * 4), "little")
+        """Bytes the guest printed that wait in the socket for the grader."""
+        return int.from_bytes(fcntl.ioctl(self.serial.fileno(), termios.FIONREAD, b"\0" * 4),
+                              "little")
 
     def _drained(self):
-        """Wait until the drain thread has copied all QEMU sent (once QEMU has exited)."""
+        """Wait until the drain thread has copied all QEMU sent (QEMU has exited, so the
+        socket ends)."""
         self._reading.set()
         self._drainer.join(timeout=10)
 
@@ -169,9 +163,8 @@ class SerialMachine(QemuMachine):
 
     def type(self, text):
         data = text.encode()
-        while data:
-            data = data[os.write(self.serial, data):]
-        self.typed += len(text.encode())
+        self.serial.sendall(data)
+        self.typed += len(data)
 
     def wait(self):
         """The test types no more: a guest then idle with all of it received is deadlocked
@@ -180,11 +173,9 @@ class SerialMachine(QemuMachine):
         return super().wait()
 
     def close(self):
+        if self.serial:
+            self.serial.close()
         super().close()
-        for fd in (self.serial, self._out):
-            if fd is not None:
-                os.close(fd)
-        self.serial = self._out = None
 
 
 def serial_machine(t, boot=None, gdb=False):
