@@ -85,6 +85,18 @@ for label, stack in SERVED:
          [NoConsole(r"written once \((resent|stopped)\)[\s\S]*written once \(\1\)"),
           Console(r"^protocheck: 0 failure\(s\)" + EOL), End(0)])
 
+# fsbulk: FileSystem READ_BULK gives READ's bytes a page a request, through every monitor in
+# between (a forwarding nest passes the reply's tail down), refuses offsets past the end,
+# lengths out of range, bad handles and buffers that are not the program's memory, and
+# fluke_fs_load_program (what every monitor loads its child with) reads a program up to the
+# end of its last loaded segment only.
+for label, stack in SERVED:
+    test("fs-bulk-%s" % label, points=1,
+         boot=Boot(monitors=["root"] + stack, program="fsbulk"),
+         expect=[Passed(name) for name in ("fsbulk-data", "fsbulk-refused", "fsbulk-program")] +
+         [Console(r"^fsbulk: \d+ bytes in \d+ READ_BULK requests; 0 failure\(s\)" + EOL),
+          End(0)])
+
 # memreturn: memtest 64 runs ten times, each a child of memreturn's parent, and the root's
 # pool has as much free after the last run as after the first: a program's memory goes back
 # when it exits, also when its regions come straight from the root (nest:direct: the nest

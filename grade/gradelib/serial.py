@@ -2,17 +2,26 @@
 a person at the console would (the shell tests of grade/lab0_monitors.py).
 
 serial_machine(t) starts the test's configuration like Context.machine, but the serial port
-is a Unix socket the grader writes to; QEMU still logs everything the guest prints to the
-console file, so the Run is judged as usual.  m.wait_for(regex) waits until the console
+is a Unix socket the grader writes to and reads from; what it reads it writes to the console
+file, so the Run is judged as usual.  The console file is what came through the socket, not
+QEMU's logfile= of the chardev: QEMU 7.2 logs a byte whose write to the socket would block
+(the grader's reader not scheduled on a loaded host: the socket takes only about 280 one-byte
+writes) and logs it again when the serial device sends it again, so its log can show a
+byte twice that the guest printed once (shell-usage once saw "[fault: exit status 22]").
+QEMU waits for the grader's connection before it starts the guest (wait=on), so the socket
+carries everything the guest prints.  m.wait_for(regex) waits until the console
 shows a match after what earlier waits consumed (it reads the console file as it grows and
 keeps only the last WINDOW characters not yet matched, however much the guest prints); m.type(text) sends text as keystrokes;
 m.wait() says the test will type no more and waits for the end, which may be a deadlock: the
 guest idle, waiting for input, with all that was typed received.
-The grader reads the socket all the time (QEMU would otherwise stall the guest's output)."""
+The grader reads the socket all the time (QEMU would otherwise stall the guest's output),
+except while a test holds it (m.hold(); m.release()), to see a guest whose output waits."""
 import codecs
+import fcntl
 import os
 import re
 import socket
+import termios
 import threading
 import time
 
@@ -32,29 +41,73 @@ class SerialMachine(QemuMachine):
     _offset = 0         # bytes of the console file read so far
     _decoder = None
     more_input = True   # until wait(): a guest idle at a prompt waits for the test to type
+    _drainer = None
+    _reading = None     # set while the drain thread may read the socket
 
     def prepare(self):
         argv, files = super().prepare()
         i = argv.index("-serial")
-        argv[i:i + 2] = ["-chardev", "socket,id=serial0,path=%s,server=on,wait=off,logfile=%s"
-                         % (self.path("serial"), self.path("console")),
-                         "-serial", "chardev:serial0"]
+        argv[i:i + 2] = ["-chardev", "socket,id=serial0,path=%s,server=on,wait=on"
+                         % self.path("serial"), "-serial", "chardev:serial0"]
         return argv, files
 
     def connect(self):
+        # QEMU listens and waits for this connection before anything else (QMP included).
+        deadline = time.monotonic() + 10
+        while True:
+            self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.serial.connect(self.path("serial"))
+                break
+            except OSError:
+                self.serial.close()
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise Failure("QEMU's serial socket did not appear within 10 s (see "
+                                  "emulator.log)")
+                time.sleep(0.01)
+        open(self.path("console"), "wb").close()
+        self._reading = threading.Event()
+        self._reading.set()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         super().connect()
-        self.serial = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.serial.connect(self.path("serial"))
-        # QEMU waits for the socket to take what the guest prints: keep reading (the log
-        # file has it all).
-        threading.Thread(target=self._drain, daemon=True).start()
 
     def _drain(self):
+        """Copy what comes through the socket to the console file until QEMU closes it."""
         try:
-            while self.serial.recv(4096):
-                pass
+            with open(self.path("console"), "ab") as console:
+                while True:
+                    self._reading.wait()
+                    data = self.serial.recv(4096)
+                    if not data:
+                        return
+                    console.write(data)
+                    console.flush()
         except OSError:
             pass
+
+    def hold(self):
+        """Stop reading the socket: the guest's output waits in it (and then in QEMU)."""
+        self._reading.clear()
+
+    def release(self):
+        self._reading.set()
+
+    def pending(self):
+        """Bytes the guest printed that wait in the socket for the grader."""
+        return int.from_bytes(fcntl.ioctl(self.serial.fileno(), termios.FIONREAD, b"\0" * 4),
+                              "little")
+
+    def _drained(self):
+        """Wait until the drain thread has copied all QEMU sent (QEMU has exited, so the
+        socket ends)."""
+        self._reading.set()
+        self._drainer.join(timeout=10)
+
+    def collect(self):
+        if self._drainer:
+            self._drained()
+        return super().collect()
 
     def wait_for(self, regex, timeout=10.0):
         """The match of regex in the console after the last one; Failure once QEMU has had
@@ -77,6 +130,10 @@ class SerialMachine(QemuMachine):
                 checked, used = now, self.cpu_seconds()
                 late = cpu is None or used is None or used - cpu > timeout or \
                     now - started > STALLED_FACTOR * timeout
+            if self.proc.poll() is not None and self._drainer.is_alive():
+                self._drained()         # what QEMU sent before it ended: read it first
+                if not self._drainer.is_alive():
+                    continue
             if self.proc.poll() is not None or late:
                 raise Failure("the console never showed %r; it ends with:\n%s"
                               % (regex, self._text[-400:]))

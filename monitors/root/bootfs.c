@@ -59,6 +59,22 @@ static int fs_read(void *ctx, uint32_t handle, uint32_t offset, char *buf, uint3
 	return FLUKE_SUCCESS;
 }
 
+static int fs_bulk(void *ctx, uint32_t handle, uint32_t offset, uint32_t max,
+		   const void **data, uint32_t *got)
+{
+	const char *name;
+	uint32_t size;
+	(void)ctx;
+	int rc = bootfs_get(handle, &name, data, &size);
+	if (rc != FLUKE_SUCCESS)
+		return rc;
+	if (offset > size)
+		return FLUKE_INVALID_ARGUMENT;
+	*data = (const char *)*data + offset;
+	*got = size - offset < max ? size - offset : max;
+	return FLUKE_SUCCESS;
+}
+
 static int fs_stat(void *ctx, uint32_t handle, uint32_t *size)
 {
 	const char *name;
@@ -79,5 +95,5 @@ static int fs_list(void *ctx, uint32_t index, char name[FLUKE_FS_NAME_MAX], uint
 }
 
 const struct fluke_fs_server bootfs_server = {
-	.open = fs_open, .read = fs_read, .stat = fs_stat, .list = fs_list,
+	.open = fs_open, .read = fs_read, .stat = fs_stat, .list = fs_list, .bulk = fs_bulk,
 };

@@ -8,7 +8,6 @@
 #include <fluke/fs.h>
 #include <fluke/abi/error.h>
 #include <fluke/test.h>
-#include <fluke/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@ struct server {
 	struct fluke_monitor *m;
 	struct fluke_rpc rpc;		/* the request it handles */
 	struct fluke_rpc up;		/* its own calls to the monitor's parent */
+	char bulk[FLUKE_RPC_BULK_MAX];	/* up's bulk: a forwarded bulk reply's tail */
 	char stack[SERVER_STACK];
 };
 
@@ -233,7 +233,7 @@ int fluke_monitor_load_fs(struct fluke_monitor *m, const char *name, const void 
 			  uint32_t *size)
 {
 	(void)m;
-	return fluke_fs_load(name, elf, size);
+	return fluke_fs_load_program(name, elf, size);
 }
 
 void fluke_monitor_unload_fs(struct fluke_monitor *m, const void *elf)
@@ -482,17 +482,51 @@ static const struct fluke_parent_server parent_server = {
 
 static int add_server(struct fluke_monitor *m);
 
+/* The server thread counts itself out of m->idle; if it was the last one left
+ * to receive, it starts another while the pool can grow. */
+static void busy(struct fluke_monitor *m, int locked)
+{
+	if (--m->idle != 0)
+		return;
+	if (!locked)
+		fluke_mutex_lock(&m->lock);
+	if (m->threads < FLUKE_MON_THREADS)
+		add_server(m);
+	if (!locked)
+		fluke_mutex_unlock(&m->lock);
+}
+
+/* A pass-through monitor's service request (ops->serve NULL): forwarded without
+ * m->lock (the invariants' exception). The lock is four system calls a request;
+ * without it, a forwarded request costs the monitor its two exchanges and the
+ * copies. */
+static void pass_up(struct fluke_monitor *m, struct fluke_rpc *rpc, struct fluke_rpc *up)
+{
+	struct fluke_client *cl = client_of(m, rpc->alias);
+	busy(m, 0);
+	if (cl) {
+		m->forwarded++;
+		fluke_rpc_forward(&cl->up[rpc->alias % FLUKE_MON_PORTS], up, rpc);
+	} else {
+		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
+	}
+	m->idle++;
+}
+
 /* A server thread's handler: with m->lock held, and another thread left to
  * receive if the pool can grow, answer the request by its port. */
 static void handle(void *ctx, struct fluke_rpc *rpc)
 {
 	struct server *s = ctx;
 	struct fluke_monitor *m = s->m;
-	fluke_mutex_lock(&m->lock);
-	if (--m->idle == 0 && m->threads < FLUKE_MON_THREADS)
-		add_server(m);
-	struct fluke_client *cl = client_of(m, rpc->alias);
 	uint32_t port = rpc->alias % FLUKE_MON_PORTS;
+	if (!m->ops->serve && port != FLUKE_SVC_PARENT && port != FLUKE_MON_KEEPER) {
+		pass_up(m, rpc, &s->up);
+		return;
+	}
+	fluke_mutex_lock(&m->lock);
+	busy(m, 1);
+	struct fluke_client *cl = client_of(m, rpc->alias);
 	if (!cl) {
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
 	} else if (port == FLUKE_MON_KEEPER) {
@@ -515,6 +549,7 @@ static void server(void *arg)
 	struct server *s = arg;
 	fluke_rpc_init(&s->rpc);
 	fluke_rpc_init(&s->up);
+	s->up.bulk = s->bulk;
 	fluke_rpc_serve(&s->m->pset, &s->rpc, handle, s);
 }
 

@@ -41,6 +41,24 @@ int fluke_proc_valid(const void *elf, uint32_t size)
 	       eh->phnum <= (size - eh->phoff) / sizeof(struct elf_phdr);
 }
 
+uint32_t fluke_proc_image_size(const void *elf, uint32_t have, uint32_t file_size)
+{
+	const struct elf_header *eh = elf;
+	if (!fluke_proc_valid(elf, have))
+		return file_size;
+	const struct elf_phdr *ph = (const void *)((const char *)elf + eh->phoff);
+	uint32_t end = eh->phoff + eh->phnum * sizeof(*ph);
+	for (unsigned i = 0; i < eh->phnum; i++, ph++) {
+		if (ph->type != PT_LOAD || ph->memsz == 0)
+			continue;
+		if (ph->offset > file_size || ph->filesz > file_size - ph->offset)
+			return file_size;	/* load refuses it, as with the whole file */
+		if (ph->offset + ph->filesz > end)
+			end = ph->offset + ph->filesz;
+	}
+	return end;
+}
+
 static int load(struct fluke_proc *p, const char *elf, uint32_t size, uint32_t *entry)
 {
 	const struct elf_header *eh = (const void *)elf;

@@ -11,6 +11,8 @@ void fluke_rpc_init(struct fluke_rpc *rpc)
 	fluke_ref_create(&rpc->in_ref);
 	fluke_ref_create(&rpc->out_ref);
 	rpc->in_refs = rpc->out_refs = 0;
+	rpc->bulk = 0;
+	rpc->bulk_len = 0;
 }
 
 void fluke_rpc_begin(struct fluke_rpc *rpc, uint32_t op)
@@ -18,6 +20,7 @@ void fluke_rpc_begin(struct fluke_rpc *rpc, uint32_t op)
 	memset(&rpc->out, 0, FLUKE_RPC_HEADER);
 	rpc->out.op = op;
 	rpc->out_refs = 0;
+	rpc->bulk_len = 0;
 }
 
 int fluke_rpc_put(struct fluke_rpc *rpc, const void *data, uint32_t n)
@@ -39,9 +42,18 @@ void fluke_rpc_stamp(struct fluke_rpc *rpc)
 	rpc->out.arg[FLUKE_RPC_REQUEST] = request;
 }
 
-/* Params sending rpc->out (and out_ref) and receiving into rpc->in (and in_ref). */
+/* Whether the client's request in rpc->out takes its reply's tail into bulk. */
+static int bulk_call(const struct fluke_rpc *rpc)
+{
+	return (rpc->out.op & FLUKE_RPC_BULK) && rpc->bulk;
+}
+
+/* Params sending rpc->out (and out_ref) and receiving into rpc->in (and in_ref).
+ * A bulk tail goes through tab: a server's reply sends bulk_len bytes from bulk
+ * after out's header; a client's bulk request receives the reply's header into
+ * in and the rest into bulk. */
 static void params(struct fluke_rpc *rpc, fluke_ipc_params_t *p, fluke_ref_t **out_ref,
-		   fluke_ref_t **in_ref)
+		   fluke_ref_t **in_ref, fluke_ipc_buf_t *tab, int server)
 {
 	*out_ref = &rpc->out_ref;
 	*in_ref = &rpc->in_ref;
@@ -51,12 +63,29 @@ static void params(struct fluke_rpc *rpc, fluke_ipc_params_t *p, fluke_ref_t **o
 		.recv = { &rpc->in, sizeof(rpc->in) },
 		.recv_refs = in_ref, .recv_ref_count = 1,
 	};
+	*tab = (fluke_ipc_buf_t){ rpc->bulk, rpc->bulk_len };
+	if (server && rpc->bulk_len) {
+		p->send_tab = tab;
+		p->send_tab_count = 1;
+	} else if (!server && bulk_call(rpc)) {
+		p->recv.bytes = FLUKE_RPC_HEADER;
+		p->recv_tab = tab;
+		p->recv_tab_count = 1;
+	}
 }
 
-/* Note what arrived; a message shorter than a header reads as zeros. */
-static void received(struct fluke_rpc *rpc, const fluke_ipc_params_t *p)
+/* Note what arrived; a message shorter than a header reads as zeros. A tail
+ * (tail: a client's bulk request) is what came after the header. */
+static void received(struct fluke_rpc *rpc, const fluke_ipc_params_t *p, int tail)
 {
 	rpc->in_bytes = p->bytes_received;
+	if (tail) {
+		rpc->bulk_len = rpc->in_bytes > FLUKE_RPC_HEADER ? rpc->in_bytes - FLUKE_RPC_HEADER
+								 : 0;
+		rpc->in.len = 0;
+		if (rpc->in_bytes > FLUKE_RPC_HEADER)
+			rpc->in_bytes = FLUKE_RPC_HEADER;
+	}
 	if (rpc->in_bytes < FLUKE_RPC_HEADER) {
 		memset((char *)&rpc->in + rpc->in_bytes, 0, FLUKE_RPC_HEADER - rpc->in_bytes);
 		rpc->in_bytes = FLUKE_RPC_HEADER;
@@ -71,10 +100,11 @@ static int exchange(const fluke_ref_t *port, struct fluke_rpc *rpc)
 {
 	fluke_ipc_params_t p;
 	fluke_ref_t *out_ref, *in_ref;
-	params(rpc, &p, &out_ref, &in_ref);
+	fluke_ipc_buf_t tab;
+	params(rpc, &p, &out_ref, &in_ref, &tab, 0);
 	int rc = fluke_ipc_call(port, &p);
 	if (rc == FLUKE_SUCCESS)
-		received(rpc, &p);
+		received(rpc, &p, bulk_call(rpc));
 	return rc;
 }
 
@@ -96,26 +126,33 @@ void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler 
 {
 	fluke_ipc_params_t p;
 	fluke_ref_t *out_ref, *in_ref;
-	params(rpc, &p, &out_ref, &in_ref);
+	fluke_ipc_buf_t tab;
+	params(rpc, &p, &out_ref, &in_ref, &tab, 1);
 	int rc = fluke_ipc_wait_receive(ps, &p, &rpc->alias);
 	for (;;) {
 		fluke_rpc_begin(rpc, FLUKE_SUCCESS);
 		if (rc == FLUKE_IPC_RECV_IDEMPOTENT) {
-			received(rpc, &p);
+			received(rpc, &p, 0);
 			handle(ctx, rpc);
 		}	/* else nothing to answer: the empty reply is dropped */
-		params(rpc, &p, &out_ref, &in_ref);
+		params(rpc, &p, &out_ref, &in_ref, &tab, 1);
 		rc = fluke_ipc_reply_wait_receive(ps, &p, &rpc->alias);
 	}
 }
 
 void fluke_rpc_forward(const fluke_ref_t *port, struct fluke_rpc *up, struct fluke_rpc *down)
 {
+	int bulk = (down->in.op & FLUKE_RPC_BULK) != 0;
+	if (bulk && !up->bulk) {
+		fluke_rpc_begin(down, FLUKE_INVALID_ARGUMENT);
+		return;
+	}
 	memcpy(&up->out, &down->in, FLUKE_RPC_HEADER + fluke_rpc_in_len(down));
 	up->out.len = fluke_rpc_in_len(down);
 	up->out_refs = down->in_refs;
 	if (up->out_refs)
 		fluke_ref_copy(&up->out_ref, &down->in_ref);
+	up->bulk_len = bulk ? FLUKE_RPC_BULK_MAX : 0;
 	int rc = exchange(port, up);
 	if (rc != FLUKE_SUCCESS) {
 		fluke_rpc_begin(down, rc);
@@ -126,4 +163,6 @@ void fluke_rpc_forward(const fluke_ref_t *port, struct fluke_rpc *up, struct flu
 	down->out_refs = up->in_refs;
 	if (down->out_refs)
 		fluke_ref_copy(&down->out_ref, &up->in_ref);
+	down->bulk = up->bulk;
+	down->bulk_len = bulk ? up->bulk_len : 0;
 }

@@ -33,8 +33,13 @@
  *    Handlers run with it held and release it only while they wait.
  *  - A client's ports exist exactly while it is live; a live client's child is
  *    MON_RUNNING, and its owner (if any) is live.
+ *    The one exception: a request a pass-through monitor forwards (ops->serve
+ *    NULL) reads its client's entry without it: the client was live when the
+ *    request was sent, and a client that ends meanwhile leaves its up[]
+ *    references cleared or ended, so the parent refuses the forwarded request.
  *  - m->idle counts the server threads not inside a handler: when it is 0 nobody
- *    may be left to receive a child's EXIT, so no handler waits for one.
+ *    may be left to receive a child's EXIT, so no handler waits for one. It is
+ *    atomic: a forwarding thread counts itself out and back without m->lock.
  */
 #ifndef FLUKE_MONITOR_H
 #define FLUKE_MONITOR_H
@@ -74,7 +79,12 @@ struct fluke_monitor_ops {
 	void (*unload)(struct fluke_monitor *m, const void *elf);
 	/* Answer a Console, MemPool or FileSystem request of client (its child:
 	 * m->clients[client].slot). up is an exchange of the serving thread's own,
-	 * for calls to the monitor's parent made without m->lock. */
+	 * for calls to the monitor's parent made without m->lock. NULL (a
+	 * pass-through monitor: nest): each such request is forwarded unchanged to
+	 * the same service of client's own client at the parent, as
+	 * fluke_monitor_forward does, but without taking m->lock at all (the
+	 * thread takes it only to start another server thread); m->forwarded
+	 * counts them. */
 	void (*serve)(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		      struct fluke_rpc *rpc, struct fluke_rpc *up);
 	/* The reference client gets for service (Parent GET), or NULL for its own
@@ -154,7 +164,10 @@ struct fluke_monitor {
 	struct fluke_client builtin_clients[FLUKE_MON_CLIENTS];
 	uint32_t generation, serials;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
-	uint32_t threads, idle;		/* server threads started; of them, not in a handler */
+	uint32_t threads;		/* server threads started */
+	_Atomic uint32_t idle;		/* of them, not in a handler */
+	_Atomic uint32_t forwarded;	/* requests passed up without the lock (ops->serve
+					 * NULL) */
 	uint32_t waits;			/* WAIT requests received */
 	uint32_t child_flags;		/* each child's thread starts with these flags
 					 * (<fluke/proc.h>); set before fluke_monitor_start */

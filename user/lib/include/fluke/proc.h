@@ -55,6 +55,11 @@ int fluke_proc_add_area(struct fluke_proc *p, unsigned i, uint32_t va, uint32_t 
 /* Whether [elf, elf + size) has the headers of an i386 ELF program (its
  * segments are checked as it loads). */
 int fluke_proc_valid(const void *elf, uint32_t size);
+/* The bytes of an ELF file of file_size bytes that fluke_proc_start reads, given
+ * its first have bytes at elf: up to the end of its last loaded segment (the
+ * symbols and debugging sections after it are never read). file_size if the
+ * headers are not all among those bytes or the file is no ELF program. */
+uint32_t fluke_proc_image_size(const void *elf, uint32_t have, uint32_t file_size);
 /* Whether the file name is a program a monitor may start (at boot or by SPAWN):
  * every file but the root (the first task, never anyone's child) and the boot
  * configuration. The one rule, for every monitor and the root's boot check. */

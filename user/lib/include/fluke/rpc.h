@@ -18,6 +18,14 @@
  * answers it the same again instead of doing it twice (handouts/overview.md,
  * "Resends"); ids of different clients never meet. Requests that change nothing
  * carry none.
+ *
+ * Bulk replies. A request whose op has FLUKE_RPC_BULK set (FileSystem READ_BULK)
+ * may be answered with a tail: up to FLUKE_RPC_BULK_MAX bytes right after the
+ * reply's header (whose len is then 0), which the client receives straight into
+ * a buffer of its own (rpc->bulk) instead of in.data. A forwarding monitor needs
+ * no knowledge of the op: fluke_rpc_forward sees the bit and passes the tail
+ * down through its up exchange's bulk buffer. A server that does not know the op
+ * answers FLUKE_INVALID_ARGUMENT with no tail, so a client can fall back.
  */
 #ifndef FLUKE_RPC_H
 #define FLUKE_RPC_H
@@ -26,6 +34,8 @@
 
 #define FLUKE_RPC_DATA		1024
 #define FLUKE_RPC_HEADER	24	/* bytes before data */
+#define FLUKE_RPC_BULK		0x80000000u	/* in a request's op: a bulk reply */
+#define FLUKE_RPC_BULK_MAX	4096	/* the longest tail of a bulk reply: a page */
 
 struct fluke_rpc_msg {
 	uint32_t op;		/* request: the protocol's op; reply: the status */
@@ -43,7 +53,13 @@ struct fluke_rpc {
 	uint32_t in_refs, out_refs;
 	uint32_t alias;		/* server: the alias of the port the request came through */
 	uint32_t in_bytes;	/* bytes of in that arrived (at least FLUKE_RPC_HEADER) */
-	uint32_t pad[2];
+	/* A bulk reply's tail (FLUKE_RPC_BULK). Client: before a call, bulk_len
+	 * bytes of room at bulk; after it, the tail's bytes that arrived there.
+	 * Server: the tail to send after out's header (0: none; fluke_rpc_begin
+	 * clears bulk_len, never bulk). A monitor's up exchange keeps bulk
+	 * pointing at FLUKE_RPC_BULK_MAX bytes of its own for fluke_rpc_forward. */
+	void *bulk;
+	uint32_t bulk_len;
 	struct fluke_rpc_msg in, out;
 };
 
@@ -83,7 +99,10 @@ typedef void (*fluke_rpc_handler)(void *ctx, struct fluke_rpc *rpc);
 void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler handle,
 		     void *ctx) __attribute__((noreturn));
 /* Send the request in down->in through port unchanged and put the answer in
- * down->out (a pass-through monitor's forwarding); up is the client exchange. */
+ * down->out (a pass-through monitor's forwarding); up is the client exchange. A
+ * bulk request's tail comes back in up->bulk and goes down from there (NULL:
+ * the request is answered FLUKE_INVALID_ARGUMENT, as by a server that does not
+ * know it). */
 void fluke_rpc_forward(const fluke_ref_t *port, struct fluke_rpc *up, struct fluke_rpc *down);
 
 #endif
