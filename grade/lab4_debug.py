@@ -236,6 +236,71 @@ def debug_detach_over_nest(t):
                  + run.describe())
 
 
+def pager_metric(run):
+    """The pager's METRIC fields, {name: int}, or {} without one."""
+    for text in run.records.texts("METRIC"):
+        if text.startswith("pager "):
+            return {k: int(v) for k, v in re.findall(r"\b(\w+)=(\d+)", text)}
+    return {}
+
+
+@check("debug-under-pager", gdb=True, budget=BUDGET, parts=[
+    Part("faults the pager serves are not reported", 2),
+    Part("a fault it cannot serve is SIGSEGV in GDB", 2)])
+def debug_under_pager(t):
+    """stack=pager,debug: the debugger's memory, and so its child's, is the pager's.
+    dbgprog hog writes 64 fresh pages, each a fault the pager serves, which stays
+    between the kernel and the pager: continue stops once, at the store through a bad
+    pointer after them (no region there: the thread's exception), as SIGSEGV in
+    bad_store; passing it on ends the program."""
+    steps = [("cont", "continue"), ("hogged", r'printf "hogged=%u\n", hogged'),
+             ("end", "continue")]
+    got, out, run = session(t, ["pager", "debug"], ["hog"], steps)
+    why = shown(out, run)
+    metric = pager_metric(run)
+    hogged = re.search(r"^hogged=(\d+)$", got.get("hogged", ""), re.M)
+    with t.part("faults the pager serves are not reported"):
+        t.expect(hogged and hogged.group(1) == "64",
+                 "expected the first stop after all 64 pages written (each a fault the pager "
+                 "served), hogged says %s; %s" % (hogged.group(1) if hogged else "nothing",
+                                                 why))
+        t.expect(metric.get("zero", 0) >= 64,
+                 "expected the pager to have zero-filled at least the 64 pages dbgprog "
+                 "wrote; its METRIC: %s; %s" % (metric, why))
+    with t.part("a fault it cannot serve is SIGSEGV in GDB"):
+        t.expect(re.search(r"^Program received signal SIGSEGV, Segmentation fault\.\n"
+                           r"(0x[0-9a-f]+ in )?bad_store \(p=0x40000010\)", got.get("cont", ""),
+                           re.M),
+                 "expected 'Program received signal SIGSEGV' in bad_store (p=0x40000010); "
+                 + why)
+        t.expect("Program terminated with signal SIGSEGV" in got.get("end", ""),
+                 "expected continue to end the program with SIGSEGV; " + why)
+
+
+@check("debug-under-pm", gdb=True, budget=BUDGET, parts=[
+    Part("attaches to the one process it runs", 2), Part("the process ends; pm ends", 1)])
+def debug_under_pm(t):
+    """stack=pm,debug: the debugger is a process of the process manager (its COM2 comes
+    down through pm) and debugs the one process it starts: gdb breaks at add, shows its
+    backtrace to main and the process's argument, and the process then runs to its
+    normal output while pm serves it; pm ends with it."""
+    steps = [("break", "break add"), ("cont", "continue"), ("bt", "bt"),
+             ("delete", "delete"), ("end", "continue")]
+    got, out, run = session(t, ["pm", "debug"], [], steps)
+    why = shown(out, run)
+    with t.part("attaches to the one process it runs"):
+        t.expect(re.search(r"^Breakpoint 1, add \(a=0, b=1\)", got.get("cont", ""), re.M),
+                 "expected to stop at 'Breakpoint 1, add (a=0, b=1)'; " + why)
+        t.expect(re.search(r"^#2 .*\bmain \(argc=1, ", got.get("bt", ""), re.M),
+                 "expected bt to reach main (argc=1, ...); " + why)
+    with t.part("the process ends; pm ends"):
+        t.expect("exited normally" in got.get("end", ""),
+                 "expected the program to exit normally; " + why)
+        t.expect(re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M)
+                 and run.records.end_status() == 0,
+                 "expected dbgprog's normal output and a clean end (END status=0); " + why)
+
+
 def _send_raw(sock, data):
     sock.sendall(data if isinstance(data, bytes) else data.encode("latin-1"))
 
