@@ -495,6 +495,35 @@ def debug_protocol(t):
              "expected dbgprog's normal output; the console:\n" + run.console)
 
 
+# What protocheck checks (grade/lab0_monitors.py, proto-resend-*): requests sent again.
+PROTO_TESTS = ("console-write-resend", "console-write-stopped", "mempool-get-resend",
+               "mempool-put-resend", "mempool-get-stopped", "mempool-put-stopped", "fs-stopped")
+
+
+@check("debug-proto-resend", gdb=True, budget=BUDGET, parts=[
+    Part("requests sent again take effect once", 2)])
+def debug_proto_resend(t):
+    """protocheck under the debugger, which serves its MemPool from its own pages and
+    forwards the rest: a Console WRITE, a MemPool GET and PUT and FileSystem requests
+    sent again (a thread stopped and resumed in its call) take effect once and get the
+    same answers; a GET sent again gets the region the first got, not a second one."""
+    m = t.machine(Boot(monitors=["root", "debug"], program="protocheck"), com2=True)
+    wait_ready(t, m)
+    line = RawLine(m.path("com2"))
+    line.ask("qSupported")
+    ack, reply = line.ask("c")
+    line.close()
+    run = m.wait()
+    with t.part("requests sent again take effect once"):
+        t.expect(reply == "W00", "continue got %r, not W00 (exited with 0)" % reply)
+        for name in PROTO_TESTS:
+            result, why = run.records.program(name)
+            t.expect(result == "pass", "expected PASS %s, got %s %s; the console:\n%s" % (
+                name, result or "nothing", why, run.console))
+        t.expect(re.search(r"^protocheck: 0 failure\(s\)\r?$", run.console, re.M),
+                 "expected 'protocheck: 0 failure(s)'; the console:\n" + run.console)
+
+
 @check("debug-interrupt", gdb=True, budget=BUDGET, parts=[
     Part("^C stops the running program", 2), Part("M changes it, and it runs on", 1)])
 def debug_interrupt(t):
