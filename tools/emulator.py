@@ -144,7 +144,8 @@ def qemu_argv(qemu="qemu-system-i386", image=None, kernel=None, initrd=None, app
     return argv
 
 
-def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=None, com2=None):
+def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=None, com2=None,
+            com2_client=False):
     """Return the text of a bochsrc that boots the disk image (padded to whole cylinders),
     with swap (a make_swap disk, or None) as the primary channel's slave.
 
@@ -154,7 +155,9 @@ def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=Non
     otherwise the wx window.  Port 0xE9 goes to Bochs's standard output; a triple fault stops
     Bochs ("exception with no resolution") instead of resetting the machine.  com2, a TCP
     port, is the second serial port (the debugger monitor's GDB line) as a socket server on
-    127.0.0.1: Bochs waits for a client to connect before it starts the machine."""
+    127.0.0.1: Bochs waits for a client to connect before it starts the machine; with
+    com2_client, Bochs connects to a server already listening there as it starts (the
+    grader's relay, gradelib/relay.py)."""
     if com1:
         serial = "com1: enabled=1, mode=file, dev=%s" % com1
     else:
@@ -173,7 +176,8 @@ def bochsrc(image, cylinders, com1, log, headless=True, com1_term=None, swap=Non
         "clock: sync=none, time0=0",
         "cpu: ips=%d, reset_on_triple_fault=0" % BOCHS_IPS,
         serial,
-    ] + (["com2: enabled=1, mode=socket-server, dev=127.0.0.1:%d" % com2] if com2 else []) + [
+    ] + (["com2: enabled=1, mode=socket-%s, dev=127.0.0.1:%d" % (
+        "client" if com2_client else "server", com2)] if com2 else []) + [
         "port_e9_hack: enabled=1",
         "display_library: %s" % display,
         "sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy",

@@ -15,10 +15,9 @@
  *     it does not handle ends it as under any monitor.
  * When the child ends the debugger reports it to GDB (W or X), writes
  * METRIC debug packets=N stops=N and exits with the child's status.
- * Known limit: a MemPool GET or PUT the child sends again (a thread stopped in
- * the call and resumed) is served again: a resent GET gets a second region. The
- * root keeps answers for resends (monitors/root/answer.c); this monitor does not
- * yet. A page fault a pager below the debugger serves never becomes an
+ * A MemPool GET or PUT the child sends again (a thread stopped in the call and
+ * resumed, as GDB's stops do) gets the first's answer: the grant server knows
+ * each grant's request id (<fluke/grant.h>). A page fault a pager below the debugger serves never becomes an
  * exception, so GDB never sees it; one it refuses comes here as a SIGSEGV.
  */
 #include "debug.h"
@@ -43,7 +42,7 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
 	if (service == FLUKE_SVC_MEMPOOL) {
-		fluke_mempool_dispatch(&fluke_grant_server, 0, rpc);
+		fluke_mempool_dispatch(&fluke_grant_server, rpc, rpc);
 		return;
 	}
 	fluke_monitor_forward(m, client, service, rpc, up);

@@ -65,8 +65,10 @@ static const char target_xml[] =
 #define GP_REGS		16	/* eax .. gs: what g carries */
 #define ALL_REGS	40	/* with the x87 ones, which p answers as unavailable */
 
+/* The stop reply for tgt.stop into reply. */
 static void stop_reply(char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	const struct stop *s = &tgt.stop;
 	if (s->exited && s->signal)
 		snprintf(reply, 64, "X%02x", s->signal & 0xff);
@@ -79,6 +81,10 @@ static void stop_reply(char *reply)
 		snprintf(reply + strlen(reply), 24, "watch:%x;", s->addr);
 	if (!s->exited && s->signal == SIG_SEGV)	/* an unknown key GDB skips */
 		snprintf(reply + strlen(reply), 24, "fault:%x;", s->addr);
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| reply[0] = 0;
+	/* LAB 4: END */
 }
 
 /* addr,len at *p: 0, or -1. */
@@ -92,6 +98,7 @@ static int addr_len(const char **p, uint32_t *addr, uint32_t *len)
 
 static int read_mem(const char *p, char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	uint32_t addr, len;
 	static uint8_t buf[PKT_MAX / 2];
 	if (addr_len(&p, &addr, &len) != 0 || *p)
@@ -102,11 +109,17 @@ static int read_mem(const char *p, char *reply)
 	if (got == 0 && len)
 		return snprintf(reply, PKT_MAX, "E0e");	/* EFAULT */
 	return hex_put(reply, buf, got) - reply;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)p;
+	//| return snprintf(reply, PKT_MAX, "E01");
+	/* LAB 4: END */
 }
 
 /* M addr,len:hex or X addr,len:binary. */
 static int write_mem(const char *p, int len_in, int binary, char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	const char *end = p + len_in;
 	uint32_t addr, len;
 	static uint8_t buf[PKT_MAX];
@@ -132,10 +145,16 @@ static int write_mem(const char *p, int len_in, int binary, char *reply)
 	if (len && target_write(addr, buf, len) != len)
 		return snprintf(reply, PKT_MAX, "E0e");
 	return snprintf(reply, PKT_MAX, "OK");
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)p, (void)len_in, (void)binary;
+	//| return snprintf(reply, PKT_MAX, "E01");
+	/* LAB 4: END */
 }
 
 static int registers(struct dthread *t, char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	char *out = reply;
 	for (uint32_t n = 0; n < GP_REGS; n++) {
 		uint32_t v;
@@ -143,10 +162,16 @@ static int registers(struct dthread *t, char *reply)
 		out = hex_put(out, &v, 4);
 	}
 	return out - reply;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)t;
+	//| return snprintf(reply, PKT_MAX, "E01");
+	/* LAB 4: END */
 }
 
 static int set_registers(struct dthread *t, const char *p, char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	uint32_t n = strlen(p) / 8 < GP_REGS ? strlen(p) / 8 : GP_REGS;
 	uint32_t v[GP_REGS];
 	if (n == 0 || hex_get(p, v, 4 * n) != 0)
@@ -154,10 +179,16 @@ static int set_registers(struct dthread *t, const char *p, char *reply)
 	for (uint32_t i = 0; i < n; i++)
 		target_reg_set(t, i, v[i]);
 	return snprintf(reply, PKT_MAX, "OK");
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)t, (void)p;
+	//| return snprintf(reply, PKT_MAX, "E01");
+	/* LAB 4: END */
 }
 
 static int one_register(struct dthread *t, const char *p, char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	uint32_t n, v;
 	if (hex_parse(&p, &n) != 0 || *p || n >= ALL_REGS)
 		return snprintf(reply, PKT_MAX, "E01");
@@ -167,10 +198,16 @@ static int one_register(struct dthread *t, const char *p, char *reply)
 	memset(reply, 'x', 2 * bytes);
 	reply[2 * bytes] = 0;
 	return 2 * bytes;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)t, (void)p;
+	//| return snprintf(reply, PKT_MAX, "E01");
+	/* LAB 4: END */
 }
 
 static int set_one_register(struct dthread *t, const char *p, char *reply)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	uint32_t n, v;
 	if (hex_parse(&p, &n) != 0 || *p++ != '=' || strlen(p) != 8 || hex_get(p, &v, 4) != 0)
 		return snprintf(reply, PKT_MAX, "E01");
@@ -178,6 +215,11 @@ static int set_one_register(struct dthread *t, const char *p, char *reply)
 		return snprintf(reply, PKT_MAX, "E01");
 	target_reg_set(t, n, v);
 	return snprintf(reply, PKT_MAX, "OK");
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)t, (void)p;
+	//| return snprintf(reply, PKT_MAX, "E01");
+	/* LAB 4: END */
 }
 
 static int breakpoint(const char *p, int set, char *reply)

@@ -223,6 +223,7 @@ struct dthread *target_thread(uint32_t tid)
 	return &tgt.threads[tid - 1];
 }
 
+/* LAB 4: BEGIN SOLUTION */
 static int breakpoint_at(uint32_t va)
 {
 	for (int i = 0; i < DBG_BREAKS; i++)
@@ -230,9 +231,12 @@ static int breakpoint_at(uint32_t va)
 			return i;
 	return -1;
 }
+/* LAB 4: END */
 
+/* GDB's signal for the exception or fault k reports. */
 static int signal_of(const fluke_keeper_msg_t *k)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	if (k->kind == FLUKE_KEEPER_PAGE_FAULT)
 		return SIG_SEGV;
 	switch (k->exc) {
@@ -243,6 +247,11 @@ static int signal_of(const fluke_keeper_msg_t *k)
 	case FLUKE_EXC_INSANITY: return SIG_SYS;
 	default: return SIG_TRAP;
 	}
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)k;
+	//| return SIG_TRAP;
+	/* LAB 4: END */
 }
 
 /* The table's thread that ref names, or NULL. */
@@ -298,12 +307,17 @@ int target_exception(const fluke_keeper_msg_t *k, const fluke_ref_t *ref)
 	target_stop_all();
 	if (!(t = thread_of(ref)))
 		return 0;
+	/* LAB 4: BEGIN SOLUTION */
 	int bp = k->kind == FLUKE_KEEPER_EXCEPTION && k->exc == FLUKE_EXC_BREAKPOINT &&
 		 breakpoint_at(t->st.eip - 1) >= 0;
 	if (bp)
 		t->st.eip--;		/* run the instruction under it when resumed */
 	if (k->kind == FLUKE_KEEPER_EXCEPTION && k->exc == FLUKE_EXC_DEBUG)
 		t->st.eflags &= ~TF;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here: a breakpoint's trap (bp), a step's */
+	//| int bp = 0;
+	/* LAB 4: END */
 	if (tgt.stop.pending)
 		return 1;		/* one stop at a time: this one strikes again */
 	tgt.stop = (struct stop){ .pending = 1, .signal = signal_of(k), .tid = target_tid(t),
@@ -318,6 +332,7 @@ int target_exception(const fluke_keeper_msg_t *k, const fluke_ref_t *ref)
 
 /* --- Registers ---------------------------------------------------------------- */
 
+/* LAB 4: BEGIN SOLUTION */
 /* GDB's i386 order: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs. */
 static uint32_t *reg_slot(struct dthread *t, uint32_t n)
 {
@@ -326,9 +341,11 @@ static uint32_t *reg_slot(struct dthread *t, uint32_t n)
 			     &s->edi, &s->eip, &s->eflags };
 	return n < 10 ? gp[n] : 0;
 }
+/* LAB 4: END */
 
 int target_reg_get(const struct dthread *t, uint32_t n, uint32_t *v)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	if (n >= 16)
 		return -1;
 	if (n >= 10)
@@ -336,19 +353,31 @@ int target_reg_get(const struct dthread *t, uint32_t n, uint32_t *v)
 	else
 		*v = *reg_slot((struct dthread *)t, n);
 	return 0;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)t, (void)n, (void)v;
+	//| return -1;
+	/* LAB 4: END */
 }
 
 int target_reg_set(struct dthread *t, uint32_t n, uint32_t v)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	if (n >= 16)
 		return -1;
 	if (n < 10)			/* the selectors are the kernel's */
 		*reg_slot(t, n) = v;
 	return 0;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)t, (void)n, (void)v;
+	//| return -1;
+	/* LAB 4: END */
 }
 
 /* --- Memory ------------------------------------------------------------------- */
 
+/* LAB 4: BEGIN SOLUTION */
 /* The debugger's address of child address va and how many bytes from it lie in
  * the same ELF area (in *n), or NULL if va is in none. */
 static char *area_at(uint32_t va, uint32_t *n)
@@ -404,18 +433,26 @@ static uint32_t access(uint32_t va, void *buf, uint32_t n, int write)
 	}
 	return done;
 }
+/* LAB 4: END */
 
 uint32_t target_read(uint32_t va, void *buf, uint32_t n)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	uint32_t got = access(va, buf, n, 0);
 	for (int i = 0; i < DBG_BREAKS; i++)
 		if (breaks[i].used && breaks[i].va - va < got)
 			((uint8_t *)buf)[breaks[i].va - va] = breaks[i].saved;
 	return got;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)va, (void)buf, (void)n;
+	//| return 0;
+	/* LAB 4: END */
 }
 
 uint32_t target_write(uint32_t va, const void *buf, uint32_t n)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	uint32_t put = access(va, (void *)buf, n, 1);
 	static const uint8_t int3 = 0xcc;
 	for (int i = 0; i < DBG_BREAKS; i++) {
@@ -425,10 +462,16 @@ uint32_t target_write(uint32_t va, const void *buf, uint32_t n)
 		}
 	}
 	return put;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)va, (void)buf, (void)n;
+	//| return 0;
+	/* LAB 4: END */
 }
 
 int target_break_set(uint32_t va)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	static const uint8_t int3 = 0xcc;
 	int i = breakpoint_at(va);
 	if (i >= 0)
@@ -443,16 +486,27 @@ int target_break_set(uint32_t va)
 	breaks[i].saved = saved;
 	breaks[i].used = 1;
 	return 0;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)va;
+	//| return -1;
+	/* LAB 4: END */
 }
 
 int target_break_clear(uint32_t va)
 {
+	/* LAB 4: BEGIN SOLUTION */
 	int i = breakpoint_at(va);
 	if (i < 0)
 		return -1;
 	access(va, &breaks[i].saved, 1, 1);
 	breaks[i].used = 0;
 	return 0;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here */
+	//| (void)va;
+	//| return -1;
+	/* LAB 4: END */
 }
 
 void target_break_clear_all(void)
@@ -499,7 +553,12 @@ static void resume_one(struct dthread *t, int step)
 	if (!t->obj || !t->stopped)
 		return;
 	t->gdb_step = step;
+	/* LAB 4: BEGIN SOLUTION */
 	t->st.eflags = step || nwatches ? t->st.eflags | TF : t->st.eflags & ~TF;
+	/* LAB 4: SKELETON */
+	//| /* LAB 4: your code here: a step runs one instruction (every thread does, while
+	//|  * a watchpoint is set) */
+	/* LAB 4: END */
 	t->st.flags &= ~FLUKE_THREAD_STOPPED;
 	t->stopped = 0;
 	fluke_thread_set_state(t->obj, &t->st, 0, 0);

@@ -1,10 +1,10 @@
 /*
- * The root's answers to requests with an id (<fluke/rpc.h>): Console WRITE and
- * READ, MemPool GET and PUT. For each port (so each client and protocol: the
- * alias tells both) and op the root keeps its last answer and that request's
- * id; a request sent again (its client stopped and resumed) gets the kept
- * answer instead of being done twice: a WRITE is not printed again, a GET gets
- * the region the first got, a PUT the first's status. A request id is only ever
+ * The root's answers to Console requests with an id (<fluke/rpc.h>): WRITE and
+ * READ (MemPool GET and PUT sent again the grant server recognises itself,
+ * <fluke/grant.h>). For each port (so each client and protocol: the alias tells
+ * both) and op the root keeps its last answer and that request's id; a request
+ * sent again (its client stopped and resumed) gets the kept answer instead of
+ * being done twice: a WRITE is not printed again, a READ gets the same bytes. A request id is only ever
  * compared with those that came through the same port, so no client can
  * answer, or suppress, another's request; a client's answers go when it ends.
  *

@@ -51,12 +51,13 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
 		return;
 	}
+	if (service != FLUKE_SVC_CONSOLE) {	/* the grant server knows resends */
+		fluke_mempool_dispatch(&fluke_grant_server, rpc, rpc);
+		return;
+	}
 	if (answer_again(rpc))
 		return;
-	if (service == FLUKE_SVC_CONSOLE)
-		fluke_console_dispatch(&console_server, m, rpc);
-	else
-		fluke_mempool_dispatch(&fluke_grant_server, 0, rpc);
+	fluke_console_dispatch(&console_server, m, rpc);
 	/* A READ waits without the lock: its client may have ended meanwhile. */
 	if (m->clients[client].live && m->clients[client].serial == serial)
 		answer_keep(rpc);

@@ -9,8 +9,12 @@
  *   dbgprog fault    stores through a bad pointer at bad_store()
  *   dbgprog spin     spins until a debugger sets spinning to 0, then prints
  *                    "dbgprog: stopped spinning"
+ *   dbgprog hog      takes 64 pages from the pool and writes each (hogged
+ *                    counts them: over a pager, faults it serves), then stores
+ *                    through the bad pointer as fault does
  */
 #include <fluke/start.h>
+#include <fluke/pages.h>
 #include <fluke/thread.h>
 #include <fluke/syscalls.h>
 #include <stdio.h>
@@ -20,6 +24,7 @@ volatile int scale = 3;
 int counter;
 static volatile int go, finished;
 volatile int spinning = 1;
+volatile unsigned hogged;
 static fluke_thread_t workers[2];
 static char stacks[2][4096] __attribute__((aligned(16)));
 
@@ -58,8 +63,34 @@ __attribute__((noinline)) void bad_store(volatile int *p)
 	*p = 42;
 }
 
+__attribute__((noinline)) void hog_store(volatile char *page)
+{
+	*page = 1;
+}
+
+/* HOG_PAGES pages from the pool, each written (over a pager, each write a
+ * fault it serves), then the bad store. */
+#define HOG_PAGES 64
+static int hog(void)
+{
+	char *a = fluke_pages_get(HOG_PAGES);
+	if (!a) {
+		printf("dbgprog: hog has no memory\n");
+		return 1;
+	}
+	for (uint32_t i = 0; i < HOG_PAGES; i++) {
+		hog_store(a + i * FLUKE_PAGE_SIZE);
+		hogged++;
+	}
+	bad_store((volatile int *)0x40000010);
+	printf("dbgprog: survived the fault\n");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "hog") == 0)
+		return hog();
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) {
 		for (int i = 0; i < 2; i++)
 			fluke_thread_start(&workers[i], worker, &workers[i], stacks[i],

@@ -5,8 +5,11 @@
  * their child has (the debugger finds the child's threads in it). Each GET is a
  * region over fresh pages of fluke_pages_get; it belongs to the client whose
  * port it came through (<fluke/monitor.h>, "Clients"), and PUT and STAT reach
- * only the asker's own. Call with the monitor's lock held. A GET or PUT sent
- * again must be answered from what the caller kept (the root's answer.c).
+ * only the asker's own. Call with the monitor's lock held. Pass the request
+ * (the struct fluke_rpc *) as fluke_mempool_dispatch's ctx: a GET or PUT sent
+ * again, with the same id through the same client's port, gets the first's
+ * answer (the first GET's region, the first PUT's FLUKE_SUCCESS), not a second
+ * region or FLUKE_NOT_FOUND.
  */
 #ifndef FLUKE_GRANT_H
 #define FLUKE_GRANT_H
