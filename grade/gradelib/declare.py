@@ -154,6 +154,9 @@ class Test:
         self.name = name
         self.points = total if parts else (points or 0)
         self.boot = boot or Boot()
+        # A @check test without boot= makes its machines in its function: booting
+        # self.boot by hand (make run-NAME) would show the default shell instead.
+        self.own_machines = run is not None and boot is None
         # A budget= given here is the test's own (pinned: a run whose count depends on wall
         # time, as typing at a shell does); else budgets.apply() sets it from the table.
         self.pinned = budget is not None

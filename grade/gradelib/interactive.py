@@ -29,6 +29,15 @@ def boot_by_hand(test, config, debug=False, gdbport=None, gdbinit=None):
         print("%s does not boot a machine; it runs host commands (see grade/lab%s.py)"
               % (test.name, test.lab))
         return 0
+    if test.own_machines:
+        print("%s boots its machines itself (a function in grade/lab%s*.py), so there is no one\n"
+              "configuration to boot by hand. What it does:\n  %s\n"
+              "Each run of it leaves its consoles, records and transcripts in %s/ (make grade\n"
+              "GRADEFLAGS=%s runs it alone); boot the same stack yourself with make qemu-nox\n"
+              "STACK=... PROG=... (handouts/boot.md)."
+              % (test.name, test.lab, " ".join((test.doc or "(no description)").split()),
+                 os.path.join(config.artifacts, test.name), test.name))
+        return 2
     workdir = os.path.join(config.artifacts, test.name)
     os.makedirs(workdir, exist_ok=True)
     nonce = secrets.token_hex(8)

@@ -25,6 +25,22 @@ def judge(test, run):
 
 
 class DeclareTest(unittest.TestCase):
+    def test_run_by_hand_says_a_check_makes_its_own_machines(self):
+        import io, contextlib
+        from gradelib.interactive import boot_by_hand
+        own = Test("own-machines", run=lambda t: None, doc="boots two machines")
+        declared = Test("declared", run=lambda t: None, boot=Boot(program="hello"))
+        self.assertTrue(own.own_machines)
+        self.assertFalse(declared.own_machines)
+        self.assertFalse(Test("plain", boot=Boot(program="hello")).own_machines)
+        own.lab = 4
+        config = type("Config", (), {"artifacts": "/nonexistent/grade"})()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            self.assertEqual(boot_by_hand(own, config), 2)   # nothing booted
+        self.assertIn("boots its machines itself", out.getvalue())
+        self.assertIn("boots two machines", out.getvalue())
+
     def test_command_line_order(self):
         boot = Boot(program="pingpong", args=["3"], monitors=["root", "procmgr", "pager"],
                     ktest=None, keys=["quiet"])
