@@ -108,7 +108,8 @@ static void interrupt(struct trapframe *tf)
 	switch (irq) {
 	case IRQ_TIMER:
 		timer_intr();
-		space_tick(current->space);
+		if (current)		/* none while the kernel idles or boots */
+			space_tick(current->space);
 		if (trap_from_user(tf))
 			sched_preempt();
 		break;

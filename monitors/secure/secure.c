@@ -178,11 +178,12 @@ static int check_fs(struct fluke_monitor *m, uint32_t client, uint32_t slot,
 		deny(m, slot, rpc, what, why);
 		return 1;
 	case FLUKE_FS_READ:
+	case FLUKE_FS_READ_BULK:
 	case FLUKE_FS_STAT:
 		if (h < HANDLES && (handles[client][h / 8] & (1u << h % 8)))
 			return 0;
 		snprintf(what, sizeof(what), "%s(handle %u)",
-			 rpc->in.op == FLUKE_FS_READ ? "read" : "stat", h);
+			 rpc->in.op == FLUKE_FS_STAT ? "stat" : "read", h);
 		deny(m, slot, rpc, what, "(not opened)");
 		return 1;
 	case FLUKE_FS_LIST:
