@@ -17,6 +17,7 @@ import threading
 import time
 
 from gradelib import Boot, Console, End, Failure, Part, check, test
+from gradelib.records import fields
 from gradelib.rsp import RemoteGDB, checksum
 
 LAB = 4
@@ -78,6 +79,11 @@ def session(t, stack, args, steps, symbols="dbgprog"):
     got, out = gdb_run(t, m, program_path(t, symbols), steps)
     run = m.wait()
     return got, out, run
+
+
+def normal_end(run):
+    """Whether dbgprog printed its normal, undebugged result line."""
+    return re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M)
 
 
 def shown(out, run):
@@ -230,7 +236,7 @@ def debug_detach_over_nest(t):
     with t.part("after detach the stack runs on"):
         t.expect("Inferior 1 (Remote target) detached" in got.get("detach", ""),
                  "expected gdb to detach; " + why)
-        t.expect(re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M),
+        t.expect(normal_end(run),
                  "expected dbgprog's normal output after the detach; " + why)
         t.expect(run.records.end_status() == 0, "expected a clean end (END status=0): "
                  + run.describe())
@@ -240,7 +246,7 @@ def pager_metric(run):
     """The pager's METRIC fields, {name: int}, or {} without one."""
     for text in run.records.texts("METRIC"):
         if text.startswith("pager "):
-            return {k: int(v) for k, v in re.findall(r"\b(\w+)=(\d+)", text)}
+            return {k: int(v) for k, v in fields(text).items() if v.isdigit()}
     return {}
 
 
@@ -296,7 +302,7 @@ def debug_under_pm(t):
     with t.part("the process ends; pm ends"):
         t.expect("exited normally" in got.get("end", ""),
                  "expected the program to exit normally; " + why)
-        t.expect(re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M)
+        t.expect(normal_end(run)
                  and run.records.end_status() == 0,
                  "expected dbgprog's normal output and a clean end (END status=0); " + why)
 
@@ -378,7 +384,7 @@ def debug_crosscheck(t):
         t.expect(hidden == original and after == original,
                  "reading add's first byte gave %s before the breakpoint, %s with it, %s after "
                  "it (the int3 must never show)" % (original.hex(), hidden.hex(), after.hex()))
-        t.expect(re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M),
+        t.expect(normal_end(run),
                  "expected dbgprog's normal output after the detach; the console:\n"
                  + run.console)
 
@@ -491,7 +497,7 @@ def debug_protocol(t):
         t.expect(reply == "W00", "continue got %r, not W00 (exited with 0)" % reply)
     line.close()
     run = m.wait()
-    t.expect(re.search(r"^dbgprog: total=60 scale=3 counter=20\r?$", run.console, re.M),
+    t.expect(normal_end(run),
              "expected dbgprog's normal output; the console:\n" + run.console)
 
 
