@@ -1,4 +1,11 @@
-/* COM1, 8250/16550 UART at 115200 baud, 8N1, receive interrupts on. */
+/*
+ * COM1, 8250/16550 UART at 115200 baud, 8N1, receive interrupts on.
+ * A present UART is waited for as long as it takes: its transmit register
+ * empties when the byte before is on the wire, however long the other end
+ * (an emulator's socket on a stalled host) keeps it full. Writing sooner would
+ * overwrite a byte not yet sent. An absent UART (its status reads 0xff) is not
+ * written at all.
+ */
 #include "dev/console.h"
 #include "arch/x86.h"
 
@@ -35,7 +42,7 @@ void serial_putc(int c)
 		return;
 	if (c == '\n')
 		serial_putc('\r');
-	for (int i = 0; i < 100000 && !(inb(COM1 + R_LSR) & LSR_THR_EMPTY); i++)
+	while (!(inb(COM1 + R_LSR) & LSR_THR_EMPTY))
 		;
 	outb(COM1 + R_DATA, c);
 }
@@ -49,6 +56,6 @@ int serial_getc(void)
 
 void serial_flush(void)
 {
-	for (int i = 0; present && i < 100000 && !(inb(COM1 + R_LSR) & LSR_IDLE); i++)
+	while (present && !(inb(COM1 + R_LSR) & LSR_IDLE))
 		;
 }
