@@ -262,12 +262,15 @@ class QemuMachine(Machine):
     # Debugger access, for machines started with gdb=True.
 
     def rsp(self):
-        """A RemoteGDB client connected to this machine's gdb stub."""
-        return RemoteGDB(self.path("gdb"))
+        """A RemoteGDB client connected to this machine's gdb stub.  It waits for an answer
+        as long as the machine's own safety net (wall: under a debugger the net is wall
+        time), not a fixed few seconds: a continue on a loaded host may take that long."""
+        return RemoteGDB(self.path("gdb"), timeout=self.wall)
 
-    def gdb_batch(self, commands, kernel=None, timeout=30):
+    def gdb_batch(self, commands, kernel=None, timeout=None):
         """Run host gdb in batch mode against this machine, with the kernel's symbols, and
-        return everything it printed."""
+        return everything it printed; gdb may take the machine's safety net (wall)."""
+        timeout = timeout or self.wall
         argv = [self.config.gdb, "-n", "-batch", "-ex", "set confirm off",
                 "-ex", "set pagination off",
                 "-ex", "symbol-file " + (kernel or self.config.kernel),
