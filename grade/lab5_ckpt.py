@@ -97,8 +97,9 @@ def ended(run, status, what):
         raise Failure("%s: expected END status=%d: %s" % (what, status, run.describe()))
 
 
-def boot(t, mode, args, disk, program="ckptwork"):
-    return t.boot(Boot(monitors=["root", "ckpt:" + mode if mode else "ckpt"],
+def boot(t, mode, args, disk, program="ckptwork", below=()):
+    """A boot of ckpt:mode over the monitors below (outermost first) and program."""
+    return t.boot(Boot(monitors=["root", "ckpt:" + mode if mode else "ckpt"] + list(below),
                        program=program, args=[str(a) for a in args], swap=disk))
 
 
@@ -110,16 +111,18 @@ def fresh_disk(t):
     return disk
 
 
-def cut_and_restore(t, mode, args, marker=None):
+def cut_and_restore(t, mode, args, marker=None, below=()):
     """Boot 1 with mode on a fresh disk (it stops the machine after a checkpoint), boot 2
-    restores: the two boots' program lines together must be the whole output."""
+    restores: the two boots' program lines together must be the whole output.  below: the
+    monitors between ckpt and the program (ckpt's child is the first of them)."""
     disk = fresh_disk(t)
-    first = boot(t, mode, args, disk)
+    first = boot(t, mode, args, disk, below=below)
     ended(first, 0, "the first boot")
     console_has(first, r"^ckpt: stopping the machine after checkpoint \d+", "the first boot")
-    second = boot(t, "restore", [ROUNDS], disk)
+    second = boot(t, "restore", [ROUNDS], disk, below=below)
     ended(second, 0, "the restoring boot")
-    console_has(second, r"^ckpt: restored ckptwork from checkpoint \d+", "the restoring boot")
+    console_has(second, r"^ckpt: restored %s from checkpoint \d+" % (
+        below[0].split(":")[0] if below else "ckptwork"), "the restoring boot")
     before, after = child_lines(first, marker), child_lines(second)
     t.expect(before and after, "each boot must print some of the output: the first printed "
              "%d lines, the restored one %d" % (len(before), len(after)))
@@ -404,3 +407,17 @@ def ckpt_under_nest_refused(t):
 check("ckpt-under-nest-refused", points=0,
       boot=Boot(monitors=["root", "ckpt", "nest"], program="ckptwork",
                 args=[str(ROUNDS), "4"]))(ckpt_under_nest_refused)
+
+
+def ckpt_nest_restore(t):
+    """stack=ckpt,nest: the child is a monitor, whose child's space, threads, ports and
+    memory lie in memory the checkpointer granted it, and which has a client of its own at
+    the checkpointer for its child.  The program asks for a checkpoint after round 4 (nest
+    passes the request up); the machine stops; a fresh boot restores nest and its child
+    whole, and the output of both boots is the whole output."""
+    cut_and_restore(t, "stop=1", [ROUNDS, 4], below=["nest"])
+
+
+check("ckpt-nest-restore", points=0,
+      boot=Boot(monitors=["root", "ckpt:stop=1", "nest"], program="ckptwork",
+                args=[str(ROUNDS), "4"]))(ckpt_nest_restore)
