@@ -5,6 +5,8 @@
  * in a later boot. OPTIONS are words joined by '+':
  *   every=N    take a checkpoint every N ms of guest time (time-stamp counts:
  *              one per instruction or idle nanosecond, handouts/grading.md);
+ *              every=Nus: every N microseconds, 1 to 100000000 (a test's exact
+ *              instants);
  *   restore    do not start the program: rebuild it from the latest complete
  *              checkpoint on the disk (made by a boot of the same build) and
  *              let it run on from there;
@@ -72,7 +74,7 @@ struct fluke_monitor mon;
 struct answer answers[MAX_ANSWERS];
 uint32_t nanswers;
 
-static uint32_t every_ms, stop_at, seq, build, top_slot;
+static uint32_t every_us, stop_at, seq, build, top_slot;
 static int restore;
 static int paused;			/* a checkpoint is being taken */
 static uint32_t inflight;		/* the child's requests being forwarded */
@@ -267,11 +269,11 @@ static const struct fluke_monitor_ops ops = {
 	.dropped = dropped,
 };
 
-/* every=N: a checkpoint each N ms of guest time while the child runs. */
+/* every=: a checkpoint each every_us us of guest time while the child runs. */
 static void ticker(void *arg)
 {
 	(void)arg;
-	uint64_t period = (uint64_t)every_ms * 1000000u;
+	uint64_t period = (uint64_t)every_us * 1000u;
 	for (;;) {
 		uint64_t next = fluke_rdtsc() + period;
 		while (fluke_rdtsc() < next)
@@ -281,6 +283,22 @@ static void ticker(void *arg)
 			take(top_slot);
 		fluke_mutex_unlock(&mon.lock);
 	}
+}
+
+/* every=N (ms) or every=Nus: the period in us into *us; 0 if s is neither. */
+static int every_option(const char *s, uint32_t *us)
+{
+	char n[16];
+	size_t len = strlen(s);
+	if (len > 2 && len < sizeof(n) && strcmp(s + len - 2, "us") == 0) {
+		memcpy(n, s, len - 2);
+		n[len - 2] = '\0';
+		return fluke_conf_number(n, 1, 100000000, us);	/* 100 s */
+	}
+	if (!fluke_conf_number(s, 1, 3600000, us))
+		return 0;
+	*us *= 1000;
+	return 1;
 }
 
 /* Parse mode= (every=N+restore+stop=K); 0, or -1 after saying what is wrong. */
@@ -294,8 +312,7 @@ static int options(const char *mode)
 		next = strchr(w, '+');
 		if (next)
 			*next++ = '\0';
-		if (strncmp(w, "every=", 6) == 0 &&
-		    fluke_conf_number(w + 6, 1, 3600000, &every_ms))
+		if (strncmp(w, "every=", 6) == 0 && every_option(w + 6, &every_us))
 			continue;
 		if (strncmp(w, "stop=", 5) == 0 && fluke_conf_number(w + 5, 1, 1000000, &stop_at))
 			continue;
@@ -387,9 +404,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	top_slot = fluke_monitor_child(&mon, pid) - mon.children;
-	if (every_ms && fluke_thread_start(&tick, ticker, 0, tick_stack, sizeof(tick_stack),
+	if (every_us && fluke_thread_start(&tick, ticker, 0, tick_stack, sizeof(tick_stack),
 					   FLUKE_PRIO_DEFAULT) != FLUKE_SUCCESS) {
-		printf("ckpt: cannot start the every=%u thread\n", every_ms);
+		printf("ckpt: cannot start the every= thread\n");
 		return 1;
 	}
 	int status = fluke_monitor_run(&mon, pid);
