@@ -13,7 +13,10 @@ under a mutex woken by a condition, the main thread waiting on another) and a he
 Its output is known in advance (expected() below computes it), and a test passes only if
 the lines of the boot that was cut plus those of the boot that restored are exactly those:
 one line lost or printed twice fails it.  Each test boots twice on one disk file
-(Boot(swap=PATH): the disk is kept between the boots).
+(Boot(swap=PATH): the disk is kept between the boots).  The child may be a monitor: the
+ckpt-nest and ckpt-pm tests save nest or pm with everything below it (user/test/ckptring
+under pm: forked processes and pipes), and ckpt-seeded-instants cuts ckptwork at ten
+instants from a seed, in a chain of eleven boots.
 """
 import os
 import random
@@ -233,7 +236,7 @@ def ckpt_seeded_instants(t):
                       % (SEED, ",".join(map(str, steps)), SEED, e))
 
 
-check("ckpt-seeded-instants", points=0, budget=4000000000, emulator="qemu",
+check("ckpt-seeded-instants", points=2, budget=4000000000, emulator="qemu",
       boot=Boot(monitors=["root", "ckpt:every=%dus+stop=1" % instants(SEED)[0]],
                 program="ckptwork", args=[str(ROUNDS), "0", "0", "0", "1"]))(ckpt_seeded_instants)
 
@@ -515,6 +518,6 @@ def ckpt_pm_restore(t):
                 ring_expected())
 
 
-check("ckpt-pm-restore", points=0,
+check("ckpt-pm-restore", points=2,
       boot=Boot(monitors=["root", "ckpt:every=4+stop=2", "pm"], program="ckptring",
                 args=[str(RING_PROCS), str(RING_ROUNDS)]))(ckpt_pm_restore)

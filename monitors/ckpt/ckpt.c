@@ -47,11 +47,15 @@
  * rebuilding); a restore that cannot be done says why, starts nothing and
  * exits 1. When the child ends this monitor exits with its status.
  *
- * Known limits: one child, which must not be a monitor (the spaces it makes and
- * the clients it asks for are not in the image: the checkpoint fails and says
- * so, and the child runs on);
- * input a Console READ took after the last checkpoint is not read again after a
- * restore.
+ * The child may be a monitor (nest, pm): the spaces it makes for its own
+ * children and everything in them lie in memory this monitor granted, and the
+ * clients it makes here (Parent CLIENT, one for each client of its own) are
+ * saved with their ports, grants and kept answers (ckpt.h).
+ *
+ * Known limits: one child; input a Console READ took after the last checkpoint
+ * is not read again after a restore; the answer kept for resends is the last
+ * of its kind per client, so of two requests of one kind of one client, both
+ * answered but not yet received at a checkpoint, only the later is given again.
  */
 #include "ckpt.h"
 #include <fluke/bootconf.h>
