@@ -107,9 +107,14 @@ def boot(t, mode, args, disk, program="ckptwork", below=()):
                        program=program, args=[str(a) for a in args], swap=disk))
 
 
+def disk_of(t):
+    """The test's disk file, which every boot of it uses (Boot(swap=PATH))."""
+    return os.path.join(t.workdir, "ckpt-disk.img")
+
+
 def fresh_disk(t):
     """The test's disk file, none yet: its first boot makes it empty (Boot(swap=PATH))."""
-    disk = os.path.join(t.workdir, "ckpt-disk.img")
+    disk = disk_of(t)
     if os.path.exists(disk):
         os.remove(disk)
     return disk
@@ -288,11 +293,11 @@ def roll_back(disk, h):
         f.write(packed + struct.pack("<I", fnv(packed)))
 
 
-def refused(t, disk, pattern, program="ckptwork"):
-    run = boot(t, "restore", [ROUNDS], disk, program)
+def refused(t, disk, pattern, program="ckptwork", below=()):
+    run = boot(t, "restore", [ROUNDS], disk, program, below)
     ended(run, REFUSED, "the restore")
-    console_has(run, r"^ckpt: cannot restore %s: %s; nothing was started" % (program, pattern),
-                "the restore")
+    console_has(run, r"^ckpt: cannot restore %s: %s; nothing was started" % (
+        below[0] if below else program, pattern), "the restore")
     t.expect(not child_lines(run), "the restore that was refused must run nothing: %r"
              % child_lines(run)[:2])
 
@@ -450,9 +455,14 @@ def ckpt_nest_restore(t):
     the checkpointer for its child.  The program asks for a checkpoint after round 4 (nest
     passes the request up), or one is taken every 4 ms of guest time wherever the threads
     of both are (stopped after checkpoint 2); the machine stops; a fresh boot restores nest
-    and its child whole, and the output of both boots is the whole output."""
+    and its child whole, and the output of both boots is the whole output.  The program
+    below nest is part of the image's build: the image restored under nest with another
+    program is refused."""
     with t.part("ckpt-nest-request"):
         cut_and_restore(t, "stop=1", [ROUNDS, 4], below=["nest"])
+        refused(t, disk_of(t),
+                r"checkpoint 1 is of another build \(build [0-9a-f]{8}; the program here is "
+                r"build [0-9a-f]{8}\)", program="hello", below=["nest"])
     with t.part("ckpt-nest-every"):
         cut_and_restore(t, "every=4+stop=2", [ROUNDS], below=["nest"])
 

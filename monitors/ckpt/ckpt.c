@@ -8,7 +8,8 @@
  *              every=Nus: every N microseconds, 1 to 100000000 (a test's exact
  *              instants);
  *   restore    do not start the program: rebuild it from the latest complete
- *              checkpoint on the disk (made by a boot of the same build) and
+ *              checkpoint on the disk (made by a boot of the same build: the
+ *              same image format, monitors below and program) and
  *              let it run on from there;
  *   full       write every checkpoint as a full image (by default, after the
  *              first, a checkpoint is a delta of the pages written since the one
@@ -332,17 +333,33 @@ static int options(const char *mode)
 	return 0;
 }
 
-/* The build of program name: a hash of its file and of the image format. 0 if
- * it cannot be read. */
-static uint32_t build_of(const char *name)
+/* The build of what runs below this monitor: a hash of the image format and of
+ * the file of every monitor of the rest of the stack and of the program, in
+ * that order (a child that is a monitor is saved with all below it). 0 if one
+ * cannot be read, its name in *bad. */
+static uint32_t build_of(const struct fluke_conf *conf, const char **bad)
 {
-	const void *elf;
-	uint32_t size, v = CKPT_VERSION, words[] = { sizeof(struct image),
-		sizeof(struct saved_object), sizeof(struct saved_answer) };
-	if (fluke_fs_load(name, &elf, &size) != FLUKE_SUCCESS)
-		return 0;
-	uint32_t h = fnv(fnv(fnv(FNV_START, &v, sizeof(v)), words, sizeof(words)), elf, size);
-	free((void *)elf);
+	static char names[256];
+	uint32_t v = CKPT_VERSION, words[] = { sizeof(struct image), sizeof(struct saved_client),
+		sizeof(struct saved_grant), sizeof(struct saved_object),
+		sizeof(struct saved_answer) };
+	uint32_t h = fnv(fnv(FNV_START, &v, sizeof(v)), words, sizeof(words));
+	snprintf(names, sizeof(names), "%s%s%s", conf->stack ? conf->stack : "",
+		 conf->stack && *conf->stack ? "," : "", conf->prog);
+	for (char *name = names, *next; name; name = next) {
+		const void *elf;
+		uint32_t size;
+		if ((next = strchr(name, ',')) != NULL)
+			*next++ = '\0';
+		char *mode = strchr(name, ':');
+		if (mode)
+			*mode = '\0';	/* NAME:MODE: its mode is no part of the build */
+		*bad = name;
+		if (fluke_fs_load(name, &elf, &size) != FLUKE_SUCCESS)
+			return 0;
+		h = fnv(h, elf, size);
+		free((void *)elf);
+	}
 	return h;
 }
 
@@ -391,8 +408,9 @@ int main(int argc, char **argv)
 		printf("ckpt: the boot configuration is too long\n");
 		return 1;
 	}
-	if (!(build = build_of(next[0]))) {
-		printf("ckpt: cannot read the program %s\n", next[0]);
+	const char *bad;
+	if (!(build = build_of(&conf, &bad))) {
+		printf("ckpt: cannot read the program %s\n", bad);
 		return 1;
 	}
 	fluke_cond_create(&quiet);
