@@ -13,10 +13,10 @@
  * before what maps into them) and threads last, each link pointing at the
  * recreated object or at what this monitor gives the child now: its space, its
  * clients' fresh ports (Console, FileSystem, MemPool, Parent: the same services,
- * served here again), the new grants. Threads stay stopped until everything is built; a failure
- * takes back all that was made. The answers kept for resends come back too, so
- * a thread stopped inside a call gets the answer it missed rather than doing
- * the call twice.
+ * served here again), the new grants. Threads stay stopped until everything is
+ * built; a failure takes back all that was made (the clients end with the
+ * child's own). The answers kept for resends come back too, so a thread stopped
+ * inside a call gets the answer it missed rather than doing the call twice.
  */
 #include "ckpt.h"
 #include <fluke/extract.h>
@@ -39,9 +39,8 @@ static char why[128];
 static int restorable(uint32_t type)
 {
 	return type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_SPACE || type == FLUKE_TYPE_MUTEX ||
-	       type == FLUKE_TYPE_COND ||
-	       type == FLUKE_TYPE_PORT || type == FLUKE_TYPE_PSET || type == FLUKE_TYPE_REF ||
-	       type == FLUKE_TYPE_REGION || type == FLUKE_TYPE_MAPPING;
+	       type == FLUKE_TYPE_COND || type == FLUKE_TYPE_PORT || type == FLUKE_TYPE_PSET ||
+	       type == FLUKE_TYPE_REF || type == FLUKE_TYPE_REGION || type == FLUKE_TYPE_MAPPING;
 }
 
 /* The size of the place loc names, 0 if none. */
@@ -314,7 +313,8 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 	}
 	/* LAB 5: SKELETON */
 	//| /* LAB 5: your code here: create every object (object_va[i], target[i]),
-	//|  * then set every state and link, threads last */
+	//|  * then set every state and link in rank() order (spaces by space_set),
+	//|  * threads last */
 	//| (void)ob, (void)link_ref, (void)rank, (void)space_set;
 	//| snprintf(why, sizeof(why), "restore's objects are not written yet");
 	//| rc = FLUKE_INVALID_ARGUMENT;
