@@ -5,8 +5,11 @@
  * in a later boot. OPTIONS are words joined by '+':
  *   every=N    take a checkpoint every N ms of guest time (time-stamp counts:
  *              one per instruction or idle nanosecond, handouts/grading.md);
+ *              every=Nus: every N microseconds, 1 to 100000000 (a test's exact
+ *              instants);
  *   restore    do not start the program: rebuild it from the latest complete
- *              checkpoint on the disk (made by a boot of the same build) and
+ *              checkpoint on the disk (made by a boot of the same build: the
+ *              same image format, monitors below and program) and
  *              let it run on from there;
  *   full       write every checkpoint as a full image (by default, after the
  *              first, a checkpoint is a delta of the pages written since the one
@@ -45,11 +48,15 @@
  * rebuilding); a restore that cannot be done says why, starts nothing and
  * exits 1. When the child ends this monitor exits with its status.
  *
- * Known limits: one child, which must not be a monitor (the spaces it makes and
- * the clients it asks for are not in the image: the checkpoint fails and says
- * so, and the child runs on);
- * input a Console READ took after the last checkpoint is not read again after a
- * restore.
+ * The child may be a monitor (nest, pm): the spaces it makes for its own
+ * children and everything in them lie in memory this monitor granted, and the
+ * clients it makes here (Parent CLIENT, one for each client of its own) are
+ * saved with their ports, grants and kept answers (ckpt.h).
+ *
+ * Known limits: one child; input a Console READ took after the last checkpoint
+ * is not read again after a restore; the answer kept for resends is the last
+ * of its kind per client, so of two requests of one kind of one client, both
+ * answered but not yet received at a checkpoint, only the later is given again.
  */
 #include "ckpt.h"
 #include <fluke/bootconf.h>
@@ -72,7 +79,7 @@ struct fluke_monitor mon;
 struct answer answers[MAX_ANSWERS];
 uint32_t nanswers;
 
-static uint32_t every_ms, stop_at, seq, build, top_slot;
+static uint32_t every_us, stop_at, seq, build, top_slot;
 static int restore;
 static int paused;			/* a checkpoint is being taken */
 static uint32_t inflight;		/* the child's requests being forwarded */
@@ -267,11 +274,11 @@ static const struct fluke_monitor_ops ops = {
 	.dropped = dropped,
 };
 
-/* every=N: a checkpoint each N ms of guest time while the child runs. */
+/* every=: a checkpoint each every_us us of guest time while the child runs. */
 static void ticker(void *arg)
 {
 	(void)arg;
-	uint64_t period = (uint64_t)every_ms * 1000000u;
+	uint64_t period = (uint64_t)every_us * 1000u;
 	for (;;) {
 		uint64_t next = fluke_rdtsc() + period;
 		while (fluke_rdtsc() < next)
@@ -281,6 +288,22 @@ static void ticker(void *arg)
 			take(top_slot);
 		fluke_mutex_unlock(&mon.lock);
 	}
+}
+
+/* every=N (ms) or every=Nus: the period in us into *us; 0 if s is neither. */
+static int every_option(const char *s, uint32_t *us)
+{
+	char n[16];
+	size_t len = strlen(s);
+	if (len > 2 && len < sizeof(n) && strcmp(s + len - 2, "us") == 0) {
+		memcpy(n, s, len - 2);
+		n[len - 2] = '\0';
+		return fluke_conf_number(n, 1, 100000000, us);	/* 100 s */
+	}
+	if (!fluke_conf_number(s, 1, 3600000, us))
+		return 0;
+	*us *= 1000;
+	return 1;
 }
 
 /* Parse mode= (every=N+restore+stop=K); 0, or -1 after saying what is wrong. */
@@ -294,8 +317,7 @@ static int options(const char *mode)
 		next = strchr(w, '+');
 		if (next)
 			*next++ = '\0';
-		if (strncmp(w, "every=", 6) == 0 &&
-		    fluke_conf_number(w + 6, 1, 3600000, &every_ms))
+		if (strncmp(w, "every=", 6) == 0 && every_option(w + 6, &every_us))
 			continue;
 		if (strncmp(w, "stop=", 5) == 0 && fluke_conf_number(w + 5, 1, 1000000, &stop_at))
 			continue;
@@ -311,17 +333,33 @@ static int options(const char *mode)
 	return 0;
 }
 
-/* The build of program name: a hash of its file and of the image format. 0 if
- * it cannot be read. */
-static uint32_t build_of(const char *name)
+/* The build of what runs below this monitor: a hash of the image format and of
+ * the file of every monitor of the rest of the stack and of the program, in
+ * that order (a child that is a monitor is saved with all below it). 0 if one
+ * cannot be read, its name in *bad. */
+static uint32_t build_of(const struct fluke_conf *conf, const char **bad)
 {
-	const void *elf;
-	uint32_t size, v = CKPT_VERSION, words[] = { sizeof(struct image),
-		sizeof(struct saved_object), sizeof(struct saved_answer) };
-	if (fluke_fs_load(name, &elf, &size) != FLUKE_SUCCESS)
-		return 0;
-	uint32_t h = fnv(fnv(fnv(FNV_START, &v, sizeof(v)), words, sizeof(words)), elf, size);
-	free((void *)elf);
+	static char names[256];
+	uint32_t v = CKPT_VERSION, words[] = { sizeof(struct image), sizeof(struct saved_client),
+		sizeof(struct saved_grant), sizeof(struct saved_object),
+		sizeof(struct saved_answer) };
+	uint32_t h = fnv(fnv(FNV_START, &v, sizeof(v)), words, sizeof(words));
+	snprintf(names, sizeof(names), "%s%s%s", conf->stack ? conf->stack : "",
+		 conf->stack && *conf->stack ? "," : "", conf->prog);
+	for (char *name = names, *next; name; name = next) {
+		const void *elf;
+		uint32_t size;
+		if ((next = strchr(name, ',')) != NULL)
+			*next++ = '\0';
+		char *mode = strchr(name, ':');
+		if (mode)
+			*mode = '\0';	/* NAME:MODE: its mode is no part of the build */
+		*bad = name;
+		if (fluke_fs_load(name, &elf, &size) != FLUKE_SUCCESS)
+			return 0;
+		h = fnv(h, elf, size);
+		free((void *)elf);
+	}
 	return h;
 }
 
@@ -370,8 +408,9 @@ int main(int argc, char **argv)
 		printf("ckpt: the boot configuration is too long\n");
 		return 1;
 	}
-	if (!(build = build_of(next[0]))) {
-		printf("ckpt: cannot read the program %s\n", next[0]);
+	const char *bad;
+	if (!(build = build_of(&conf, &bad))) {
+		printf("ckpt: cannot read the program %s\n", bad);
 		return 1;
 	}
 	fluke_cond_create(&quiet);
@@ -387,9 +426,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	top_slot = fluke_monitor_child(&mon, pid) - mon.children;
-	if (every_ms && fluke_thread_start(&tick, ticker, 0, tick_stack, sizeof(tick_stack),
+	if (every_us && fluke_thread_start(&tick, ticker, 0, tick_stack, sizeof(tick_stack),
 					   FLUKE_PRIO_DEFAULT) != FLUKE_SUCCESS) {
-		printf("ckpt: cannot start the every=%u thread\n", every_ms);
+		printf("ckpt: cannot start the every= thread\n");
 		return 1;
 	}
 	int status = fluke_monitor_run(&mon, pid);

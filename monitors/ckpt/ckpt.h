@@ -13,14 +13,22 @@
  *              and deltas, a header each, written data first and header last.
  *
  * The image in memory (struct image and what follows it in one buffer):
- *   struct image, then nareas struct saved_area, ngrants struct saved_grant,
- *   nobjects struct saved_object, nanswers struct saved_answer, then the bytes
- *   of each area and then of each grant, in that order.
+ *   struct image, then nareas struct saved_area, nclients struct saved_client,
+ *   ngrants struct saved_grant, nobjects struct saved_object, nanswers struct
+ *   saved_answer, then the bytes of each area and then of each grant, in that
+ *   order.
+ * The child is a whole subtree when it is a monitor (nest, pm): the spaces it
+ * makes for its own children, their threads, ports and mappings all live in
+ * memory this monitor granted it, so they are objects of the image like any
+ * other (a space's one link is its keeper); and it has more clients here than
+ * its own (Parent CLIENT, one for each client of its own), each with its ports,
+ * its grants and its kept answers. The clients are saved in an order where each
+ * one's owner comes before it, the child's own client first.
  * An object is where it lives (an area or a grant and the offset there, or the
  * child's first thread, which lives in this monitor's child table) and its
  * state; each link slot is the index of the object it points to, or one of the
  * LINK_* values for what lies outside the child but is this monitor's to give
- * again: the child's space, its client's ports, the regions granted it.
+ * again: the child's space, its clients' ports, the regions granted it.
  *
  * Invariants: everything is done with the monitor's lock held; a child is
  * checkpointed only while every one of its threads is stopped and no request of
@@ -39,8 +47,9 @@
 #define PAGE		4096u
 #define MAX_AREAS	FLUKE_PROC_AREAS
 #define MAX_GRANTS	64
-#define MAX_OBJECTS	256
-#define MAX_ANSWERS	16
+#define MAX_OBJECTS	1024
+#define MAX_CLIENTS	16	/* the child's clients here: its own and CLIENT's */
+#define MAX_ANSWERS	64
 #define NAME_MAX	FLUKE_MON_NAME
 
 /* Where an object lives: an area index, GRANT_BASE + a grant index, or the first
@@ -51,13 +60,16 @@
 /* Links to what is outside the child's memory (others are object indexes). */
 #define LINK_NONE	(-1)
 #define LINK_SPACE	(-2)
-#define LINK_PORT(k)	(-16 - (int)(k))	/* port k of the child's client */
+#define LINK_PORT(c, k)	(-16 - (int)((c) * FLUKE_MON_PORTS + (k)))	/* port k of saved
+								 * client c */
 #define LINK_GRANT(g)	(-256 - (int)(g))	/* the region of grant g */
-#define IS_PORT(l)	((l) <= -16 && (l) > -16 - FLUKE_MON_PORTS)
+#define IS_PORT(l)	((l) <= -16 && (l) > -16 - MAX_CLIENTS * FLUKE_MON_PORTS)
+#define PORT_CLIENT(l)	((uint32_t)(-16 - (l)) / FLUKE_MON_PORTS)	/* of an IS_PORT link */
+#define PORT_INDEX(l)	((uint32_t)(-16 - (l)) % FLUKE_MON_PORTS)
 #define IS_GRANT(l)	((l) <= -256 && (l) > -256 - MAX_GRANTS)
 
 struct image {
-	uint32_t nareas, ngrants, nobjects, nanswers;
+	uint32_t nareas, nclients, ngrants, nobjects, nanswers;
 	uint32_t space_hash, space_limit;
 	uint32_t memory;		/* bytes of areas and grants after the tables */
 	char name[NAME_MAX];		/* the program */
@@ -67,8 +79,16 @@ struct saved_area {
 	uint32_t va, size, prot;	/* in the child */
 };
 
+/* One of the child's clients: the first is its own (owner NO_OWNER). */
+#define NO_OWNER	0xffffffffu
+struct saved_client {
+	uint32_t owner;			/* the saved client it was made through */
+	uint32_t request;		/* the CLIENT request's id */
+};
+
 struct saved_grant {
-	uint32_t size;			/* in fluke_grant_each order */
+	uint32_t client;		/* the saved client it was granted to */
+	uint32_t size;			/* each client's in fluke_grant_each order */
 };
 
 struct saved_object {
@@ -81,6 +101,7 @@ struct saved_object {
 /* An answer this monitor gave the child and may have to give again (a resend by
  * a thread that was stopped in the call: see <fluke/rpc.h>, "Request ids"). */
 struct saved_answer {
+	uint32_t client;		/* the saved client it was given to */
 	uint32_t service, op, id;	/* of the request */
 	int grant;			/* the reference the answer carried: a grant
 					 * index, or -1 for none */
@@ -92,9 +113,13 @@ static inline struct saved_area *image_areas(struct image *im)
 {
 	return (struct saved_area *)(im + 1);
 }
+static inline struct saved_client *image_clients(struct image *im)
+{
+	return (struct saved_client *)(image_areas(im) + im->nareas);
+}
 static inline struct saved_grant *image_grants(struct image *im)
 {
-	return (struct saved_grant *)(image_areas(im) + im->nareas);
+	return (struct saved_grant *)(image_clients(im) + im->nclients);
 }
 static inline struct saved_object *image_objects(struct image *im)
 {
@@ -116,8 +141,8 @@ static inline uint32_t image_bytes(struct image *im)
 /* ckpt.c */
 extern struct fluke_monitor mon;
 /* The answers kept for the child's clients (nanswers of them, at most one per
- * client, service and op); save.c saves those of its own client, restore.c
- * puts them back. */
+ * client, service and op); save.c saves those of the child's clients,
+ * restore.c puts them back. */
 struct answer {
 	uint32_t client, service, op, id, refs;
 	struct fluke_rpc_msg reply;
@@ -172,7 +197,7 @@ const char *image_apply(struct image **im, const char *delta, uint32_t length);
 int same_layout(struct image *a, struct image *b);
 
 /* disk.c */
-#define CKPT_VERSION	2
+#define CKPT_VERSION	3	/* 3: the clients, spaces in the image */
 #define MAX_CHAIN	32	/* records a slot's chain holds: a full image and deltas */
 /* Whether there is a disk, and how many sectors: at start. */
 int disk_init(void);

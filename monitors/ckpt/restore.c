@@ -4,16 +4,19 @@
  * one whose tables do not fit together, so that a bad image is found before
  * anything is built. Then, as a new child of this monitor with a new client
  * (fluke_monitor_adopt): the space with its old hash, its keeper the new
- * client's keeper port; the first thread with its old hash; each area at its
- * old child address, each grant as a new region over this monitor's pages,
- * with their bytes; every object at its old offset with its old hash; then
- * every state, threads last, each link pointing at the recreated object or at
- * what this monitor gives the child now: its space, its client's fresh ports
- * (Console, FileSystem, MemPool, Parent: the same services, served here again),
- * the new grants. Threads stay stopped until everything is built; a failure
- * takes back all that was made. The answers kept for resends come back too, so
- * a thread stopped inside a call gets the answer it missed rather than doing
- * the call twice.
+ * client's keeper port; the first thread with its old hash; the child's other
+ * clients (those a monitor child made with Parent CLIENT), each through the new
+ * one of its owner and with its CLIENT request's id; each area at its old child
+ * address, each grant as a new region over this monitor's pages, granted to the
+ * new client of its saved one, with their bytes; every object at its old offset
+ * with its old hash; then every state, spaces first (the child's children's,
+ * before what maps into them) and threads last, each link pointing at the
+ * recreated object or at what this monitor gives the child now: its space, its
+ * clients' fresh ports (Console, FileSystem, MemPool, Parent: the same services,
+ * served here again), the new grants. Threads stay stopped until everything is
+ * built; a failure takes back all that was made (the clients end with the
+ * child's own). The answers kept for resends come back too, so a thread stopped
+ * inside a call gets the answer it missed rather than doing the call twice.
  */
 #include "ckpt.h"
 #include <fluke/extract.h>
@@ -28,15 +31,16 @@
 static fluke_ref_t target[MAX_OBJECTS], grant_ref[MAX_GRANTS], null_ref;
 static char *grant_mem[MAX_GRANTS];
 static uint32_t object_va[MAX_OBJECTS];
+static uint32_t client_now[MAX_CLIENTS];	/* saved client -> this monitor's */
 static int made;
 static char why[128];
 
 /* Whether type is one a child's memory may hold and restore recreates. */
 static int restorable(uint32_t type)
 {
-	return type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_MUTEX || type == FLUKE_TYPE_COND ||
-	       type == FLUKE_TYPE_PORT || type == FLUKE_TYPE_PSET || type == FLUKE_TYPE_REF ||
-	       type == FLUKE_TYPE_REGION || type == FLUKE_TYPE_MAPPING;
+	return type == FLUKE_TYPE_THREAD || type == FLUKE_TYPE_SPACE || type == FLUKE_TYPE_MUTEX ||
+	       type == FLUKE_TYPE_COND || type == FLUKE_TYPE_PORT || type == FLUKE_TYPE_PSET ||
+	       type == FLUKE_TYPE_REF || type == FLUKE_TYPE_REGION || type == FLUKE_TYPE_MAPPING;
 }
 
 /* The size of the place loc names, 0 if none. */
@@ -53,7 +57,8 @@ static uint32_t place_size(struct image *im, uint32_t loc)
  * be computed without overflow). */
 static int counts_ok(struct image *im)
 {
-	return im->nareas <= MAX_AREAS && im->ngrants <= MAX_GRANTS && im->nobjects > 0 &&
+	return im->nareas <= MAX_AREAS && im->nclients > 0 && im->nclients <= MAX_CLIENTS &&
+	       im->ngrants <= MAX_GRANTS && im->nobjects > 0 &&
 	       im->nobjects <= MAX_OBJECTS && im->nanswers <= MAX_ANSWERS;
 }
 
@@ -120,9 +125,14 @@ const char *image_check(struct image *im, uint32_t length)
 	}
 	if (!image_areas(im)[0].size)
 		return "it has no stack area";
+	for (uint32_t k = 0; k < im->nclients; k++)
+		if ((k == 0) != (image_clients(im)[k].owner == NO_OWNER) ||
+		    (k > 0 && image_clients(im)[k].owner >= k))
+			return "a client's owner is not a client saved before it";
 	for (uint32_t g = 0; g < im->ngrants; g++) {
-		if (!image_grants(im)[g].size || image_grants(im)[g].size % PAGE)
-			return "a grant is not a number of pages";
+		if (!image_grants(im)[g].size || image_grants(im)[g].size % PAGE ||
+		    image_grants(im)[g].client >= im->nclients)
+			return "a grant is not a number of pages of a saved client";
 		memory += image_grants(im)[g].size;
 	}
 	if (memory != im->memory)
@@ -137,7 +147,8 @@ const char *image_check(struct image *im, uint32_t length)
 			return "an object is of no type restore makes, or outside the memory";
 		for (int k = 0; k < FLUKE_THREAD_LINKS; k++) {
 			int l = ob[i].link[k];
-			if (!(l == LINK_NONE || l == LINK_SPACE || IS_PORT(l) ||
+			if (!(l == LINK_NONE || l == LINK_SPACE ||
+			      (IS_PORT(l) && PORT_CLIENT(l) < im->nclients) ||
 			      (IS_GRANT(l) && (uint32_t)(-256 - l) < im->ngrants) ||
 			      (l >= 0 && (uint32_t)l < im->nobjects &&
 			       fluke_extract_referencable(ob[l].type))))
@@ -146,7 +157,8 @@ const char *image_check(struct image *im, uint32_t length)
 	}
 	for (uint32_t i = 0; i < im->nanswers; i++)
 		if (image_answers(im)[i].reply.len > FLUKE_RPC_DATA ||
-		    image_answers(im)[i].grant >= (int)im->ngrants)
+		    image_answers(im)[i].grant >= (int)im->ngrants ||
+		    image_answers(im)[i].client >= im->nclients)
 			return "a kept answer is malformed";
 	return NULL;
 }
@@ -168,7 +180,7 @@ static const fluke_ref_t *link_ref(int link, struct fluke_child *c)
 	if (link == LINK_SPACE)
 		return &c->proc.space_ref;
 	if (IS_PORT(link))
-		return &mon.clients[c->client].port_refs[-16 - link];
+		return &mon.clients[client_now[PORT_CLIENT(link)]].port_refs[PORT_INDEX(link)];
 	if (IS_GRANT(link))
 		return &grant_ref[-256 - link];
 	/* LAB 5: SKELETON */
@@ -176,6 +188,26 @@ static const fluke_ref_t *link_ref(int link, struct fluke_child *c)
 	//| (void)link, (void)c;
 	/* LAB 5: END */
 	return &null_ref;
+}
+
+/* Space s's saved state *st set, with its keeper: its memory and CPU limits as
+ * saved where they are no higher than the new space's (a limit may only be
+ * lowered; the image keeps no CPU figures of this boot's). */
+static void space_set(fluke_space_t *s, const fluke_space_state_t *st, const fluke_ref_t *keeper)
+{
+	fluke_space_state_t now;
+	fluke_space_get_state(s, &now, 0);
+	if (st->mem_limit < now.mem_limit)
+		now.mem_limit = st->mem_limit;
+	if (st->cpu_limit && (!now.cpu_limit || st->cpu_limit < now.cpu_limit))
+		now.cpu_limit = st->cpu_limit;
+	fluke_space_set_state(s, &now, keeper);
+}
+
+/* The order build sets states in: spaces, the other objects, threads. */
+static int rank(uint32_t type)
+{
+	return type == FLUKE_TYPE_SPACE ? 0 : type == FLUKE_TYPE_THREAD ? 2 : 1;
 }
 
 /* fluke_monitor_adopt's build: child to from the image arg. */
@@ -199,10 +231,18 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 	fluke_space_reference(&p->space, &p->space_ref);
 	/* The new space's CPU budget (what a budget above left it) stays: the
 	 * image keeps no CPU figures, and a budget may only be lowered. */
-	fluke_space_state_t ss;
-	fluke_space_get_state(&p->space, &ss, 0);
-	ss.mem_limit = im->space_limit;
-	fluke_space_set_state(&p->space, &ss, &m->clients[c->client].port_refs[FLUKE_MON_KEEPER]);
+	fluke_space_state_t ss = { .mem_limit = im->space_limit };
+	space_set(&p->space, &ss, &m->clients[c->client].port_refs[FLUKE_MON_KEEPER]);
+	/* The other clients, each after its owner. */
+	client_now[0] = c->client;
+	for (uint32_t k = 1; k < im->nclients; k++) {
+		struct saved_client *sc = &image_clients(im)[k];
+		if ((rc = fluke_monitor_client(m, to, client_now[sc->owner], sc->request,
+					       &client_now[k])) != FLUKE_SUCCESS) {
+			snprintf(why, sizeof(why), "cannot make client %u of %u", k, im->nclients);
+			goto fail;
+		}
+	}
 	/* The memory: areas where they were, grants anew (oldest first, so that
 	 * fluke_grant_each lists them in the saved order). */
 	for (uint32_t i = 0; i < im->nareas; i++) {
@@ -222,12 +262,13 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 		char *from = grants;
 		for (uint32_t h = 0; h < g; h++)
 			from += image_grants(im)[h].size;
-		uint32_t alias = c->client * FLUKE_MON_PORTS + FLUKE_SVC_MEMPOOL;
+		uint32_t client = client_now[image_grants(im)[g].client];
+		uint32_t alias = client * FLUKE_MON_PORTS + FLUKE_SVC_MEMPOOL;
 		if ((rc = fluke_grant_server.get(0, alias, size, &grant_ref[g])) != FLUKE_SUCCESS) {
 			snprintf(why, sizeof(why), "no memory for a grant of %u bytes", size);
 			goto fail;
 		}
-		fluke_grant_each(c->client, newest, &grant_mem[g]);
+		fluke_grant_each(client, newest, &grant_mem[g]);
 		memcpy(grant_mem[g], from, size);
 	}
 	/* Every object at its offset with its hash, before any link to it. */
@@ -251,24 +292,30 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 		else
 			fluke_object_reference((void *)object_va[i], &target[i]);
 	}
-	/* States and links; threads last, still stopped (their saved flags say so). */
-	for (int threads = 0; threads <= 1; threads++) {
+	/* States and links; spaces first, threads last, still stopped (their saved
+	 * flags say so). */
+	for (int r = 0; r <= 2; r++) {
 		for (uint32_t i = 0; i < im->nobjects; i++) {
 			struct saved_object *o = &ob[i];
-			if ((o->type == FLUKE_TYPE_THREAD) != threads)
+			if (rank(o->type) != r)
 				continue;
 			void *links[FLUKE_THREAD_LINKS] = { 0 };
 			for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
 				if (fluke_extract_settable(o->type, k))
 					links[k] = (void *)link_ref(o->link[k], c);
-			fluke_object_set_state((void *)object_va[i],
-					       o->type == FLUKE_TYPE_REF ? 0 : &o->state, links);
+			if (o->type == FLUKE_TYPE_SPACE)
+				space_set((void *)object_va[i], &o->state.space, links[0]);
+			else
+				fluke_object_set_state((void *)object_va[i],
+						       o->type == FLUKE_TYPE_REF ? 0 : &o->state,
+						       links);
 		}
 	}
 	/* LAB 5: SKELETON */
 	//| /* LAB 5: your code here: create every object (object_va[i], target[i]),
-	//|  * then set every state and link, threads last */
-	//| (void)ob, (void)link_ref;
+	//|  * then set every state and link in rank() order (spaces by space_set),
+	//|  * threads last */
+	//| (void)ob, (void)link_ref, (void)rank, (void)space_set;
 	//| snprintf(why, sizeof(why), "restore's objects are not written yet");
 	//| rc = FLUKE_INVALID_ARGUMENT;
 	//| goto fail;
@@ -277,7 +324,7 @@ static int build(struct fluke_monitor *m, uint32_t to, void *arg)
 	nanswers = im->nanswers;
 	for (uint32_t i = 0; i < nanswers; i++) {
 		struct saved_answer *s = &image_answers(im)[i];
-		answers[i].client = c->client;
+		answers[i].client = client_now[s->client];
 		answers[i].service = s->service;
 		answers[i].op = s->op;
 		answers[i].id = s->id;

@@ -1,9 +1,11 @@
 /*
  * A checkpoint of the child into an image in memory (ckpt.h). Every byte of the
  * child is memory this monitor gave it: the areas of its process (stack, ELF
- * segments) and the regions its MemPool GETs were granted (<fluke/grant.h>).
- * So fluke_region_search over those finds every object the child has, and the
- * one that lives elsewhere, its first thread, is in the child table.
+ * segments) and the regions its MemPool GETs, through any of its clients, were
+ * granted (<fluke/grant.h>). So fluke_region_search over those finds every
+ * object the child has, and the one that lives elsewhere, its first thread, is
+ * in the child table. A child that is a monitor made its children's spaces,
+ * threads and memory out of that memory too: they are found the same way.
  *
  * Stopping: get_state stops a thread and keeps it stopped, and only the
  * child's threads make objects in its memory, so once a search finds no thread
@@ -15,7 +17,7 @@
  *
  * Links are saved as the index of the object they point to, found by comparing
  * the link with a reference to each object (hash first); a link to what is
- * outside the child but this monitor's (its space, its client's ports, its
+ * outside the child but this monitor's (its space, its clients' ports, its
  * grants) is saved as LINK_*; a thread's connection to an outside thread (an
  * idempotent call to this monitor, which resends when resumed) as none; any
  * other link outside makes the checkpoint fail, naming it.
@@ -43,6 +45,9 @@ struct found {
 
 static struct place places[MAX_AREAS + MAX_GRANTS];
 static uint32_t nplaces, ngrants;
+/* The child's clients (this monitor's indexes) in image order, and the saved
+ * client each grant belongs to. */
+static uint32_t clients[MAX_CLIENTS], nclients, grant_client[MAX_GRANTS];
 static struct found found[MAX_OBJECTS], again[MAX_OBJECTS];
 static uint32_t nfound;
 static fluke_ref_t target[MAX_OBJECTS];		/* to object i (null for a reference) */
@@ -51,27 +56,70 @@ static fluke_ref_t scratch[FLUKE_THREAD_LINKS];
 static int made;
 uint32_t saved_threads;
 
+/* fluke_grant_each: one grant of saved client *arg into places[]. */
 static int add_grant(void *arg, char *mem, uint32_t size, const fluke_region_t *region)
 {
-	(void)arg;
 	if (ngrants == MAX_GRANTS)
 		return 1;
+	grant_client[ngrants] = *(uint32_t *)arg;
 	places[nplaces++] = (struct place){ mem, size, GRANT_BASE + ngrants++, region };
 	return 0;
 }
 
-/* The child's memory, into places[]: NULL, or why not. */
+/* Whether client i of this monitor is among the first n of clients[]. */
+static int listed(uint32_t i, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++)
+		if (clients[k] == i)
+			return 1;
+	return 0;
+}
+
+/* The child's live clients into clients[], each after its owner, the child's own
+ * first: NULL, or why not. */
+static const char *list_clients(struct fluke_child *c)
+{
+	clients[0] = c->client;
+	nclients = 1;
+	for (uint32_t added = 1; added;) {
+		added = 0;
+		for (uint32_t i = 0; i < mon.nclients; i++) {
+			struct fluke_client *cl = &mon.clients[i];
+			if (!cl->live || cl->slot != (uint32_t)(c - mon.children) ||
+			    listed(i, nclients) || !listed(cl->owner, nclients))
+				continue;
+			if (nclients == MAX_CLIENTS)
+				return "more clients than an image holds";
+			clients[nclients++] = i;
+			added = 1;
+		}
+	}
+	return NULL;
+}
+
+/* The index in clients[] of this monitor's client i (which is listed). */
+static uint32_t saved_client(uint32_t i)
+{
+	uint32_t k = 0;
+	while (clients[k] != i)
+		k++;
+	return k;
+}
+
+/* The child's clients and memory, into clients[] and places[]: NULL, or why not. */
 static const char *collect(struct fluke_child *c)
 {
+	const char *why = list_clients(c);
 	nplaces = ngrants = 0;
 	for (uint32_t i = 0; i < MAX_AREAS; i++) {
 		struct fluke_proc_area *a = &c->proc.areas[i];
 		if (a->size)
 			places[nplaces++] = (struct place){ a->mem, a->size, i, &a->region };
 	}
-	if (fluke_grant_each(c->client, add_grant, 0))
-		return "more MemPool grants than an image holds";
-	return NULL;
+	for (uint32_t k = 0; !why && k < nclients; k++)
+		if (fluke_grant_each(clients[k], add_grant, &k))
+			why = "more MemPool grants than an image holds";
+	return why;
 }
 
 /* Every object of the child into list[] (the first thread first): NULL or why not. */
@@ -121,7 +169,6 @@ static const char *stop_all(struct fluke_child *c)
  * those. */
 static int resolve(const fluke_ref_t *link, struct fluke_child *c, int *outside)
 {
-	struct fluke_client *cl = &mon.clients[c->client];
 	*outside = 0;
 	/* LAB 5: BEGIN SOLUTION */
 	if (fluke_ref_type(link) == FLUKE_TYPE_NONE)
@@ -132,15 +179,16 @@ static int resolve(const fluke_ref_t *link, struct fluke_child *c, int *outside)
 	for (uint32_t i = 0; i < nfound; i++)
 		if (fluke_ref_hash(&target[i]) == hash && fluke_ref_compare(link, &target[i]))
 			return (int)i;
-	for (uint32_t k = 0; k < FLUKE_MON_PORTS; k++)
-		if (fluke_ref_compare(link, &cl->port_refs[k]))
-			return LINK_PORT(k);
+	for (uint32_t s = 0; s < nclients; s++)
+		for (uint32_t k = 0; k < FLUKE_MON_PORTS; k++)
+			if (fluke_ref_compare(link, &mon.clients[clients[s]].port_refs[k]))
+				return LINK_PORT(s, k);
 	for (uint32_t g = 0; g < ngrants; g++)
 		if (fluke_ref_compare(link, &grant_ref[g]))
 			return LINK_GRANT(g);
 	/* LAB 5: SKELETON */
 	//| /* LAB 5: your code here */
-	//| (void)link, (void)cl;
+	//| (void)link, (void)c;
 	/* LAB 5: END */
 	*outside = 1;
 	return LINK_NONE;
@@ -175,11 +223,6 @@ static const char *save_object(struct fluke_child *c, uint32_t i, struct saved_o
 	o->type = found[i].type;
 	memset(&o->state, 0, sizeof(o->state));
 	/* LAB 5: BEGIN SOLUTION */
-	if (o->type == FLUKE_TYPE_SPACE) {
-		snprintf(why, sizeof(why), "the child made a space of its own (at 0x%x)",
-			 found[i].va);
-		return why;
-	}
 	for (int k = 0; k < FLUKE_THREAD_LINKS; k++)
 		links[k] = &scratch[k];
 	fluke_object_get_state((void *)found[i].va, o->type == FLUKE_TYPE_REF ? 0 : &o->state,
@@ -207,21 +250,22 @@ static const char *save_object(struct fluke_child *c, uint32_t i, struct saved_o
 	return NULL;
 }
 
-/* The answers kept for resends to the child's own client; one whose reference
- * is no grant is dropped (it could not be given again). */
-static uint32_t save_answers(struct fluke_child *c, struct saved_answer *out)
+/* The answers kept for resends to the child's clients; one whose reference is
+ * no grant is dropped (it could not be given again). */
+static uint32_t save_answers(struct saved_answer *out)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < nanswers; i++) {
 		int grant = -1;
-		if (answers[i].client != c->client)
+		if (!listed(answers[i].client, nclients))
 			continue;
 		for (uint32_t g = 0; answers[i].refs && g < ngrants; g++)
 			if (fluke_ref_compare(&answers[i].ref, &grant_ref[g]))
 				grant = (int)g;
 		if (answers[i].refs && grant < 0)
 			continue;
-		out[n++] = (struct saved_answer){ answers[i].service, answers[i].op, answers[i].id,
+		out[n++] = (struct saved_answer){ saved_client(answers[i].client),
+						  answers[i].service, answers[i].op, answers[i].id,
 						  grant, answers[i].reply };
 	}
 	return n;
@@ -261,8 +305,8 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 		if (places[p].loc < GRANT_BASE)
 			nareas = places[p].loc + 1;
 	}
-	struct image head = { .nareas = nareas, .ngrants = ngrants, .nobjects = nfound,
-			      .nanswers = nanswers, .memory = memory };
+	struct image head = { .nareas = nareas, .nclients = nclients, .ngrants = ngrants,
+			      .nobjects = nfound, .nanswers = nanswers, .memory = memory };
 	/* The buffer, to the end of a disk sector (disk.c writes whole ones). */
 	uint32_t need = (image_bytes(&head) + 511) & ~511u;
 	if (need > *size) {
@@ -282,6 +326,11 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 
 	struct saved_area *areas = image_areas(im);
 	memset(areas, 0, nareas * sizeof(*areas));
+	for (uint32_t k = 0; k < nclients; k++) {
+		struct fluke_client *cl = &mon.clients[clients[k]];
+		image_clients(im)[k] = (struct saved_client){
+			k ? saved_client(cl->owner) : NO_OWNER, cl->request };
+	}
 	char *mem = image_memory(im);
 	for (uint32_t p = 0; p < nplaces; p++) {
 		struct place *pl = &places[p];
@@ -289,7 +338,8 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 			struct fluke_proc_area *a = &c->proc.areas[pl->loc];
 			areas[pl->loc] = (struct saved_area){ a->va, a->size, a->prot };
 		} else {
-			image_grants(im)[pl->loc - GRANT_BASE].size = pl->size;
+			uint32_t g = pl->loc - GRANT_BASE;
+			image_grants(im)[g] = (struct saved_grant){ grant_client[g], pl->size };
 		}
 		memcpy(mem, pl->mem, pl->size);
 		mem += pl->size;
@@ -302,7 +352,7 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 	}
 	/* The answers go last: their count may shrink, and nothing follows but the
 	 * memory, which moves down with it. */
-	uint32_t kept = save_answers(c, image_answers(im));
+	uint32_t kept = save_answers(image_answers(im));
 	if (kept != im->nanswers) {
 		char *from = image_memory(im);
 		im->nanswers = kept;

@@ -362,6 +362,16 @@ int fluke_monitor_adopt(struct fluke_monitor *m, const char *name,
 	return FLUKE_SUCCESS;
 }
 
+int fluke_monitor_client(struct fluke_monitor *m, uint32_t slot, uint32_t owner,
+			 uint32_t request, uint32_t *client)
+{
+	int rc;
+	struct fluke_client *cl = client_make(m, slot, owner, request, &rc);
+	if (cl)
+		*client = cl - m->clients;
+	return cl ? FLUKE_SUCCESS : rc;
+}
+
 /* fluke_monitor_fork's build: copy child from into to. */
 struct fork_copy {
 	int (*copy)(struct fluke_monitor *m, uint32_t from, uint32_t to);

@@ -219,6 +219,13 @@ int fluke_monitor_fork(struct fluke_monitor *m, uint32_t slot, uint32_t request,
 int fluke_monitor_adopt(struct fluke_monitor *m, const char *name,
 			int (*build)(struct fluke_monitor *m, uint32_t to, void *arg), void *arg,
 			uint32_t *pid);
+/* For a build of fluke_monitor_adopt rebuilding a child that had more clients
+ * (a restore): a new client of child slot made through client owner, as a
+ * Parent CLIENT request with that id would have made it (a resend of that
+ * request finds it); its index in *client. FLUKE_NO_MEMORY, or what making its
+ * client at the parent failed with. It ends with its owner. m->lock held. */
+int fluke_monitor_client(struct fluke_monitor *m, uint32_t slot, uint32_t owner,
+			 uint32_t request, uint32_t *client);
 /* "Page Fault", "Divide Error", ...: the name of a FLUKE_EXC_* exception. */
 const char *fluke_exception_name(uint32_t exc);
 /* Load and start argv[0] as a new child; its pid in *pid. FLUKE_SUCCESS,
