@@ -10,7 +10,7 @@
  *              let it run on from there;
  *   full       write every checkpoint as a full image (by default, after the
  *              first, a checkpoint is a delta of the pages written since the one
- *              before: ckpt.h);
+ *              before, which the kernel tracks: ckpt.h);
  *   stop=K     stop the machine (this monitor exits 0) as soon as checkpoint K
  *              is on the disk, its child never resumed: a power cut at that
  *              instant, for tests of restore.
@@ -83,6 +83,7 @@ static int have_disk, full_only;
 static struct image *buf, *last;
 static char *delta;
 static uint32_t buf_size, last_size, delta_size;
+int tracked;
 
 /* The request kinds whose answers are kept for resends. */
 static int kept_kind(uint32_t service, uint32_t op)
@@ -134,20 +135,36 @@ void ckpt_quiesce(void)
 		fluke_cond_wait(&quiet, &mon.lock);
 }
 
-/* Write buf as checkpoint number next: a delta against last if it can (unless
- * full=), else a full image. NULL or why not; the kind, the bytes and the pages
- * written in *kind, *bytes, *pages. */
-static const char *write_image(uint32_t next, const char **kind, uint32_t *bytes,
-			       uint32_t *pages)
+/* Finish the checkpoint ckpt_save began in buf: a delta of the pages written
+ * against last if it can (unless full=), else buf's memory filled in (a full
+ * image). Its kind, bytes and pages in *kind, *bytes, *pages. */
+static void make_image(const char **kind, uint32_t *bytes, uint32_t *pages)
 {
-	if (!full_only && last && delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0 &&
-	    disk_append(delta, *bytes, next) == 0) {
+	if (!full_only && last && tracked &&
+	    delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0) {
 		*kind = "incremental";
-		return NULL;
+		return;
 	}
+	image_fill(buf);
 	*kind = "full";
 	*bytes = image_bytes(buf);
 	*pages = buf->memory / PAGE;
+}
+
+/* Write it as checkpoint number next: a delta appended to the chain, or a full
+ * image (also when the chain cannot take the delta). NULL or why not. */
+static const char *write_image(uint32_t next, const char **kind, uint32_t *bytes,
+			       uint32_t *pages)
+{
+	int incremental = strcmp(*kind, "incremental") == 0;
+	if (incremental && disk_append(delta, *bytes, next) == 0)
+		return NULL;
+	if (incremental) {
+		*kind = "full";
+		image_fill(buf);
+		*bytes = image_bytes(buf);
+		*pages = buf->memory / PAGE;
+	}
 	return disk_write(buf, next, build);
 }
 
@@ -163,12 +180,17 @@ static uint32_t take(uint32_t slot)
 	paused = 1;
 	uint64_t t0 = fluke_rdtsc();
 	const char *why = ckpt_save(slot, &buf, &buf_size);
-	uint64_t t1 = fluke_rdtsc();
 	uint32_t bytes = 0, written = 0;
+	if (!why)
+		make_image(&kind, &bytes, &written);
+	uint64_t t1 = fluke_rdtsc();
 	if (!why)
 		why = write_image(seq + 1, &kind, &bytes, &written);
 	uint64_t t2 = fluke_rdtsc();
 	uint32_t done = 0;
+	/* The pages written since are tracked from this checkpoint on; after a
+	 * failed one, what was written since the one before is not known. */
+	tracked = !why;
 	if (why) {
 		printf("ckpt: checkpoint of %s failed: %s; it runs on\n", name, why);
 	} else {
