@@ -172,7 +172,7 @@ def ckpt_lines(ckpt):
                      "{:,}".format(small["ckpt-save"]["bytes"]),
                      "{:,}".format(large["ckpt-save"]["bytes"]), objects,
                      "{:,}".format(total["small"]), "{:,}".format(total["large"])))
-    for label in ("touch8", "touch72"):
+    for label in [label for label in ("touch8", "touch72") if label in ckpt]:
         save = ckpt[label]["ckpt-save"]
         lines.append("  incremental after writing %s of the large one's pages: save %s, write %s, "
                      "%d pages written" % (label[len("touch"):], "{:,}".format(save["save"]),

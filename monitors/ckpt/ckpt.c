@@ -59,7 +59,8 @@
  * the clients it asks for are not in the image: the checkpoint fails and says
  * so, and the child runs on);
  * input a Console READ took after the last checkpoint is not read again after a
- * restore.
+ * restore, nor is a key console_read holds back (a Ctrl-], or the key after it)
+ * at the checkpoint.
  */
 #include "ckpt.h"
 #include <fluke/bootconf.h>
