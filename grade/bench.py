@@ -29,7 +29,8 @@ first and the last.  The checkpointer's figures (monitors/ckpt): ckptwork checkp
 its request with a small and a large heap, each restored in a second boot on the same disk:
 the cost of saving (finding, stopping, reading the objects, copying the memory), of writing
 the image, of reading and checking it and of rebuilding, split per MiB of child memory and
-per object from the two sizes.
+per object from the two sizes; and the incremental checkpoint of the large one after it
+writes 8 and 72 pages (its cost should follow those pages, not the 4 MiB).
 
     bench.py [-j N] [--json FILE] [--quick | --micro | --pager | --pm | --ckpt] [--no-breakdown]
 
@@ -109,27 +110,31 @@ PAGER_RUNS = [("appel", "nest", ["nest"], ["appel"]),
                ["memtest", "256"])]
 
 
-# The checkpointer: (label, KiB of heap ckptwork adds to its image).
-CKPT_RUNS = [("small", 0), ("large", 4096)]
+# The checkpointer: (label, KiB of heap ckptwork adds to its image, pages of it written
+# between a full checkpoint and an incremental one: 0 for a full checkpoint alone).
+CKPT_RUNS = [("small", 0, 0), ("large", 4096, 0), ("touch8", 4096, 8), ("touch72", 4096, 72)]
 CRIU_US_PER_MIB = 55000.0 / 1024    # CRIU: 1 GiB dumped in about 55 ms (monitor-facts.md)
 
 
-def ckpt_boot(config, label, kib, workdir):
+def ckpt_boot(config, label, kib, touch, workdir):
     """Checkpoint ckptwork (KiB more heap) at its request and stop; restore it in a second
-    boot on the same disk.  Returns ({record: its fields} for the save and the restore
-    records, host seconds)."""
+    boot on the same disk.  With touch, it writes touch pages after that first (full)
+    checkpoint and asks for a second (incremental) one, whose save record is the one kept.
+    Returns ({record: its fields} for the save and the restore records, host seconds)."""
     disk = os.path.join(workdir, "ckpt-disk.img")
     os.makedirs(workdir, exist_ok=True)
     if os.path.exists(disk):
         os.remove(disk)
     got, seconds = {}, 0.0
-    for mode, args, key in (("ckpt:stop=1", ["10", "4", str(kib)], "ckpt-save"),
+    first = ("ckpt:stop=2", ["10", "4", str(kib), str(touch)]) if touch else \
+        ("ckpt:stop=1", ["10", "4", str(kib)])
+    for mode, args, key in (first + ("ckpt-save",),
                             ("ckpt:restore", ["10"], "ckpt-restore")):
         records, secs = boot(config, Boot(monitors=["root", mode], program="ckptwork",
                                           args=args, swap=disk),
                              os.path.join(workdir, mode.split(":")[1]))
         seconds += secs
-        for text in records.texts("METRIC"):
+        for text in records.texts("METRIC"):    # the last one: the incremental one
             if text.startswith(key + " "):
                 got[key] = {k: int(v) for k, v in fields(text).items() if v.isdigit()}
         if key not in got:
@@ -167,6 +172,11 @@ def ckpt_lines(ckpt):
                      "{:,}".format(small["ckpt-save"]["bytes"]),
                      "{:,}".format(large["ckpt-save"]["bytes"]), objects,
                      "{:,}".format(total["small"]), "{:,}".format(total["large"])))
+    for label in [label for label in ("touch8", "touch72") if label in ckpt]:
+        save = ckpt[label]["ckpt-save"]
+        lines.append("  incremental after writing %s of the large one's pages: save %s, write %s, "
+                     "%d pages written" % (label[len("touch"):], "{:,}".format(save["save"]),
+                                           "{:,}".format(save["write"]), save["written"]))
     lines.append("  (write and read wait for the disk, and idle time counts: they vary with the "
                  "host; save and rebuild do not)")
     lines.append("  anchor: CRIU dumps 1 GiB in about 55 ms on real hardware, %.0f us per MiB "
@@ -457,9 +467,9 @@ def main(argv):
                      ("pager " + row, label) for row, label, b in paged})
         jobs.update({pool.submit(boot, config, b, os.path.join(args.artifacts, "leak"),
                                  LEAK_BUDGET): ("leak", None) for b in leak})
-        jobs.update({pool.submit(ckpt_boot, config, label, kib,
+        jobs.update({pool.submit(ckpt_boot, config, label, kib, touch,
                                  os.path.join(args.artifacts, "ckpt", label)): ("ckpt", label)
-                     for label, kib in checkpointed})
+                     for label, kib, touch in checkpointed})
         for job in concurrent.futures.as_completed(jobs):
             name, label = jobs[job]
             try:

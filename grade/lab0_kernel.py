@@ -85,7 +85,7 @@ program_test("memory", "vmcheck",
              ["boot-info", "space-create", "shared-mutex", "chain-3", "thread-in-child",
               "thread-dies", "region-search", "region-search-budget", "vm-state", "vm-cycle",
               "vm-accounting",
-              "vm-charge-all", "vm-limit"])
+              "vm-charge-all", "vm-dirty", "vm-limit"])
 
 # A chain A -> B -> C: revoking at A (region_protect NONE), or destroying B's mapping,
 # makes C's access fault at the region where translation stopped.
@@ -99,7 +99,7 @@ test("revoke-unmap", points=2, boot=Boot(program="vmcheck", args=["fault=unmappe
                      r"offset 0x0: no mapping"), End(3)])
 for how, code in [("overlap", "ADDRESS_OVERLAP"), ("misaligned", "NOT_ALIGNED"),
                   ("kernel", "INVALID_ADDRESS"), ("prot", "INVALID_PROT"),
-                  ("nocreate", "INVALID_PROT")]:
+                  ("nocreate", "INVALID_PROT"), ("dirty", "NOT_REGION")]:
     misuse_test("vm-insanity-" + how, "vmcheck", ["fault=" + how],
                 r"^vmcheck: unhandled Insanity \(%s\) in user mode" % code)
 

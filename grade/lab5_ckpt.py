@@ -178,6 +178,35 @@ check("ckpt-console-reader", points=2, budget=4000000000, emulator="qemu",
       boot=Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork"))(ckpt_console_reader)
 
 
+def ckpt_console_key(t):
+    """The grader types "ab", then Ctrl-] c, while the program runs with a fifth thread
+    reading a line: the checkpointer takes the two keys out of the input and takes a
+    checkpoint (the machine stops there); a fresh boot restores it, the grader types "cd"
+    and a return, and the reader's line is "abcd": the keys reached the child neither as
+    input nor twice."""
+    disk = fresh_disk(t)
+    m = serial_machine(t, Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork",
+                               args=[str(ROUNDS), "0", "0", "0", "1"], swap=disk))
+    m.wait_for(r"^ckptwork: round 1 ", timeout=60)
+    m.type("ab\x1dc")
+    first = m.wait()
+    ended(first, 0, "the first boot")
+    console_has(first, r"^ckpt: checkpoint 1 of ckptwork \(full\)", "the first boot")
+    m = serial_machine(t, Boot(monitors=["root", "ckpt:restore"], program="ckptwork",
+                               args=[str(ROUNDS)], swap=disk))
+    m.wait_for(r"^ckpt: restored ckptwork from checkpoint 1", timeout=60)
+    m.type("cd\r")
+    second = m.wait()
+    ended(second, 0, "the restoring boot")
+    whole = want()[:-1] + ["ckptwork: read 'abcd'"] + want()[-1:]
+    same_output(child_lines(first) + child_lines(second),
+                "the first boot's lines then the restored boot's", whole)
+
+
+check("ckpt-console-key", points=2, budget=4000000000, emulator="qemu",
+      boot=Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork"))(ckpt_console_key)
+
+
 def every_restore(period, stop):
     def run(t):
         cut_and_restore(t, "every=%d+stop=%d" % (period, stop), [ROUNDS])

@@ -71,11 +71,15 @@ class BenchTest(unittest.TestCase):
             return {"ckpt-save": {"bytes": mib << 20, "objects": 10, "save": save,
                                   "write": 1000 * mib},
                     "ckpt-restore": {"read": 2000 * mib, "rebuild": 7}}
-        lines = bench.ckpt_lines({"small": run(1, 150), "large": run(3, 350)})
+        touched = {"ckpt-save": {"save": 40, "write": 30, "written": 9}}
+        lines = bench.ckpt_lines({"small": run(1, 150), "large": run(3, 350),
+                                  "touch8": touched})
         save = [line for line in lines if line.lstrip().startswith("save")][0]
         self.assertEqual(save.split()[-2:], ["100", "5"])
         write = [line for line in lines if line.lstrip().startswith("write")][0]
         self.assertEqual(write.split()[-2:], ["1,000", "0"])
+        self.assertIn("  incremental after writing 8 of the large one's pages: save 40, "
+                      "write 30, 9 pages written", lines)
         self.assertIn("CRIU", lines[-1])
         self.assertTrue(bench.parse(["--ckpt"]).ckpt)
 

@@ -1,4 +1,5 @@
-/* The memory calls: space_self, the protect calls, region_search and vm_stats. */
+/* The memory calls: space_self, the protect calls, region_search, region_dirty and
+ * vm_stats. */
 #include "syscall_decls.h"
 #include "syscall/insanity.h"
 #include "object/ref.h"
@@ -77,6 +78,39 @@ int sys_region_search(uint32_t region, uint32_t offset, uint32_t size, uint32_t 
 	if (copy_to_user(current->space, offset, &off, sizeof(off)) < 0 ||
 	    copy_to_user(current->space, count, &n, sizeof(n)) < 0)
 		return FLUKE_BAD_ADDRESS;
+	return FLUKE_SUCCESS;
+}
+
+/* The report goes out a chunk at a time, each chunk's bits cleared once it is out:
+ * a write during the call (the report's own, if bits lies in memory derived through
+ * the region) stays for the next report. bits is checked whole first, so nothing
+ * changes before a call that fails (or asks a keeper and runs again). */
+int sys_region_dirty(uint32_t region, uint32_t bits, uint32_t words)
+{
+	struct object *ob;
+	int code = object_find(current->space, region, FLUKE_TYPE_REGION, &ob);
+	if (code)
+		return insanity(code);
+	struct region *r = (struct region *)ob;
+	uint32_t need = region_dirty_words(r), chunk[SEARCH_CHUNK];
+	if (r->size / PAGE_SIZE > FLUKE_DIRTY_PAGES || words < need)
+		return FLUKE_INVALID_ARGUMENT;
+	if (uaccess_check(current->space, bits, need * 4, FLUKE_PROT_WRITE) < 0)
+		return FLUKE_BAD_ADDRESS;
+	int first = !r->dirty;	/* nothing was tracked: every page counts as written */
+	if (need && first && (code = region_dirty_start(r)) != 0)
+		return code;
+	for (uint32_t w = 0; w < need; w += SEARCH_CHUNK) {
+		uint32_t n = need - w < SEARCH_CHUNK ? need - w : SEARCH_CHUNK;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t page = (w + i) * 32, left = r->size / PAGE_SIZE - page;
+			chunk[i] = !first ? r->dirty[w + i] : left >= 32 ? ~0u : (1u << left) - 1;
+		}
+		if (copy_to_user(current->space, bits + w * 4, chunk, n * 4) < 0)
+			return FLUKE_BAD_ADDRESS;
+		if (!first)
+			region_dirty_clear(r, w, chunk, n);
+	}
 	return FLUKE_SUCCESS;
 }
 

@@ -1,10 +1,13 @@
 /*
  * Regions: a space's range offered to mappings. Changing a region's range,
  * protection or space, or destroying it, first revokes every translation derived
- * from it (vm_revoke_region), at any depth.
+ * from it (vm_revoke_region), at any depth. A region may also track which of its
+ * pages are written through it (region_dirty_*; vm_translate sets the bits):
+ * tracking ends when its range or space changes or it is destroyed.
  */
 #include "vm/region.h"
 #include "vm/translate.h"
+#include "mm/kmem.h"
 #include <fluke/abi/error.h>
 #include <fluke/abi/vm.h>
 
@@ -37,6 +40,46 @@ void region_setup(struct region *r, struct space *s, uint32_t start, uint32_t si
 	attach(r, s);
 }
 
+int region_dirty_start(struct region *r)
+{
+	uint32_t bytes = region_dirty_words(r) * 4;
+	if (space_charge(&r->dirty_charge, bytes))
+		return FLUKE_NO_MEMORY;
+	if (!(r->dirty = kmem_alloc(bytes))) {	/* zeroed */
+		space_uncharge(&r->dirty_charge, bytes);
+		return FLUKE_NO_MEMORY;
+	}
+	vm_revoke_region(r, 0, r->size);
+	return 0;
+}
+
+void region_dirty_clear(struct region *r, uint32_t first, const uint32_t *bits, uint32_t n)
+{
+	for (uint32_t w = 0; w < n; w++) {
+		r->dirty[first + w] &= ~bits[w];
+		/* Each run of set bits: one revocation. */
+		for (uint32_t b = 0, m = bits[w]; m; ) {
+			while (!(m & 1))
+				m >>= 1, b++;
+			uint32_t len = 0;
+			while (m & 1)
+				m >>= 1, len++;
+			vm_revoke_region(r, ((first + w) * 32 + b) * PAGE_SIZE, len * PAGE_SIZE);
+			b += len;
+		}
+	}
+}
+
+/* Tracking ends (the next region_dirty starts it again, reporting every page). */
+static void dirty_stop(struct region *r)
+{
+	if (!r->dirty)
+		return;
+	kmem_free(r->dirty, region_dirty_words(r) * 4);
+	space_uncharge(&r->dirty_charge, region_dirty_words(r) * 4);
+	r->dirty = NULL;
+}
+
 int region_protect(struct region *r, uint32_t prot)
 {
 	if (prot & ~FLUKE_PROT_ALL)
@@ -55,6 +98,7 @@ static void region_destroy(struct object *ob)
 		vlist_remove(&m->in_region);
 		m->region = NULL;
 	}
+	dirty_stop(r);
 	attach(r, NULL);
 	link_set(&r->keeper, NULL);
 }
@@ -89,6 +133,8 @@ static int region_set_state(struct object *ob, const void *state, struct object 
 	if (s == &phys_space && (start != r->start_va || size != r->size))
 		return FLUKE_INSANITY_INVALID_STATE;
 	vm_revoke_region(r, 0, r->size);
+	if (s != r->space || start != r->start_va || size != r->size)
+		dirty_stop(r);
 	region_setup(r, s, start, size, st ? st->prot : r->prot);
 	if (given & 2)
 		link_set(&r->keeper, links[1]);

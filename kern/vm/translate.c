@@ -5,6 +5,9 @@
  * Revocation invariant: before any mapping, region or space link of a chain
  * changes (state, protection, destruction), every PTE derived through it is
  * cleared, so the page tables never grant more than the graph does now.
+ * Write tracking (vm/region.h, r->dirty): a write through a tracked region sets
+ * its page's bit; any other access to a page whose bit is clear gets no WRITE, so
+ * no PTE lets its first write past unseen.
  */
 #include "vm/translate.h"
 #include "vm/region.h"
@@ -69,6 +72,13 @@ int vm_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa, uin
 		p &= m->prot & r->prot;
 		if (!permits(p, access))
 			return stop(f, r, off, VM_STOP_PROT);
+		if (r->dirty) {
+			uint32_t page = off / PAGE_SIZE, bit = 1u << (page % 32);
+			if (access & FLUKE_PROT_WRITE)
+				r->dirty[page / 32] |= bit;
+			else if (!(r->dirty[page / 32] & bit))
+				p &= ~FLUKE_PROT_WRITE;
+		}
 		via = r;
 		via_off = off;
 		s = r->space;

@@ -13,11 +13,12 @@
  *              let it run on from there;
  *   full       write every checkpoint as a full image (by default, after the
  *              first, a checkpoint is a delta of the pages written since the one
- *              before: ckpt.h);
+ *              before, which the kernel tracks: ckpt.h);
  *   stop=K     stop the machine (this monitor exits 0) as soon as checkpoint K
  *              is on the disk, its child never resumed: a power cut at that
  *              instant, for tests of restore.
- * A program also asks for a checkpoint itself (<fluke/ckpt.h>).
+ * A program also asks for a checkpoint itself (<fluke/ckpt.h>), and Ctrl-] c
+ * typed at the console takes one (below).
  *
  * What it serves. MemPool from its own pages (<fluke/grant.h>), so every page
  * the child has is one this monitor granted and every object the child makes
@@ -34,6 +35,15 @@
  * (Console WRITE and READ, MemPool GET and PUT, the checkpoint request) with its
  * request id, answers a resend from it, and saves these answers in the image:
  * a line written before the checkpoint is not written again after a restore.
+ *
+ * The console key. The child's Console READs pass through here (console_read):
+ * the input its parent answers is searched for Ctrl-] (0x1d) followed by c,
+ * which is taken out and takes a checkpoint at once, the READ waiting on for
+ * input. Ctrl-] Ctrl-] gives the child one Ctrl-], Ctrl-] and any other key gives
+ * it both; a Ctrl-] at the end of the input waits for the next key. (QEMU's
+ * -nographic keeps Ctrl-a for itself; the shell gives Ctrl-] no meaning.) When
+ * all the input was keys, this monitor asks its parent for more with a READ of
+ * its own.
  *
  * A checkpoint (take): paused is set, so requests that arrive wait; the child's
  * threads are stopped and the requests still being forwarded for it finish
@@ -54,7 +64,8 @@
  * saved with their ports, grants and kept answers (ckpt.h).
  *
  * Known limits: one child; input a Console READ took after the last checkpoint
- * is not read again after a restore; the answer kept for resends is the last
+ * is not read again after a restore, nor is a key console_read holds back (a
+ * Ctrl-], or the key after it) at the checkpoint; the answer kept for resends is the last
  * of its kind per client, so of two requests of one kind of one client, both
  * answered but not yet received at a checkpoint, only the later is given again.
  */
@@ -85,11 +96,23 @@ static int paused;			/* a checkpoint is being taken */
 static uint32_t inflight;		/* the child's requests being forwarded */
 static fluke_cond_t quiet, resumed;	/* inflight fell to 0; paused became 0 */
 static int have_disk, full_only;
+/* Console input on its way to the child (console_read): what came and is not yet
+ * given to it (the trigger sequence taken out), whether the last byte was KEY_ESC
+ * (held back until the next shows what it meant), whether a READ is being served
+ * (one at a time: read_done when it ends), the count of this monitor's own READs. */
+#define KEY_ESC		0x1d	/* Ctrl-] */
+#define KEY_CKPT	'c'	/* after KEY_ESC: take a checkpoint */
+#define OWN_READ	0x80000000u	/* in the ids of this monitor's own READs */
+static char queue[FLUKE_RPC_DATA + 1];
+static uint32_t queued, own_reads;
+static int escaped, reading;
+static fluke_cond_t read_done;
 /* The image being made, the latest checkpoint's (what a delta is against), a
  * delta; each with its malloc size. */
 static struct image *buf, *last;
 static char *delta;
 static uint32_t buf_size, last_size, delta_size;
+int tracked;
 
 /* The request kinds whose answers are kept for resends. */
 static int kept_kind(uint32_t service, uint32_t op)
@@ -141,20 +164,36 @@ void ckpt_quiesce(void)
 		fluke_cond_wait(&quiet, &mon.lock);
 }
 
-/* Write buf as checkpoint number next: a delta against last if it can (unless
- * full=), else a full image. NULL or why not; the kind, the bytes and the pages
- * written in *kind, *bytes, *pages. */
-static const char *write_image(uint32_t next, const char **kind, uint32_t *bytes,
-			       uint32_t *pages)
+/* Finish the checkpoint ckpt_save began in buf: a delta of the pages written
+ * against last if it can (unless full=), else buf's memory filled in (a full
+ * image). Its kind, bytes and pages in *kind, *bytes, *pages. */
+static void make_image(const char **kind, uint32_t *bytes, uint32_t *pages)
 {
-	if (!full_only && last && delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0 &&
-	    disk_append(delta, *bytes, next) == 0) {
+	if (!full_only && last && tracked &&
+	    delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0) {
 		*kind = "incremental";
-		return NULL;
+		return;
 	}
+	image_fill(buf);
 	*kind = "full";
 	*bytes = image_bytes(buf);
 	*pages = buf->memory / PAGE;
+}
+
+/* Write it as checkpoint number next: a delta appended to the chain, or a full
+ * image (also when the chain cannot take the delta). NULL or why not. */
+static const char *write_image(uint32_t next, const char **kind, uint32_t *bytes,
+			       uint32_t *pages)
+{
+	int incremental = strcmp(*kind, "incremental") == 0;
+	if (incremental && disk_append(delta, *bytes, next) == 0)
+		return NULL;
+	if (incremental) {
+		*kind = "full";
+		image_fill(buf);
+		*bytes = image_bytes(buf);
+		*pages = buf->memory / PAGE;
+	}
 	return disk_write(buf, next, build);
 }
 
@@ -170,12 +209,17 @@ static uint32_t take(uint32_t slot)
 	paused = 1;
 	uint64_t t0 = fluke_rdtsc();
 	const char *why = ckpt_save(slot, &buf, &buf_size);
-	uint64_t t1 = fluke_rdtsc();
 	uint32_t bytes = 0, written = 0;
+	if (!why)
+		make_image(&kind, &bytes, &written);
+	uint64_t t1 = fluke_rdtsc();
 	if (!why)
 		why = write_image(seq + 1, &kind, &bytes, &written);
 	uint64_t t2 = fluke_rdtsc();
 	uint32_t done = 0;
+	/* The pages written since are tracked from this checkpoint on; after a
+	 * failed one, what was written since the one before is not known. */
+	tracked = !why;
 	if (why) {
 		printf("ckpt: checkpoint of %s failed: %s; it runs on\n", name, why);
 	} else {
@@ -204,8 +248,82 @@ static uint32_t take(uint32_t slot)
 	return done;
 }
 
-/* MemPool from our pages, Console and FileSystem forwarded, the checkpoint
- * request taken; the child's own client's kept answers first. */
+/* Input bytes from the parent into queue, the sequences taken out: 1 if KEY_ESC
+ * KEY_CKPT came (a checkpoint is due). KEY_ESC twice gives the child one KEY_ESC;
+ * KEY_ESC and any other byte give it both. queue has room: it is empty when a READ
+ * asks the parent, whose answer (n bytes) yields at most n + 1. */
+static int take_keys(const char *in, uint32_t n)
+{
+	int due = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		char b = in[i];
+		if (escaped) {
+			escaped = 0;
+			if (b == KEY_CKPT) {
+				due = 1;
+				continue;
+			}
+			queue[queued++] = KEY_ESC;
+			if (b == KEY_ESC)
+				continue;
+		} else if (b == KEY_ESC) {
+			escaped = 1;
+			continue;
+		}
+		queue[queued++] = b;
+	}
+	return due;
+}
+
+/* A Console READ of child slot's client: input from queue, else from the parent
+ * with the sequences taken out (KEY_ESC KEY_CKPT takes a checkpoint at once),
+ * asking the parent again, with a READ of this monitor's own (an id the child's
+ * counts never reach), while none is left. One READ at a time: one sent again
+ * while the first is still served (its thread was stopped by a checkpoint and
+ * resumed) waits for the first's answer, kept for its id (a), so the two never
+ * take different input. */
+static void console_read(struct fluke_monitor *m, uint32_t client, uint32_t slot,
+			 struct fluke_rpc *rpc, struct fluke_rpc *up, const struct answer *a,
+			 uint32_t id)
+{
+	uint32_t max = rpc->in.arg[0] < FLUKE_RPC_DATA ? rpc->in.arg[0] : FLUKE_RPC_DATA;
+	while (reading)
+		fluke_cond_wait(&read_done, &m->lock);
+	if (id && a && a->id == id) {
+		replay(a, rpc);
+		return;
+	}
+	reading = 1;
+	uint32_t status = FLUKE_SUCCESS;
+	while (!queued && status == FLUKE_SUCCESS) {
+		fluke_monitor_forward(m, client, FLUKE_SVC_CONSOLE, rpc, up);
+		status = rpc->out.op;
+		if (!max)
+			break;		/* nothing to take out of an answer of 0 bytes */
+		if (status == FLUKE_SUCCESS && take_keys(rpc->out.data, rpc->out.len)) {
+			while (paused)
+				fluke_cond_wait(&resumed, &m->lock);
+			printf("ckpt: Ctrl-] c: a checkpoint\n");
+			take(slot);
+		}
+		rpc->in.arg[FLUKE_RPC_REQUEST] = OWN_READ | ++own_reads;
+	}
+	rpc->in.arg[FLUKE_RPC_REQUEST] = id;
+	if (status == FLUKE_SUCCESS && max) {
+		uint32_t n = queued < max ? queued : max;
+		fluke_rpc_begin(rpc, FLUKE_SUCCESS);
+		memcpy(rpc->out.data, queue, n);
+		rpc->out.len = n;
+		queued -= n;
+		memmove(queue, queue + n, queued);
+	}
+	reading = 0;
+	fluke_cond_broadcast(&read_done);
+}
+
+/* MemPool from our pages, Console and FileSystem forwarded (a Console READ
+ * through console_read), the checkpoint request taken; the child's own client's
+ * kept answers first. */
 static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		  struct fluke_rpc *rpc, struct fluke_rpc *up)
 {
@@ -237,15 +355,16 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	case FLUKE_SVC_BLOCK:
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
 		break;
-	default: {
+	default:
 		/* A READ may wait for input for ever: a checkpoint does not wait for it. */
-		int counted = !(service == FLUKE_SVC_CONSOLE && op == FLUKE_CONSOLE_READ);
-		inflight += counted;
+		if (service == FLUKE_SVC_CONSOLE && op == FLUKE_CONSOLE_READ) {
+			console_read(m, client, slot, rpc, up, a, id);
+			break;
+		}
+		inflight++;
 		fluke_monitor_forward(m, client, service, rpc, up);
-		inflight -= counted;
-		if (!inflight)
+		if (!--inflight)
 			fluke_cond_broadcast(&quiet);
-	}
 	}
 	if (a)
 		keep(a, id, rpc);
@@ -415,6 +534,7 @@ int main(int argc, char **argv)
 	}
 	fluke_cond_create(&quiet);
 	fluke_cond_create(&resumed);
+	fluke_cond_create(&read_done);
 	for (uint32_t i = 0; i < MAX_ANSWERS; i++)
 		fluke_ref_create(&answers[i].ref);
 	have_disk = disk_init();

@@ -3,9 +3,10 @@
  *   ckpt.c     options, the services it serves its child, the answers it keeps
  *              for resends, the triggers, and the restore at boot;
  *   save.c     a checkpoint: stop every thread of the child, find every object
- *              in the memory it granted, read their states and links, copy the
- *              memory, all into an image in memory; and the delta of an image
- *              against the one before (below);
+ *              in the memory it granted, read their states and links, find the
+ *              pages written since the last checkpoint, all into an image in
+ *              memory; then copy the memory into it, or just the written pages
+ *              into a delta against the one before (below);
  *   restore.c  check an image, apply deltas to it, and rebuild the child from it
  *              at the same addresses with the same hashes, its links to the
  *              outside joined to this monitor's fresh ports;
@@ -156,9 +157,18 @@ extern uint32_t nanswers;
 void ckpt_quiesce(void);
 
 /* save.c: the image of running child slot into *buf (*size bytes, malloc; made
- * larger if need be, to a whole number of disk sectors): NULL, or why not. Its
- * threads are left stopped either way: ckpt_resume restarts them. */
+ * larger if need be, to a whole number of disk sectors), all but its memory,
+ * and the pages written since the last call (or ckpt_track): NULL, or why not.
+ * Its threads are left stopped either way: ckpt_resume restarts them. */
 const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size);
+/* The memory of the child ckpt_save saw into im's (its threads still stopped). */
+void image_fill(struct image *im);
+/* Start tracking the writes of child c (restore.c, before its threads run): 0, or
+ * -1 if it cannot (no memory). */
+int ckpt_track(struct fluke_child *c);
+/* ckpt.c: whether every write of the child since the checkpoint last made (or
+ * the restore) has been tracked, so a delta of the written pages is right. */
+extern int tracked;
 void ckpt_resume(void);
 /* Clear thread t's FLUKE_THREAD_STOPPED. */
 void thread_resume(fluke_thread_t *t);
@@ -176,18 +186,34 @@ const char *image_check(struct image *im, uint32_t length);
  * whole tables of the new image (struct image and everything after it but the
  * memory: they are small), then npages page indexes into the memory and those
  * pages' bytes. It is made only when the memory is laid out as before (the same
- * areas and grants); otherwise the checkpoint is a full image. Which pages
- * changed is found by comparing the memory with the previous image's, so the
- * disk sees about as many pages as the child wrote since.
+ * areas and grants) and every write since was tracked; otherwise the checkpoint
+ * is a full image.
+ *
+ * Which pages were written: the kernel's write tracking of the regions this
+ * monitor exports the child's memory through (fluke_region_dirty, handouts/api.md
+ * 7.3): every page the child has lies under one of them, and every write to it,
+ * the child's own or the kernel's for it (IPC, system call buffers), passes
+ * through it. Each checkpoint reads and restarts it while the child is stopped,
+ * so the next one copies just the k pages written since, and its cost follows k,
+ * not the child's size. Why this and not write-protecting the regions and
+ * catching the faults here: the kernel already sees the first write to a page
+ * (it builds the PTE), so it records it and lets the write on, costing one
+ * resolver walk; a fault sent to this monitor would cost an IPC round trip and
+ * a protection change per page, and its keeper would also get the faults of the
+ * kernel's own writes for the child, among them this monitor's replies into the
+ * child's buffers (a Console READ's), which it would have to serve while it
+ * replies. A new region (a grant since) reports all its pages; a region larger
+ * than FLUKE_DIRTY_PAGES counts as all written.
  */
 struct delta {
 	uint32_t tables;	/* bytes */
 	uint32_t npages;
 };
 
-/* save.c: the delta from prev to cur into *buf (*size bytes, malloc, grown as
- * needed), its length in *length and its pages in *npages: 0, or -1 if the
- * layouts differ (or no memory): write a full image instead. */
+/* save.c: the delta from prev to cur (just made by ckpt_save, its memory not
+ * filled) into *buf (*size bytes, malloc, grown as needed), its length in *length
+ * and its pages in *npages: 0, or -1 if the layouts differ (or no memory): write a
+ * full image instead. */
 int delta_make(struct image *prev, struct image *cur, char **buf, uint32_t *size,
 	       uint32_t *length, uint32_t *npages);
 /* restore.c: *im (malloc) replaced by itself with the delta's length bytes

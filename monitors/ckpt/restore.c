@@ -352,6 +352,7 @@ const char *ckpt_restore(struct image *im, uint32_t *pid)
 	snprintf(why, sizeof(why), "no slot or client for it");
 	if (fluke_monitor_adopt(&mon, im->name, build, im, pid) != FLUKE_SUCCESS)
 		return why;
+	tracked = ckpt_track(fluke_monitor_child(&mon, *pid)) == 0;
 	for (uint32_t i = 0; i < im->nobjects; i++)
 		if (image_objects(im)[i].type == FLUKE_TYPE_THREAD)
 			thread_resume((fluke_thread_t *)object_va[i]);

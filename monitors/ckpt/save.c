@@ -21,6 +21,11 @@
  * grants) is saved as LINK_*; a thread's connection to an outside thread (an
  * idempotent call to this monitor, which resends when resumed) as none; any
  * other link outside makes the checkpoint fail, naming it.
+ *
+ * Written pages: at each checkpoint, once the child is stopped, every area's and
+ * grant's region reports the pages written through it since the last report
+ * (fluke_region_dirty, which starts over), into dirty[]; a delta copies just
+ * those from the child's memory, a full image (image_fill) all of it (ckpt.h).
  */
 #include "ckpt.h"
 #include <fluke/extract.h>
@@ -55,6 +60,15 @@ static fluke_ref_t grant_ref[MAX_GRANTS];	/* to grant g's region */
 static fluke_ref_t scratch[FLUKE_THREAD_LINKS];
 static int made;
 uint32_t saved_threads;
+/* The pages written since the last report: place p's bits from dirty[dirty_at[p]]
+ * (bit i % 32 of word i / 32 for its page i); dirty_words of room. */
+static uint32_t *dirty, dirty_words, dirty_at[MAX_AREAS + MAX_GRANTS];
+
+/* The words of bits for size bytes. */
+static uint32_t bit_words(uint32_t size)
+{
+	return (size / PAGE + 31) / 32;
+}
 
 /* fluke_grant_each: one grant of saved client *arg into places[]. */
 static int add_grant(void *arg, char *mem, uint32_t size, const fluke_region_t *region)
@@ -120,6 +134,34 @@ static const char *collect(struct fluke_child *c)
 		if (fluke_grant_each(clients[k], add_grant, &k))
 			why = "more MemPool grants than an image holds";
 	return why;
+}
+
+/* Every place's written pages into dirty[], tracking starting over: NULL or why not.
+ * A region the kernel cannot track (too large, no memory) counts as all written. */
+static const char *track(void)
+{
+	uint32_t need = 0;
+	for (uint32_t p = 0; p < nplaces; p++)
+		need += bit_words(places[p].size);
+	if (need > dirty_words) {
+		free(dirty);
+		dirty_words = 0;
+		if (!(dirty = malloc(need * 4)))
+			return "no memory for the written pages' bits";
+		dirty_words = need;
+	}
+	for (uint32_t p = 0, w = 0; p < nplaces; w += bit_words(places[p++].size)) {
+		dirty_at[p] = w;
+		if (fluke_region_dirty((void *)places[p].region, dirty + w,
+				       bit_words(places[p].size)) != FLUKE_SUCCESS)
+			memset(dirty + w, 0xff, bit_words(places[p].size) * 4);
+	}
+	return NULL;
+}
+
+int ckpt_track(struct fluke_child *c)
+{
+	return collect(c) || track() ? -1 : 0;
 }
 
 /* Every object of the child into list[] (the first thread first): NULL or why not. */
@@ -295,7 +337,7 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 	}
 	/* The monitor's handlers may have granted or taken back regions meanwhile,
 	 * but the child, stopped, made or changed no object. */
-	if ((why = stop_all(c)) != NULL)
+	if ((why = stop_all(c)) != NULL || (why = track()) != NULL)
 		return why;
 	targets();
 
@@ -331,7 +373,6 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 		image_clients(im)[k] = (struct saved_client){
 			k ? saved_client(cl->owner) : NO_OWNER, cl->request };
 	}
-	char *mem = image_memory(im);
 	for (uint32_t p = 0; p < nplaces; p++) {
 		struct place *pl = &places[p];
 		if (pl->loc < GRANT_BASE) {
@@ -341,8 +382,6 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 			uint32_t g = pl->loc - GRANT_BASE;
 			image_grants(im)[g] = (struct saved_grant){ grant_client[g], pl->size };
 		}
-		memcpy(mem, pl->mem, pl->size);
-		mem += pl->size;
 	}
 	saved_threads = 0;
 	for (uint32_t i = 0; i < nfound; i++) {
@@ -350,15 +389,19 @@ const char *ckpt_save(uint32_t slot, struct image **buf, uint32_t *size)
 		if ((why = save_object(c, i, &image_objects(im)[i])) != NULL)
 			return why;
 	}
-	/* The answers go last: their count may shrink, and nothing follows but the
-	 * memory, which moves down with it. */
-	uint32_t kept = save_answers(image_answers(im));
-	if (kept != im->nanswers) {
-		char *from = image_memory(im);
-		im->nanswers = kept;
-		memmove(image_memory(im), from, memory);
-	}
+	/* The answers go last: their count may shrink, and only the memory, not
+	 * yet filled in, follows. */
+	im->nanswers = save_answers(image_answers(im));
 	return NULL;
+}
+
+void image_fill(struct image *im)
+{
+	char *mem = image_memory(im);
+	for (uint32_t p = 0; p < nplaces; p++) {
+		memcpy(mem, places[p].mem, places[p].size);
+		mem += places[p].size;
+	}
 }
 
 void thread_resume(fluke_thread_t *t)
@@ -376,16 +419,30 @@ void ckpt_resume(void)
 			thread_resume((fluke_thread_t *)found[i].va);
 }
 
+/* The first page from i on that place p's bits say was written; its size in pages
+ * if none. Words of no written page are skipped whole. */
+static uint32_t next_written(uint32_t p, uint32_t i)
+{
+	const uint32_t *bits = dirty + dirty_at[p];
+	for (uint32_t pages = places[p].size / PAGE; i < pages; i++) {
+		if (!bits[i / 32])
+			i |= 31;
+		else if (bits[i / 32] >> (i % 32) & 1)
+			return i;
+	}
+	return places[p].size / PAGE;
+}
+
 int delta_make(struct image *prev, struct image *cur, char **buf, uint32_t *size,
 	       uint32_t *length, uint32_t *npages)
 {
 	if (!same_layout(prev, cur))
 		return -1;
-	uint32_t tables = (uint32_t)(image_memory(cur) - (char *)cur), pages = cur->memory / PAGE;
-	const char *a = image_memory(prev), *b = image_memory(cur);
-	uint32_t n = 0;
-	for (uint32_t p = 0; p < pages; p++)
-		n += memcmp(a + p * PAGE, b + p * PAGE, PAGE) != 0;
+	uint32_t tables = (uint32_t)(image_memory(cur) - (char *)cur), n = 0;
+	for (uint32_t p = 0; p < nplaces; p++)
+		for (uint32_t i = next_written(p, 0); i < places[p].size / PAGE;
+		     i = next_written(p, i + 1))
+			n++;
 	uint32_t need = sizeof(struct delta) + tables + n * (4 + PAGE);
 	uint32_t room = (need + 511) & ~511u;
 	if (room > *size) {
@@ -400,12 +457,12 @@ int delta_make(struct image *prev, struct image *cur, char **buf, uint32_t *size
 	memcpy(d + 1, cur, tables);
 	uint32_t *index = (uint32_t *)((char *)(d + 1) + tables);
 	char *page = (char *)(index + n);
-	for (uint32_t p = 0, i = 0; p < pages; p++) {
-		if (memcmp(a + p * PAGE, b + p * PAGE, PAGE) == 0)
-			continue;
-		index[i] = p;
-		memcpy(page + i++ * PAGE, b + p * PAGE, PAGE);
-	}
+	for (uint32_t p = 0, k = 0, base = 0; p < nplaces; base += places[p++].size / PAGE)
+		for (uint32_t i = next_written(p, 0); i < places[p].size / PAGE;
+		     i = next_written(p, i + 1)) {
+			index[k] = base + i;
+			memcpy(page + k++ * PAGE, places[p].mem + i * PAGE, PAGE);
+		}
 	*length = need;
 	*npages = n;
 	return 0;

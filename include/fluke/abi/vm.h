@@ -49,6 +49,10 @@ typedef struct fluke_mapping_state {
  * kernel is not preempted, so a call stays short; *offset says where to go on. */
 #define FLUKE_SEARCH_PAGES	4096
 
+/* The most pages a region whose writes fluke_region_dirty tracks may have (64 MiB):
+ * the kernel keeps one bit a page, in one small allocation. */
+#define FLUKE_DIRTY_PAGES	16384
+
 /* One object found by fluke_region_search. */
 typedef struct fluke_search_entry {
 	uint32_t va;		/* its address in the region's space */

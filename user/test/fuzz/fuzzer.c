@@ -36,7 +36,8 @@ static const uint32_t table[] = {
 	SYS_ref_type, SYS_mutex_lock, SYS_mutex_trylock, SYS_mutex_unlock, SYS_cond_wait,
 	SYS_cond_signal, SYS_cond_broadcast, SYS_cond_reacquire, SYS_thread_self,
 	SYS_thread_interrupt, SYS_thread_yield, SYS_space_self, SYS_region_protect,
-	SYS_mapping_protect, SYS_region_search, SYS_vm_stats, SYS_ipc, SYS_ipc_alert,
+	SYS_mapping_protect, SYS_region_search, SYS_region_dirty, SYS_vm_stats, SYS_ipc,
+	SYS_ipc_alert,
 	SYS_thread_enable_exceptions, SYS_thread_get_saved_state,
 	SYS_thread_return_from_exception,
 };

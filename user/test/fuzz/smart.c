@@ -232,6 +232,11 @@ int smart_args(uint32_t n, uint32_t a[5])
 		a[0] = fuzz_slot(N_COND);
 		a[1] = fuzz_slot(N_MUTEX);
 		return 1;
+	case SYS_region_dirty:		/* any object; the buffer or any address */
+		a[0] = some_object(&type);
+		a[1] = fuzz_rnd() % 2 ? FUZZ_BUF_VA : fuzz_value();
+		a[2] = fuzz_rnd() % 64;
+		return 1;
 	default:
 		return 0;
 	}

@@ -13,6 +13,7 @@
  *     kernel     a mapping in the kernel half              (INVALID_ADDRESS)
  *     prot       region_protect with unknown bits           (INVALID_PROT)
  *     nocreate   create an object in memory without CREATE_OB (INVALID_PROT)
+ *     dirty      region_dirty of a mapping                  (NOT_REGION)
  * Before a deliberate page fault it prints an INFO record naming the region the
  * kernel's report must name.
  */
@@ -610,6 +611,55 @@ static void limit(void)
 	test_record("PASS", "%s", t);
 }
 
+/* Write tracking (fluke_region_dirty) of reg_a in A -> B -> C -> A over pages 12 to
+ * 14: the writes through the chain, the kernel's for A and object calls are
+ * reported, reads and A's own writes to its pages are not, a report starts over,
+ * and so does a region whose range changed. */
+static void dirty(void)
+{
+	const char *t = "vm-dirty";
+	volatile uint32_t *mine = (uint32_t *)(free_va + 12 * PAGE), *loop = (uint32_t *)LOOP_VA;
+	uint32_t bits[2], used;
+	fluke_region_state_t rs;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, build_chain(12, 3) == 0);
+	loop[0] = 1;			/* a writable PTE, cached before tracking starts */
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 0) == FLUKE_INVALID_ARGUMENT);
+	CHECK(t, fluke_region_dirty(&reg_a,
+				    (uint32_t *)boot->areas[FLUKE_BOOT_BOOTFS].start_va, 1) ==
+		 FLUKE_BAD_ADDRESS);
+	/* The first report: every page (nothing was tracked), the bitmap charged;
+	 * then none. */
+	used = mem_used();
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 1) == 0 && bits[0] == 7);
+	CHECK(t, mem_used() == used + 4);
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 2) == 0 && bits[0] == 0);
+	loop[0] = 2;			/* that PTE was revoked: seen */
+	CHECK(t, loop[PAGE / 4] == mine[PAGE / 4]);	/* a read is not a write */
+	mine[2 * PAGE / 4] = 3;		/* A's own store, not through reg_a */
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 1) == 0 && bits[0] == 1);
+	loop[PAGE / 4] = 4;		/* read first, then written: seen */
+	CHECK(t, fluke_vm_stats((void *)(LOOP_VA + 2 * PAGE)) == 0);	/* the kernel's */
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 1) == 0 && bits[0] == 6);
+	CHECK(t, mine[0] == 2 && mine[PAGE / 4] == 4);
+	CHECK(t, fluke_mutex_create(at(LOOP_VA + 0x100)) == 0);	/* an object call */
+	CHECK(t, fluke_mutex_destroy(at(free_va + 12 * PAGE + 0x100)) == 0);
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 1) == 0 && bits[0] == 1);
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 1) == 0 && bits[0] == 0);
+	/* A new range: tracking ends (the bitmap given back) and starts over. */
+	CHECK(t, fluke_region_get_state(&reg_a, &rs, 0, 0) == 0);
+	rs.size = 2 * PAGE;
+	used = mem_used();
+	CHECK(t, fluke_region_set_state(&reg_a, &rs, 0, 0) == 0 && mem_used() == used - 4);
+	CHECK(t, fluke_region_dirty(&reg_a, bits, 1) == 0 && bits[0] == 3);
+	/* Destroying it gives the bitmap back too: 4 bytes more than a region's. */
+	used = mem_used();
+	CHECK(t, fluke_region_destroy(&reg_a) == 0 && fluke_region_create(&reg_a) == 0);
+	CHECK(t, mem_used() == used - 4);
+	CHECK(t, destroy_chain() == 0);
+	test_record("PASS", "%s", t);
+}
+
 /* vmcheck fault=WHAT: see the top of this file. */
 static void misuse(const char *what)
 {
@@ -640,6 +690,8 @@ static void misuse(const char *what)
 	} else if (strcmp(what, "nocreate") == 0) {
 		fluke_mapping_protect(&fr->mapping, FLUKE_PROT_READ | FLUKE_PROT_WRITE);
 		fluke_mutex_create(at(free_va + 2 * PAGE));		/* INVALID_PROT */
+	} else if (strcmp(what, "dirty") == 0) {
+		fluke_region_dirty(&map_b, &v, 1);			/* NOT_REGION */
 	}
 	printf("vmcheck: still running after the misuse (%u)\n", v);
 }
@@ -664,6 +716,7 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	cycle();
 	accounting();
 	charge_all();
+	dirty();
 	limit();
 	printf("vmcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;

@@ -57,7 +57,7 @@ static inline int fluke_mapping_set_state(fluke_mapping_t *m, const fluke_mappin
 	return fluke_object_set_state(m, state, links);
 }
 
-/* fluke_space_self, fluke_region_protect, fluke_mapping_protect, fluke_region_search
- * and fluke_vm_stats are system calls (<fluke/syscalls.h>). */
+/* fluke_space_self, fluke_region_protect, fluke_mapping_protect, fluke_region_search,
+ * fluke_region_dirty and fluke_vm_stats are system calls (<fluke/syscalls.h>). */
 
 #endif
