@@ -85,7 +85,7 @@ program_test("memory", "vmcheck",
              ["boot-info", "space-create", "shared-mutex", "chain-3", "thread-in-child",
               "thread-dies", "region-search", "region-search-budget", "vm-state", "vm-cycle",
               "vm-accounting",
-              "vm-charge-all", "vm-dirty", "vm-limit"])
+              "vm-charge-all", "vm-dirty", "vm-cpu", "vm-limit"])
 
 # A chain A -> B -> C: revoking at A (region_protect NONE), or destroying B's mapping,
 # makes C's access fault at the region where translation stopped.

@@ -2,14 +2,14 @@
 
 secure forwards its children's requests as nest does, but only those its policy allows: a
 refused one gets FLUKE_NOT_PERMITTED and a line naming the rule, the denials=th refusal or a
-cap passed (mem=, the kernel's cpu= tick budget) ends the child with a line saying why.  The
+cap passed (mem=, the kernel's cpu= instruction budget) ends the child with a line saying why.  The
 policy cases check each rule; the hostile programs try every way out, under secure and, for
 contrast, under nest, while a well-behaved parent (evil host) checks that the monitor then
 serves a second child and that the kernel's live objects and free pages and the pool's free
 bytes are back where they were; the containment test crashes a monitor in the middle of a
 stack beside a sibling program.
 """
-from gradelib import Boot, Console, End, NoConsole, Record
+from gradelib import Boot, Console, ConsoleNumber, End, NoConsole, Record
 from gradelib import test
 
 LAB = 6
@@ -32,6 +32,18 @@ def under(policy, *args, stack=()):
 
 def denied(what, why):
     return Console(r"^secure: evil %s denied %s" % (what, why) + EOL)
+
+
+# The kernel stops a space within a timer tick (10M instructions under -icount) of its CPU
+# budget, plus its own work to stop the thread and tell the monitor (a few thousand).
+TICK, STOP = 10000000, 100000
+
+
+def cpu_spent(limit):
+    """secure's line for a child's CPU budget of limit instructions spent, saying it ran
+    from limit up to limit + TICK + STOP."""
+    return ConsoleNumber(r"^secure: evil ended: CPU budget of %d instructions \(cpu=\) spent: "
+                         r"it ran (\d+)" % limit + EOL, limit, limit + TICK + STOP)
 
 
 # Policy cases.  Rules are numbered in the order read: open=hello:ro is rule 1.
@@ -58,21 +70,20 @@ test("secure-mem-cap", points=1,
                      r"\d+, asked 257 more" + EOL),
              NoConsole(r"^evil: hog got"), End(3)])
 test("secure-cpu-budget", points=1,
-     boot=under("cpu=5", "spin"),
-     expect=[Console(r"^evil: spinning" + EOL),
-             Console(r"^secure: evil ended: CPU budget of 5 ticks \(cpu=\) spent" + EOL),
-             End(3)])
+     boot=under("cpu=50M", "spin"),
+     expect=[Console(r"^evil: spinning" + EOL), cpu_spent(50000000), End(3)])
 # The kernel's side of the budget: a space the child makes gets what is left of the child's,
 # and a budget may be lowered but neither raised nor cleared (insanity INVALID_STATE,
 # caught by evil's own handler); under nest there is no budget to inherit.
 test("secure-cpu-inherit", points=1,
-     boot=under("cpu=50", "budget", "50"),
-     expect=[Console(r"^evil: budget: a new space got what is left of my 50 ticks; raising it: "
-                     r"refused, clearing it: refused, lowering it to 1: done \(now 1, used 0\)"
-                     + EOL), End(0)])
+     boot=under("cpu=500000000", "budget", "500000000"),
+     expect=[Console(r"^evil: budget: a new space got what is left of my 500000000 instructions; "
+                     r"raising it: refused, clearing it: refused, lowering it to 1: done \(now 1, "
+                     r"used 0\)" + EOL), End(0)])
 test("secure-cpu-inherit-contrast",
-     boot=under(None, "budget", "50"),
-     expect=[Console(r"^evil: budget: a new space got no budget of my 50 ticks" ), End(0)])
+     boot=under(None, "budget", "500000000"),
+     expect=[Console(r"^evil: budget: a new space got no budget of my 500000000 instructions"),
+             End(0)])
 test("secure-spawn-limit", points=1,
      boot=under("spawn=4", "spawns"),
      expect=[Console(r"^evil: 4 of 6 spawns ran" + EOL),
@@ -88,7 +99,7 @@ test("secure-rate", points=1,
 test("secure-bad-policy", points=1,
      boot=Boot(monitors=["root", "secure:policy=secure-bad.policy"], program="hello"),
      expect=[Console(r"^secure: secure-bad\.policy line 4: bad rule 'cpu=lots'; it takes a "
-                     r"decimal number"),
+                     r"number of guest instructions, in decimal, with K, M or G"),
              NoConsole(r"^hello from user space"), End(3)])
 test("secure-bad-mode",
      boot=Boot(monitors=["root", "secure:open=hello+mem=64"], program="hello"),
@@ -172,10 +183,10 @@ test("hostile-hog-secure", points=1,
 test("hostile-hog-nest",
      boot=under(None, "host", "hog"),
      expect=[Console(r"^evil: hog got 64 MB" + EOL)] + served(["hog"], ["0"]) + [End(0)])
-# An infinite loop: the kernel's tick budget of its space (there is none under nest).
+# An infinite loop: the kernel's instruction budget of its space (there is none under nest).
 test("hostile-spin-secure", points=1,
-     boot=under(HOST + "+cpu=5", "host", "spin"),
-     expect=[Console(r"^secure: evil ended: CPU budget of 5 ticks \(cpu=\) spent" + EOL),
+     boot=under(HOST + "+cpu=50M", "host", "spin"),
+     expect=[cpu_spent(50000000),
              BASELINE] + served(["spin"], ["255"]) + [End(0)])
 
 # Containment: under nest, evil contain starts a sibling beside secure (its mode crash=12,

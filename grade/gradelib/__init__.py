@@ -12,7 +12,8 @@ if _TOOLS not in sys.path:
 
 from .declare import DEFAULT_BUDGET, Boot, Part, check, test  # noqa: E402
 from .errors import Failure, Skip  # noqa: E402
-from .expect import Console, Deadlock, End, NoConsole, Passed, Record  # noqa: E402
+from .expect import (Console, ConsoleNumber, Deadlock, End, NoConsole, Passed,  # noqa: E402
+                     Record)
 
-__all__ = ["Boot", "Console", "DEFAULT_BUDGET", "Deadlock", "End", "Failure", "NoConsole",
+__all__ = ["Boot", "Console", "ConsoleNumber", "DEFAULT_BUDGET", "Deadlock", "End", "Failure", "NoConsole",
            "Part", "Passed", "Record", "Skip", "check", "test"]

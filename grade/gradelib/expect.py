@@ -36,6 +36,28 @@ class NoConsole(Console):
         return "the console has %r" % run.console[start:].split("\n", 1)[0]
 
 
+class ConsoleNumber(Console):
+    """A console line matches the regular expression, and the number its first group
+    captures is at least low and below high (both numbers, as the line prints them)."""
+
+    def __init__(self, pattern, low, high):
+        super().__init__(pattern)
+        self.low, self.high = low, high
+
+    def describe(self):
+        return "a console line matching /%s/ with a number from %d up to (not including) %d" % (
+            self.pattern, self.low, self.high)
+
+    def check(self, run):
+        lines = list(re.finditer(self.pattern, run.console, re.M))
+        if not lines:
+            return super().check(run)
+        numbers = [int(m.group(1)) for m in lines]
+        if any(self.low <= n < self.high for n in numbers):
+            return None
+        return "the line says %d, not from %d up to %d" % (numbers[0], self.low, self.high)
+
+
 class Record:
     """A record of this kind carrying the nonce, whose text matches pattern (if given);
     with count, exactly that many such records (0: none)."""

@@ -108,8 +108,7 @@ static void interrupt(struct trapframe *tf)
 	switch (irq) {
 	case IRQ_TIMER:
 		timer_intr();
-		if (current)		/* none while the kernel idles or boots */
-			space_tick(current->space);
+		sched_charge_current();	/* the budget is checked on the way out */
 		if (trap_from_user(tf))
 			sched_preempt();
 		break;
@@ -127,6 +126,27 @@ static void interrupt(struct trapframe *tf)
 	}
 }
 
+/* Back to user mode only for a thread that may still run there. After every wait
+ * (another thread may have run meanwhile), the current thread's space's CPU
+ * budget is checked again: a spent one sends its thread to the keeper, which ends
+ * it, as often as it comes back, so no thread of a spent space runs user code; a
+ * thread whose call faulted in its memory asks the keeper first
+ * (kern/syscall/syscall.c). Last, a pending interrupt enters the thread's
+ * interrupt handler, if it takes them. Inline: every system call returns here. */
+static inline void to_user(struct trapframe *tf)
+{
+	sched_check_current();
+	while (space_cpu_spent(current->space) || current->kfault.pending) {
+		if (space_cpu_spent(current->space))
+			thread_cpu_spent(tf);
+		else
+			keeper_pending_fault(tf);
+		sched_check_current();
+	}
+	if (current->interrupted)
+		thread_deliver_interrupt(tf);
+}
+
 void trap(struct trapframe *tf)
 {
 	if (tf->trapno == T_SYSCALL)	/* first, the common case (only user mode can) */
@@ -141,17 +161,11 @@ void trap(struct trapframe *tf)
 		thread_exception(tf);
 	else if (vm_page_fault(rcr2(), tf->err) < 0)
 		keeper_page_fault(tf);	/* the memory graph cannot resolve it */
+	if (trap_from_user(tf))
+		to_user(tf);
+}
 
-	/* Back to user mode only for a thread that may still run there; one whose call
-	 * faulted in its memory asks the keeper first (kern/syscall/syscall.c), and a
-	 * pending interrupt enters the thread's interrupt handler, if it takes them. */
-	if (trap_from_user(tf)) {
-		if (space_cpu_spent(current->space))
-			thread_cpu_spent(tf);	/* to the keeper, which ends it */
-		sched_check_current();
-		if (current->kfault.pending)
-			keeper_pending_fault(tf);
-		if (current->interrupted)
-			thread_deliver_interrupt(tf);
-	}
+void trap_exit(struct trapframe *tf)
+{
+	to_user(tf);
 }

@@ -60,6 +60,9 @@ static inline int trap_from_user(const struct trapframe *tf)
 void trap_init(void);
 const char *trap_name(uint32_t trapno);
 void trap_print_frame(const struct trapframe *tf);
+/* The checks of every way back to user mode, the last thing before the frame tf
+ * of the current thread is popped (trap.c). */
+void trap_exit(struct trapframe *tf);
 /* Return to the frame tf (used to start a new thread); never returns. */
 void trap_return(struct trapframe *tf) __attribute__((noreturn));
 #endif

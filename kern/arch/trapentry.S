@@ -40,6 +40,16 @@ alltraps:
 	addl	$4, %esp
 	jmp	trap_frame_pop
 
+/* A fresh user thread's first run (context_switch returns here, kern/thread/thread.c):
+ * its trapframe is at the stack pointer, and trap_exit checks it as every way back to
+ * user mode does. */
+.globl trap_first_return
+trap_first_return:
+	pushl	%esp
+	call	trap_exit
+	addl	$4, %esp
+	jmp	trap_frame_pop
+
 .globl trap_return
 trap_return:
 	movl	4(%esp), %esp

@@ -71,8 +71,8 @@ void thread_cpu_spent(struct trapframe *tf)
 	tf->err = 0;
 	if (keeper_exception(tf) == 0)
 		return;
-	kprintf("%s: CPU budget spent (%u ticks) at eip 0x%08x\n", current->name,
-		current->space->cpu_used, tf->eip);
+	kprintf("%s: CPU budget of %llu counts spent (ran %llu) at eip 0x%08x\n",
+		current->name, current->space->cpu_limit, current->space->cpu_used, tf->eip);
 	roottask_thread_failed(current);
 	thread_kill(current);
 }

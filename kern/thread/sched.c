@@ -28,6 +28,9 @@ static struct thread *idle_thread;
 static struct thread *reap_list;
 
 static uint64_t idle_tsc;	/* time-stamp counts spent halted in idle_loop */
+/* When current was last charged (it became current, or a timer tick came): its
+ * space has run rdtsc() - charged_tsc counts since, not yet in its cpu_used. */
+static uint64_t charged_tsc;
 /* The idle thread has reported what the blocked threads wait on since another
  * thread last ran: once each time the machine falls idle (debug/blocked.h). */
 static int idle_reported;
@@ -46,6 +49,21 @@ static void idle_loop(void)
 		idle_tsc += rdtsc() - start;
 		schedule();
 	}
+}
+
+/* Charge t, current until now, what it ran since charged_tsc. Inline: every
+ * switch does. */
+static inline void charge(struct thread *t)
+{
+	uint64_t now = rdtsc();
+	space_charge_cpu(t->space, now - charged_tsc);
+	charged_tsc = now;
+}
+
+void sched_charge_current(void)
+{
+	if (current)		/* none before the first switch */
+		charge(current);
 }
 
 uint64_t sched_busy_tsc(void)
@@ -141,6 +159,7 @@ static void switch_to(struct thread *next)
 	struct thread *prev = current;
 	if (next != idle_thread)
 		idle_reported = 0;
+	charge(prev);		/* prev's run ends; next's starts now */
 	current = next;
 	seg_set_kernel_stack(next->kstack + KSTACK_SIZE);
 	space_activate(next->space);

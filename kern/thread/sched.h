@@ -26,6 +26,10 @@ void sched_preempt(void);
 /* Before returning to user mode: switch away if current may not run, or if a
  * thread of higher priority has become runnable. */
 void sched_check_current(void);
+/* Charge current's space (none for a kernel thread) the time-stamp counts since
+ * current was last charged: every switch does, and the timer tick, so that a
+ * space's cpu_used lags what it ran by less than a tick (vm/space.h). */
+void sched_charge_current(void);
 /* The time-stamp counter less the time the idle thread spent halted: under
  * QEMU -icount sleep=off, where idle time passes instantly, guest instructions. */
 uint64_t sched_busy_tsc(void);

@@ -13,8 +13,8 @@
 struct thread *current;
 static struct thread *all_threads;	/* every thread not yet freed, via all_next */
 
-/* The switch-in path of a fresh thread: context_switch returns to `entry`. */
-extern void trap_frame_pop(void);
+/* The switch-in path of a fresh user thread: context_switch returns to it. */
+extern void trap_first_return(void);
 
 static struct thread *thread_alloc(const char *name, int prio)
 {
@@ -55,7 +55,7 @@ struct thread *thread_create_stopped(const char *name, int prio)
 	t->tf->cs = SEG_UCODE;
 	t->tf->ds = t->tf->es = t->tf->fs = t->tf->gs = t->tf->ss = SEG_UDATA;
 	t->tf->eflags = FL_IF;
-	prepare_stack(t, (uint32_t *)t->tf, (uint32_t)trap_frame_pop);
+	prepare_stack(t, (uint32_t *)t->tf, (uint32_t)trap_first_return);
 	return t;
 }
 

@@ -122,7 +122,8 @@ void threads_leave_space(struct space *s);
 void thread_exception(struct trapframe *tf);
 /* The current thread's space has spent its CPU budget: FLUKE_EXC_CPU to the
  * space's keeper, never the thread's own handler; with no keeper (or one that
- * says no) the thread dies. */
+ * says no) the thread dies (the way back to user mode, arch/trap.c, asks again
+ * while the budget stays spent). */
 void thread_cpu_spent(struct trapframe *tf);
 /* Whether t takes its interrupts in its interrupt handler: exceptions enabled and
  * a handler set. */

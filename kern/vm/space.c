@@ -11,6 +11,7 @@
 #include "mm/kvm.h"
 #include "mm/pmem.h"
 #include "thread/thread.h"
+#include "thread/sched.h"
 #include "init/roottask.h"
 #include "arch/x86.h"
 #include <fluke/abi/error.h>
@@ -38,12 +39,6 @@ void space_uncharge(struct link *charge, uint32_t bytes)
 		((struct space *)charge->target)->mem_used -= bytes;
 		link_set(charge, NULL);
 	}
-}
-
-void space_tick(struct space *s)
-{
-	if (s && s->cpu_used != UINT32_MAX && (!s->cpu_limit || s->cpu_used < s->cpu_limit))
-		s->cpu_used++;
 }
 
 void space_activate(struct space *s)
@@ -82,7 +77,8 @@ static int space_init(struct object *ob)
 	/* No escape from a CPU budget by making a space: the rest of it comes along. */
 	struct space *maker = current ? current->space : NULL;
 	if (maker && maker->cpu_limit) {
-		uint32_t left = maker->cpu_used < maker->cpu_limit
+		sched_charge_current();		/* what the maker has run until now */
+		uint64_t left = maker->cpu_used < maker->cpu_limit
 				? maker->cpu_limit - maker->cpu_used : 0;
 		s->cpu_limit = left ? left : 1;
 	}
@@ -124,6 +120,7 @@ static int space_get_state(struct object *ob, void *state, struct object **links
 {
 	struct space *s = (struct space *)ob;
 	fluke_space_state_t *st = state;
+	sched_charge_current();		/* cpu_used up to now, if s is the caller's */
 	st->mem_limit = s->mem_limit;
 	st->mem_used = s->mem_used;
 	st->cpu_limit = s->cpu_limit;
@@ -147,6 +144,7 @@ static int space_set_state(struct object *ob, const void *state, struct object *
 	if (st) {
 		s->mem_limit = st->mem_limit;
 		s->cpu_limit = st->cpu_limit;
+		space_cpu_check(s);
 	}
 	if (given & 1)
 		link_set(&s->keeper, links[0]);

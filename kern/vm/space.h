@@ -14,11 +14,14 @@
  *    charge link targets s (those its threads created; for the first task's space,
  *    also the kernel's boot objects), plus its own page tables. Destroying s
  *    nulls those links: nothing is given back to a space that is gone.
- *  - s->cpu_used counts the timer ticks that came while a thread in s was
- *    current (up to s->cpu_limit, if nonzero; else up to UINT32_MAX); once it
- *    reaches a nonzero s->cpu_limit, no thread of s runs user
- *    code again before its keeper has seen a FLUKE_EXC_CPU exception. A space made
- *    by a thread of a budgeted space gets what is left of that budget.
+ *  - s->cpu_used is the time-stamp counts (guest instructions under -icount)
+ *    during which a thread of s was current, up to the last time the scheduler
+ *    charged current (a switch, a timer tick: thread/sched.c); once it reaches a
+ *    nonzero s->cpu_limit, no thread of s runs user code again before its keeper
+ *    has seen a FLUKE_EXC_CPU exception. s->cpu_spent says whether it has: set
+ *    where either changes (it never clears, as cpu_used only grows and
+ *    cpu_limit only falls), so that the way back to user mode tests one word. A
+ *    space made by a thread of a budgeted space gets what is left of that budget.
  */
 #ifndef KERN_VM_SPACE_H
 #define KERN_VM_SPACE_H
@@ -40,8 +43,9 @@ struct space {
 	struct vlist in_all;	/* on all_spaces */
 	uint32_t mem_limit;	/* bytes of kernel memory that may be charged to it */
 	uint32_t mem_used;
-	uint32_t cpu_limit;	/* timer ticks its threads may run; 0: no limit */
-	uint32_t cpu_used;	/* ticks that came while one of its threads was current */
+	uint64_t cpu_limit;	/* time-stamp counts its threads may run; 0: no limit */
+	uint64_t cpu_used;	/* counts during which one of its threads was current */
+	int cpu_spent;		/* cpu_limit && cpu_used >= cpu_limit */
 	uint32_t io_allow[FLUKE_IO_PORTS / 32];	/* I/O ports its threads may use (vm/ioport.c) */
 	int io_any;		/* some bit of io_allow is set */
 };
@@ -59,13 +63,26 @@ pte_t *space_pte(struct space *s, uint32_t va, int create);
  * first task's, once it exists), recording it in charge: 0, or FLUKE_NO_MEMORY
  * past that space's limit. */
 int space_charge(struct link *charge, uint32_t bytes);
-/* A timer tick came while a thread of s ran (s may be NULL: a kernel thread). */
-void space_tick(struct space *s);
+/* s's cpu_used or cpu_limit changed: keep cpu_spent. */
+static inline void space_cpu_check(struct space *s)
+{
+	if (s->cpu_limit && s->cpu_used >= s->cpu_limit)
+		s->cpu_spent = 1;
+}
+/* A thread of s was current for counts more time-stamp counts (s may be NULL: a
+ * kernel thread, charged to nobody). */
+static inline void space_charge_cpu(struct space *s, uint64_t counts)
+{
+	if (s) {
+		s->cpu_used += counts;
+		space_cpu_check(s);
+	}
+}
 /* Whether s has spent its CPU budget: its threads take FLUKE_EXC_CPU on their way
  * back to user mode. */
 static inline int space_cpu_spent(const struct space *s)
 {
-	return s && s->cpu_limit && s->cpu_used >= s->cpu_limit;
+	return s && s->cpu_spent;
 }
 /* Give the charge back (to its space, if that still exists). */
 void space_uncharge(struct link *charge, uint32_t bytes);

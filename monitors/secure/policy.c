@@ -15,7 +15,7 @@
 
 static const char forms[] =
 	"the rules are open=NAME:ro|rw, deny=NAME (NAME* for every name it begins), "
-	"mem=PAGES, cpu=TICKS, spawn=N, rate=BYTES, denials=N, block=none|ro|rw, crash=N";
+	"mem=PAGES, cpu=INSTRUCTIONS, spawn=N, rate=BYTES, denials=N, block=none|ro|rw, crash=N";
 
 void policy_init(struct secure_policy *p)
 {
@@ -36,6 +36,34 @@ static int decimal(const char *s, uint32_t *v)
 		n = n * 10 + (uint32_t)(*s - '0');
 	}
 	*v = n;
+	return 0;
+}
+
+/* A number of instructions, all of s: decimal digits and an optional K, M or G
+ * (thousands, millions, billions), at most 10^15: 0 with *v, or -1. */
+static int instructions(const char *s, uint64_t *v)
+{
+	static const struct { char suffix; uint64_t unit; } units[] = {
+		{ 'K', 1000 }, { 'M', 1000000 }, { 'G', 1000000000 },
+	};
+	const uint64_t most = 1000000000000000ull;
+	uint64_t n = 0, unit = 1;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (n > most / 10)
+			return -1;
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	for (uint32_t u = 0; u < sizeof(units) / sizeof(units[0]); u++)
+		if (*s == units[u].suffix) {
+			unit = units[u].unit;
+			s++;
+			break;
+		}
+	if (*s || n > most / unit)
+		return -1;
+	*v = n * unit;
 	return 0;
 }
 
@@ -82,18 +110,22 @@ static int rule(struct secure_policy *p, char *word, const char *where)
 					p->block = b;
 					return 0;
 				}
+		} else if (!strcmp(word, "cpu")) {
+			fix = "it takes a number of guest instructions, in decimal, with K, M or G for "
+			      "thousands, millions or billions (cpu=50000000, cpu=50M)";
+			if (instructions(value, &p->cpu) == 0)
+				return 0;
 		} else {
-			static const char *const keys[] = { "mem", "cpu", "spawn", "rate", "denials",
-							    "crash" };
-			uint32_t *const fields[] = { &p->mem, &p->cpu, &p->spawn, &p->rate,
-						     &p->denials, &p->crash };
+			static const char *const keys[] = { "mem", "spawn", "rate", "denials", "crash" };
+			uint32_t *const fields[] = { &p->mem, &p->spawn, &p->rate, &p->denials,
+						     &p->crash };
 			for (uint32_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				if (strcmp(word, keys[k]))
 					continue;
 				if (decimal(value, fields[k]) == 0)
 					return 0;
-				fix = "it takes a decimal number (mem=64, cpu=20, spawn=2, rate=512, "
-				      "denials=3, crash=40)";
+				fix = "it takes a decimal number (mem=64, spawn=2, rate=512, denials=3, "
+				      "crash=40)";
 			}
 		}
 		value[-1] = '=';

@@ -11,10 +11,10 @@
  *   Console WRITE within rate=; Block as block= says; Parent SPAWN spawn= times;
  *     Process never (a process manager above this monitor would open files for
  *     its child past the rules: one goes below it, stack=secure,pm);
- *     IOPORTS never; each child's space runs cpu= timer ticks (the kernel counts
- *     the ticks that come while a thread of the space runs, and a space a child
- *     makes gets what is left: <fluke/abi/vm.h>), then the kernel's
- *     FLUKE_EXC_CPU ends it.
+ *     IOPORTS never; each child's space runs cpu= guest instructions (the kernel
+ *     counts what the space's threads run, in time-stamp counts, and a space a
+ *     child makes gets what is left: <fluke/abi/vm.h>), then the kernel's
+ *     FLUKE_EXC_CPU ends it, with a line saying how much it ran.
  * Every refusal is FLUKE_NOT_PERMITTED and a line "secure: CHILD what denied by
  * rule N" (or by the cap); the denials=th refusal, or a request past mem=, or
  * the CPU budget spent ends the child with a line saying why. Whatever is
@@ -293,8 +293,8 @@ static void serve(struct fluke_monitor *m, uint32_t client, uint32_t service,
 	fluke_monitor_forward(m, client, service, rpc, up);
 }
 
-/* Child pid's space runs cpu= ticks (or what its own is already limited to, if
- * less: this monitor may itself be under a budget). */
+/* Child pid's space runs cpu= instructions (or what its own is already limited
+ * to, if less: this monitor may itself be under a budget). */
 static void budget(struct fluke_monitor *m, uint32_t pid)
 {
 	/* LAB 6: BEGIN SOLUTION */
@@ -351,10 +351,13 @@ static int ioports(struct fluke_monitor *m, uint32_t slot, uint32_t first, uint3
 static int exception(struct fluke_monitor *m, uint32_t slot, const fluke_keeper_msg_t *k,
 		     struct fluke_rpc *rpc)
 {
+	fluke_space_state_t st;
 	(void)rpc;
-	if (k->kind != FLUKE_KEEPER_EXCEPTION || k->exc != FLUKE_EXC_CPU)
+	if (k->kind != FLUKE_KEEPER_EXCEPTION || k->exc != FLUKE_EXC_CPU ||
+	    fluke_space_get_state(&m->children[slot].proc.space, &st, 0) != FLUKE_SUCCESS)
 		return 0;
-	over_cap(m, slot, "CPU budget of %u ticks (cpu=) spent", pol.cpu);
+	over_cap(m, slot, "CPU budget of %llu instructions (%s) spent: it ran %llu", st.cpu_limit,
+		 st.cpu_limit == pol.cpu ? "cpu=" : "what was left of mine", st.cpu_used);
 	return 1;
 }
 

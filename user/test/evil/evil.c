@@ -19,7 +19,7 @@
  *   threads       threads until the kernel refuses one (its kernel memory)
  *   spin          an infinite loop
  *   budget N      makes a space: it must get what is left of its own CPU budget of N
- *                 ticks, which may be lowered but neither raised nor cleared
+ *                 instructions, which may be lowered but neither raised nor cleared
  *   flood         8 threads, 400 requests each, at the monitor's ports
  *   hog           1 MB MemPool regions until refused
  *   spawns        six SPAWNs of hello
@@ -360,7 +360,7 @@ static int budget(const char *n)
 {
 	static fluke_space_t space;
 	fluke_space_state_t st;
-	uint32_t cpu = (uint32_t)atoi(n), got;
+	uint64_t cpu = (uint32_t)atoi(n), got;
 	int up, cleared, lowered;
 	fluke_exception_handler(skip);
 	if (fluke_space_create(&space) || fluke_space_get_state(&space, &st, 0))
@@ -373,8 +373,8 @@ static int budget(const char *n)
 	st.cpu_limit = 1;
 	lowered = fluke_space_set_state(&space, &st, 0);
 	fluke_space_get_state(&space, &st, 0);
-	printf("evil: budget: a new space got %s of my %u ticks; raising it: %s, clearing it: "
-	       "%s, lowering it to 1: %s (now %u, used %u)\n",
+	printf("evil: budget: a new space got %s of my %llu instructions; raising it: %s, "
+	       "clearing it: %s, lowering it to 1: %s (now %llu, used %llu)\n",
 	       got && got <= cpu ? "what is left" : "no budget", cpu,
 	       up == 0xbad ? "refused" : "done", cleared == 0xbad ? "refused" : "done",
 	       lowered == 0 ? "done" : "refused", st.cpu_limit, st.cpu_used);

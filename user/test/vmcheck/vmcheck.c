@@ -590,6 +590,87 @@ static void charge_all(void)
 	test_record("PASS", "%s", t);
 }
 
+/* Runs in C: a mark in the chain's page, then an endless loop, until C's CPU
+ * budget ends it. */
+static void child_spin(void)
+{
+	((volatile uint32_t *)C_VA)[5] = 1;
+	for (;;)
+		__asm__ volatile("");
+}
+
+#define CPU_TURNS	1000000u	/* of a two-instruction loop */
+#define CPU_SLACK	2000u		/* a system call's way out and in, a timer tick */
+#define CPU_LIMIT	30000000u	/* C's budget: three ticks' worth */
+#define CPU_TICK	10000000u	/* a timer tick of guest time (TIMER_HZ 100) */
+#define CPU_STOP	100000u		/* the kernel's work to stop and report a thread */
+
+/* The CPU budget counts instructions (time-stamp counts under -icount): a loop of
+ * 2 * CPU_TURNS instructions is charged to this space exactly, but for the calls
+ * around it and a tick; a thread of C under a budget, with no keeper, dies of it
+ * within a tick of the limit (C's count then stays), and what it ran is C's, not
+ * this space's; a new thread of the spent C dies before its first instruction
+ * (its mark is not made, though the page it writes is in C's page tables by
+ * then: no fault lets the kernel in). The thread's own get_state would stop it:
+ * C's state tells. */
+static void cpu(void)
+{
+	const char *t = "vm-cpu";
+	struct fluke_boot_area *text = 0;
+	fluke_space_state_t a0, a1, a2, st, later;
+	fluke_thread_state_t ts = { .priority = FLUKE_PRIO_DEFAULT, .eip = (uint32_t)child_spin,
+				    .esp = C_VA + PAGE - 64 };
+	uint32_t n = CPU_TURNS;
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_space_get_state(&boot->space, &a0, 0) == 0);
+	__asm__ volatile("1: dec %0; jnz 1b" : "+r"(n));
+	CHECK(t, fluke_space_get_state(&boot->space, &a1, 0) == 0);
+	uint64_t loop = a1.cpu_used - a0.cpu_used;
+	test_record("METRIC", "vm-cpu loop=%u charged=%llu", 2 * CPU_TURNS, loop);
+	CHECK(t, loop >= 2 * CPU_TURNS && loop < 2 * CPU_TURNS + CPU_SLACK);
+
+	for (uint32_t i = FLUKE_BOOT_SEGMENTS; i < boot->nareas; i++)
+		if (boot->areas[i].prot & FLUKE_PROT_EXEC)
+			text = &boot->areas[i];
+	CHECK(t, text != 0 && build_chain(6, 1) == 0);
+	CHECK(t, import(&text_in_c, &text->region, &ref_c, text->start_va, text->size) == 0);
+	CHECK(t, fluke_space_get_state(&space_c, &st, 0) == 0 && st.cpu_limit == 0);
+	st.cpu_limit = CPU_LIMIT;
+	CHECK(t, fluke_space_set_state(&space_c, &st, 0) == 0);
+	CHECK(t, fluke_space_get_state(&boot->space, &a1, 0) == 0);
+	CHECK(t, fluke_thread_create(&child) == 0);
+	CHECK(t, fluke_thread_set_state(&child, &ts, &ref_c, 0) == 0);
+	for (int i = 0; i < 100 && st.cpu_used < CPU_LIMIT; i++) {
+		fluke_thread_yield();
+		CHECK(t, fluke_space_get_state(&space_c, &st, 0) == 0);
+	}
+	CHECK(t, fluke_space_get_state(&boot->space, &a2, 0) == 0);
+	/* Spent at a tick, the thread may not have been told yet: then it dies now. */
+	for (int i = 0; i < 3; i++)
+		fluke_thread_yield();
+	CHECK(t, fluke_space_get_state(&space_c, &st, 0) == 0);
+	for (int i = 0; i < 3; i++)
+		fluke_thread_yield();
+	CHECK(t, fluke_space_get_state(&space_c, &later, 0) == 0);
+	test_record("METRIC", "vm-cpu limit=%llu used=%llu waiter=%llu", st.cpu_limit, st.cpu_used,
+		    a2.cpu_used - a1.cpu_used);
+	CHECK(t, st.cpu_used >= CPU_LIMIT && st.cpu_used < CPU_LIMIT + CPU_TICK + CPU_STOP);
+	CHECK(t, later.cpu_used == st.cpu_used);
+	CHECK(t, a2.cpu_used - a1.cpu_used < CPU_LIMIT / 10);
+	CHECK(t, ((volatile uint32_t *)LOOP_VA)[5] == 1 && fluke_thread_destroy(&child) == 0);
+	((volatile uint32_t *)LOOP_VA)[5] = 0;
+	ts = (fluke_thread_state_t){ .priority = FLUKE_PRIO_DEFAULT, .eip = (uint32_t)child_spin,
+				     .esp = C_VA + PAGE - 64 };
+	CHECK(t, fluke_thread_create(&child) == 0);
+	CHECK(t, fluke_thread_set_state(&child, &ts, &ref_c, 0) == 0);
+	for (int i = 0; i < 3; i++)
+		fluke_thread_yield();
+	CHECK(t, ((volatile uint32_t *)LOOP_VA)[5] == 0);
+	CHECK(t, fluke_thread_destroy(&child) == 0 && fluke_mapping_destroy(&text_in_c) == 0);
+	CHECK(t, destroy_chain() == 0);
+	test_record("PASS", "%s", t);
+}
+
 /* Last: it leaves the first task with almost no room for kernel memory. */
 static void limit(void)
 {
@@ -717,6 +798,7 @@ int main(int argc, char **argv, struct fluke_boot_info *info)
 	accounting();
 	charge_all();
 	dirty();
+	cpu();
 	limit();
 	printf("vmcheck: %d failure(s)\n", test_failures);
 	return test_failures != 0;
