@@ -43,13 +43,12 @@
  * back on), and is already copied there. The bytes moved, or -1. */
 static int stage(struct ipc_side *f, struct ipc_side *t)
 {
-	uint8_t data[FAST_BYTES];
 	uint32_t n = f->p.send.bytes;
 	if (f->p.send_tab_count || f->p.send_ref_count || n > FAST_BYTES ||
 	    t->p.recv_tab_count || t->p.recv.bytes < n)
 		return -1;
-	if (n && (copy_from_user(f->s, data, (uint32_t)f->p.send.ptr, n) < 0 ||
-		  copy_to_user(t->s, (uint32_t)t->p.recv.ptr, data, n) < 0))
+	if (n && copy_user_to_user(t->s, (uint32_t)t->p.recv.ptr, f->s, (uint32_t)f->p.send.ptr,
+				   n) < 0)
 		return -1;
 	return (int)n;
 }
@@ -183,11 +182,12 @@ int ipc_fast(const struct ipc_args *a, int *result)
 int ipc_fast_forward(struct port *p, struct pset *ps, int *result)
 {
 	struct thread *me = current, *c = me->ipc_idem_client, *s;
-	struct ipc_side own, f, t;
+	struct ipc_side f, t;
 	int n;
 	if (me->tf->ebx != WAIT_ONLY || me->interrupted || !c || !ipc_waits_reply(c, me) ||
 	    c->keeper_call || me->ipc_peer[IPC_SERVER] || ps->busy || !(s = server_of(p)) ||
-	    ipc_side_load(&own, me) < 0 || ipc_side_load(&f, c) < 0 || ipc_side_load(&t, s) < 0 ||
+	    uaccess_check(me->space, me->tf->edx, sizeof(fluke_ipc_params_t), FLUKE_PROT_WRITE) < 0 ||
+	    ipc_side_load(&f, c) < 0 || ipc_side_load(&t, s) < 0 ||
 	    (n = stage(&f, &t)) < 0 || !alias_to(s, p))
 		return 0;
 	/* FORWARD: s holds c's request, delivered whole (c's params stay as they
