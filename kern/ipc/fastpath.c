@@ -15,6 +15,8 @@
  * one liberty: a pending timer tick is taken on the way out, after the call (the
  * general path pauses a stream at a tick once a chunk has moved, for long
  * messages; a fast one is a single small copy).
+ * ipc_fast_forward does the same for a forwarder's FORWARD then WAIT_RECEIVE
+ * (sys_ipc_forward), when a server waits on the port's set.
  */
 #include "ipc/ipc.h"
 #include "thread/thread.h"
@@ -22,6 +24,7 @@
 #include "arch/trap.h"
 #include "vm/uaccess.h"
 #include <fluke/abi/vm.h>
+#include <fluke/abi/syscall_numbers.h>
 
 /* The most data the fast path moves (the Common Protocols' header and a little). */
 #define FAST_BYTES	64
@@ -33,19 +36,19 @@
 #define CALL_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_IDEMPOTENT | FLUKE_IPC_SEND | FLUKE_IPC_RECEIVE)
 #define ANSWER_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_REPLY | \
 				      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
+#define WAIT_ONLY	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
 
 /* Check and stage the move of from's message into to: from's data (at most
  * FAST_BYTES, no table, no references) fits to's first buffer (no table to fall
  * back on), and is already copied there. The bytes moved, or -1. */
 static int stage(struct ipc_side *f, struct ipc_side *t)
 {
-	uint8_t data[FAST_BYTES];
 	uint32_t n = f->p.send.bytes;
 	if (f->p.send_tab_count || f->p.send_ref_count || n > FAST_BYTES ||
 	    t->p.recv_tab_count || t->p.recv.bytes < n)
 		return -1;
-	if (n && (copy_from_user(f->s, data, (uint32_t)f->p.send.ptr, n) < 0 ||
-		  copy_to_user(t->s, (uint32_t)t->p.recv.ptr, data, n) < 0))
+	if (n && copy_user_to_user(t->s, (uint32_t)t->p.recv.ptr, f->s, (uint32_t)f->p.send.ptr,
+				   n) < 0)
 		return -1;
 	return (int)n;
 }
@@ -174,4 +177,28 @@ int ipc_fast(const struct ipc_args *a, int *result)
 	default:
 		return 0;
 	}
+}
+
+int ipc_fast_forward(struct port *p, struct pset *ps, int *result)
+{
+	struct thread *me = current, *c = me->ipc_idem_client, *s;
+	struct ipc_side f, t;
+	int n;
+	if (me->tf->ebx != WAIT_ONLY || me->interrupted || !c || !ipc_waits_reply(c, me) ||
+	    c->keeper_call || me->ipc_peer[IPC_SERVER] || ps->busy || !(s = server_of(p)) ||
+	    uaccess_check(me->space, me->tf->edx, sizeof(fluke_ipc_params_t), FLUKE_PROT_WRITE) < 0 ||
+	    ipc_side_load(&f, c) < 0 || ipc_side_load(&t, s) < 0 ||
+	    (n = stage(&f, &t)) < 0 || !alias_to(s, p))
+		return 0;
+	/* FORWARD: s holds c's request, delivered whole (c's params stay as they
+	 * were), and c waits on s; then WAIT_RECEIVE, as an ipc call. */
+	received(&t, n);
+	ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
+	me->ipc_idem_client = NULL;
+	c->ipc_idem_server = s;
+	s->ipc_idem_client = c;
+	waitq_move(c, &s->ipc_waiters, s->obj);
+	me->tf->eax = SYS_ipc;
+	*result = wait_again(ps);
+	return 1;
 }

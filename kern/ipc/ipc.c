@@ -296,6 +296,57 @@ static int reply(void)
 	return STEP_DONE;
 }
 
+/*
+ * FORWARD: current, a server holding an idempotent request, hands it on to port
+ * p. A server waiting on p's set receives the client's message straight from the
+ * client's buffers (its params are as it sent them: an idempotent call never
+ * advances them), through p (p's alias), and holds the request: its REPLY goes to
+ * the client, which waits on it now. With no server waiting, the client waits
+ * on p for one, and once woken sends its call again, to the port it called (whose
+ * server hands it on again). Either way current holds no request afterwards. A
+ * request the kernel made (a keeper's) has no message in the client's memory: it
+ * is answered as failed. A client whose memory faults asks its keeper and
+ * resends; a server whose memory faults takes its fault and the next one is tried.
+ */
+int ipc_forward(struct port *p)
+{
+	struct thread *c = current->ipc_idem_client, *s;
+	struct ipc_moved m;
+	if (!p)
+		return FLUKE_IPC_INVALID_DEST;
+	if (!c)
+		return 0;		/* no request held: ignored, as by REPLY */
+	forget(current);
+	if (!ipc_waits_reply(c, current))
+		return 0;		/* the client went away or resent elsewhere */
+	if (c->keeper_call) {
+		c->keeper_result = 1;
+		waitq_wake(c);
+		return 0;
+	}
+	uaccess_forget();	/* a fault below is the client's or the server's */
+	while ((s = first_server(p)) != NULL) {
+		int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO : ipc_transfer(c, s, IPC_ATOMIC, &m);
+		if (fault == IPC_FAULT_FROM) {
+			peer_fault(c);
+			return 0;
+		}
+		if (!fault) {
+			ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
+			break;
+		}
+		peer_fault(s);
+	}
+	if (!s) {
+		port_hold(p, c);
+		return 0;
+	}
+	s->ipc_idem_client = c;
+	c->ipc_idem_server = s;
+	waitq_move(c, &s->ipc_waiters, s->obj);
+	return 0;
+}
+
 /* Attach server s (waiting on p's set) to current, which becomes the sender. */
 static int attach(struct thread *s, struct port *p)
 {

@@ -52,6 +52,9 @@ struct ipc_args {
 /* Run the call in current's registers: a result, or syscall_restart's value
  * after the thread went to sleep. */
 int ipc_call(const struct ipc_args *a);
+/* fluke_ipc_forward: hand the idempotent request current holds on to p (ipc.c):
+ * 0, or FLUKE_IPC_INVALID_DEST for a null p (nothing changed). */
+int ipc_forward(struct port *p);
 /* fluke_ipc_alert: interrupt the peer of current's side connection. */
 int ipc_alert(int side);
 /* t is dying: break its connections, drop or resend its idempotent calls. */
@@ -77,6 +80,9 @@ int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct objec
 /* fastpath.c: the common calls with a peer already waiting, in one pass. 1 if it
  * ran current's call (its result in *result), 0 if the general path must. */
 int ipc_fast(const struct ipc_args *a, int *result);
+/* The same for FORWARD to p then WAIT_RECEIVE on ps (sys_ipc_forward's usual
+ * call), as ipc_forward and ipc_call would do it. */
+int ipc_fast_forward(struct port *p, struct pset *ps, int *result);
 /* Shared by both paths (ipc.c). End the call of t, waiting in restart form, with
  * code. Whether t waits on `on` in a reliable call of the given side, at the given
  * step; whether t waits on server s for the reply to an idempotent call. */
@@ -90,6 +96,8 @@ struct pset *port_pset(struct port *p);
 struct thread *pset_first_server(struct pset *ps);
 /* Current waits on p's senders queue for a server. */
 void port_wait(struct port *p);
+/* t, blocked elsewhere, waits there instead (ipc_forward's client). */
+void port_hold(struct port *p, struct thread *t);
 /* A server is about to wait on ps: wake one client waiting on one of its ports. */
 void pset_kick_sender(struct pset *ps);
 /* p leaves its set's busy list (it is destroyed or moves to another set). */

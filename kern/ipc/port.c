@@ -15,7 +15,8 @@ struct pset *port_pset(struct port *p)
 	return (struct pset *)p->pset.target;
 }
 
-void port_wait(struct port *p)
+/* p goes on its set's busy list: a sender is about to wait on it. */
+static void mark_busy(struct port *p)
 {
 	struct pset *ps = port_pset(p);
 	if (ps && !p->busy) {
@@ -23,7 +24,18 @@ void port_wait(struct port *p)
 		p->busy_next = ps->busy;
 		ps->busy = p;
 	}
+}
+
+void port_wait(struct port *p)
+{
+	mark_busy(p);
 	waitq_sleep(&p->senders, &p->ob);
+}
+
+void port_hold(struct port *p, struct thread *t)
+{
+	mark_busy(p);
+	waitq_move(t, &p->senders, &p->ob);
 }
 
 static void port_destroy(struct object *ob)

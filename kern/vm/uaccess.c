@@ -154,3 +154,16 @@ int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len)
 {
 	return copy(s, (uint8_t *)src, dst, len, 1, FLUKE_PROT_WRITE);
 }
+
+int copy_user_to_user(struct space *ds, uint32_t dst, struct space *ss, uint32_t src, size_t len)
+{
+	for (size_t n; len > 0; dst += n, src += n, len -= n) {
+		uint8_t *from = user_byte(ss, src, FLUKE_PROT_READ);
+		uint8_t *to = from ? user_byte(ds, dst, FLUKE_PROT_WRITE) : NULL;
+		if (!to)
+			return -1;
+		n = in_page(dst, in_page(src, len));
+		memcpy(to, from, n);
+	}
+	return 0;
+}

@@ -25,6 +25,10 @@ int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len);
 /* copy_from_user where every byte must be writable as well (params a call records
  * its progress in): one translation a page for both. */
 int copy_from_user_writable(struct space *s, void *dst, uint32_t src, size_t len);
+/* Copy len bytes from src of space ss to dst of space ds (either may be the
+ * running one), page by page through their PTEs or the graph, with no bounce
+ * buffer: 0, or -1 if an access fails (what moved before it stays). */
+int copy_user_to_user(struct space *ds, uint32_t dst, struct space *ss, uint32_t src, size_t len);
 /* 0 if every byte of [va, va + len) of s allows access (FLUKE_PROT_*), else -1. */
 int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access);
 /* vm_translate for a user address the kernel is about to use for a call. */

@@ -14,10 +14,11 @@
  * client's ports, forwarded or handed through, so the parent tells them from
  * this monitor's own and from each other's, and when the child ends the library
  * ends that client, and the parent takes back all it got. A forwarded request
- * waits for the parent's answer on its own server thread
- * (<fluke/monitor.h>), so one that waits long (a Console READ) holds up nothing
- * else. When it ends it writes METRIC nest mode=M forwarded=N (the requests it
- * passed up), which tells the grader and benchmarks what each level did, and
+ * is handed on by the kernel (fluke_ipc_forward, <fluke/monitor.h>): the
+ * parent's server answers the child itself, so one that waits long (a Console
+ * READ) holds up nothing here. When it ends it writes METRIC nest mode=M
+ * forwarded=N (the requests it passed up), which tells the grader and
+ * benchmarks what each level did, and
  * METRIC nest-children mode=M exited=N faulted=N parent-requests=N (its children
  * that exited, those it ended for an exception, and their Parent requests).
  */

@@ -492,35 +492,28 @@ static const struct fluke_parent_server parent_server = {
 
 static int add_server(struct fluke_monitor *m);
 
-/* The server thread counts itself out of m->idle; if it was the last one left
- * to receive, it starts another while the pool can grow. */
-static void busy(struct fluke_monitor *m, int locked)
+/* The server thread (m->lock held) counts itself out of m->idle; if it was the
+ * last one left to receive, it starts another while the pool can grow. */
+static void busy(struct fluke_monitor *m)
 {
-	if (--m->idle != 0)
-		return;
-	if (!locked)
-		fluke_mutex_lock(&m->lock);
-	if (m->threads < FLUKE_MON_THREADS)
+	if (--m->idle == 0 && m->threads < FLUKE_MON_THREADS)
 		add_server(m);
-	if (!locked)
-		fluke_mutex_unlock(&m->lock);
 }
 
-/* A pass-through monitor's service request (ops->serve NULL): forwarded without
- * m->lock (the invariants' exception). The lock is four system calls a request;
- * without it, a forwarded request costs the monitor its two exchanges and the
- * copies. */
-static void pass_up(struct fluke_monitor *m, struct fluke_rpc *rpc, struct fluke_rpc *up)
+/* A pass-through monitor's service request (ops->serve NULL): handed on without
+ * m->lock (the invariants' exception) to the same service of the client's own
+ * client at the parent, whose server answers the client itself (rpc->pass: the
+ * kernel's forward, so this thread never waits for the parent and the message
+ * never passes through this monitor's memory). */
+static void pass_up(struct fluke_monitor *m, struct fluke_rpc *rpc)
 {
 	struct fluke_client *cl = client_of(m, rpc->alias);
-	busy(m, 0);
 	if (cl) {
 		m->forwarded++;
-		fluke_rpc_forward(&cl->up[rpc->alias % FLUKE_MON_PORTS], up, rpc);
+		rpc->pass = &cl->up[rpc->alias % FLUKE_MON_PORTS];
 	} else {
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);
 	}
-	m->idle++;
 }
 
 /* A server thread's handler: with m->lock held, and another thread left to
@@ -531,11 +524,11 @@ static void handle(void *ctx, struct fluke_rpc *rpc)
 	struct fluke_monitor *m = s->m;
 	uint32_t port = rpc->alias % FLUKE_MON_PORTS;
 	if (!m->ops->serve && port != FLUKE_SVC_PARENT && port != FLUKE_MON_KEEPER) {
-		pass_up(m, rpc, &s->up);
+		pass_up(m, rpc);
 		return;
 	}
 	fluke_mutex_lock(&m->lock);
-	busy(m, 1);
+	busy(m);
 	struct fluke_client *cl = client_of(m, rpc->alias);
 	if (!cl) {
 		fluke_rpc_begin(rpc, FLUKE_NOT_FOUND);

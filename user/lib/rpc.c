@@ -13,6 +13,7 @@ void fluke_rpc_init(struct fluke_rpc *rpc)
 	rpc->in_refs = rpc->out_refs = 0;
 	rpc->bulk = 0;
 	rpc->bulk_len = 0;
+	rpc->pass = 0;
 }
 
 void fluke_rpc_begin(struct fluke_rpc *rpc, uint32_t op)
@@ -90,8 +91,9 @@ static void received(struct fluke_rpc *rpc, const fluke_ipc_params_t *p, int tai
 		memset((char *)&rpc->in + rpc->in_bytes, 0, FLUKE_RPC_HEADER - rpc->in_bytes);
 		rpc->in_bytes = FLUKE_RPC_HEADER;
 	}
+	uint32_t had = rpc->in_refs;
 	rpc->in_refs = p->refs_received;
-	if (!rpc->in_refs)
+	if (!rpc->in_refs && had)	/* else in_ref is null already: no call */
 		fluke_ref_clear(&rpc->in_ref);
 }
 
@@ -131,11 +133,19 @@ void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler 
 	int rc = fluke_ipc_wait_receive(ps, &p, &rpc->alias);
 	for (;;) {
 		fluke_rpc_begin(rpc, FLUKE_SUCCESS);
+		rpc->pass = 0;
 		if (rc == FLUKE_IPC_RECV_IDEMPOTENT) {
 			received(rpc, &p, 0);
 			handle(ctx, rpc);
 		}	/* else nothing to answer: the empty reply is dropped */
 		params(rpc, &p, &out_ref, &in_ref, &tab, 1);
+		if (rpc->pass) {
+			rc = fluke_ipc_forward_wait_receive(rpc->pass, ps, &p, &rpc->alias);
+			if (rc != FLUKE_IPC_INVALID_DEST)
+				continue;
+			fluke_rpc_begin(rpc, rc);	/* still held: answered here */
+			params(rpc, &p, &out_ref, &in_ref, &tab, 1);
+		}
 		rc = fluke_ipc_reply_wait_receive(ps, &p, &rpc->alias);
 	}
 }

@@ -76,6 +76,7 @@ int main(void)
 	sequence_checks();
 	restart_checks();
 	stopped_checks();
+	forward_checks();
 	stress_checks();
 	preempt_checks();
 	printf("ipccheck: %d failure(s)\n", test_failures);

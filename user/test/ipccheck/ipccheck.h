@@ -40,5 +40,6 @@ void stress_checks(void);	/* stress.c: many clients and servers; null RPC cost *
 void preempt_checks(void);	/* preempt.c: a long message does not hold the CPU */
 void sequence_checks(void);	/* sequence.c: the RPC sequence of api.md 8.6 */
 void stopped_checks(void);	/* stopped.c: a stopped thread's IPC makes no progress */
+void forward_checks(void);	/* forward.c: fluke_ipc_forward */
 
 #endif

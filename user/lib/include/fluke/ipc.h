@@ -58,6 +58,18 @@ static inline int fluke_ipc_wait_receive(fluke_pset_t *ps, fluke_ipc_params_t *p
 	return fluke_ipc_steps(FLUKE_IPC_WAIT_STEPS, ps, p, alias);
 }
 
+/* Hand the idempotent request the caller holds on to the port to_ref references
+ * (its server receives the client's message and replies straight to the client),
+ * then wait on ps as fluke_ipc_wait_receive does (fluke_ipc_forward, handouts/api.md).
+ * FLUKE_IPC_INVALID_DEST for a null to_ref: the request is still held. */
+static inline int fluke_ipc_forward_wait_receive(const fluke_ref_t *to_ref, fluke_pset_t *ps,
+						 fluke_ipc_params_t *p, uint32_t *alias)
+{
+	p->bytes_received = 0;
+	p->refs_received = 0;
+	return fluke_ipc_forward(FLUKE_IPC_OPS(FLUKE_IPC_WAIT_STEPS), ps, p, alias, to_ref);
+}
+
 /* A server thread's first wait: the same call as fluke_ipc_wait_receive. */
 static inline int fluke_ipc_setup_wait_receive(fluke_pset_t *ps, fluke_ipc_params_t *p,
 					       uint32_t *alias)

@@ -38,8 +38,9 @@
  *    request was sent, and a client that ends meanwhile leaves its up[]
  *    references cleared or ended, so the parent refuses the forwarded request.
  *  - m->idle counts the server threads not inside a handler: when it is 0 nobody
- *    may be left to receive a child's EXIT, so no handler waits for one. It is
- *    atomic: a forwarding thread counts itself out and back without m->lock.
+ *    may be left to receive a child's EXIT, so no handler waits for one. A
+ *    pass-through monitor's forwarding thread stays counted: it never waits in
+ *    its handler (the kernel's forward hands the request on at once).
  */
 #ifndef FLUKE_MONITOR_H
 #define FLUKE_MONITOR_H
@@ -80,11 +81,10 @@ struct fluke_monitor_ops {
 	/* Answer a Console, MemPool or FileSystem request of client (its child:
 	 * m->clients[client].slot). up is an exchange of the serving thread's own,
 	 * for calls to the monitor's parent made without m->lock. NULL (a
-	 * pass-through monitor: nest): each such request is forwarded unchanged to
-	 * the same service of client's own client at the parent, as
-	 * fluke_monitor_forward does, but without taking m->lock at all (the
-	 * thread takes it only to start another server thread); m->forwarded
-	 * counts them. */
+	 * pass-through monitor: nest): each such request is handed on unchanged
+	 * to the same service of client's own client at the parent by the
+	 * kernel's forward (fluke_ipc_forward: the parent's server answers the
+	 * client itself), without m->lock; m->forwarded counts them. */
 	void (*serve)(struct fluke_monitor *m, uint32_t client, uint32_t service,
 		      struct fluke_rpc *rpc, struct fluke_rpc *up);
 	/* The reference client gets for service (Parent GET), or NULL for its own
@@ -165,7 +165,7 @@ struct fluke_monitor {
 	uint32_t generation, serials;
 	uint32_t top_pid;		/* the child whose end ends fluke_monitor_run */
 	uint32_t threads;		/* server threads started */
-	_Atomic uint32_t idle;		/* of them, not in a handler */
+	uint32_t idle;			/* of them, not in a handler */
 	_Atomic uint32_t forwarded;	/* requests passed up without the lock (ops->serve
 					 * NULL) */
 	uint32_t waits;			/* WAIT requests received */

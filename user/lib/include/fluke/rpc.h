@@ -48,7 +48,8 @@ struct fluke_rpc_msg {
  * server receives in and sends out. Lives in writable object memory (it holds
  * two reference objects, made by fluke_rpc_init). */
 struct fluke_rpc {
-	fluke_ref_t in_ref;	/* the reference that arrived, if in_refs == 1 */
+	fluke_ref_t in_ref;	/* the reference that arrived, if in_refs == 1; null
+				 * after a message without one */
 	fluke_ref_t out_ref;	/* sent along when out_refs == 1 */
 	uint32_t in_refs, out_refs;
 	uint32_t alias;		/* server: the alias of the port the request came through */
@@ -60,6 +61,9 @@ struct fluke_rpc {
 	 * pointing at FLUKE_RPC_BULK_MAX bytes of its own for fluke_rpc_forward. */
 	void *bulk;
 	uint32_t bulk_len;
+	/* Server: set by a handler to hand the request on to this port instead of
+	 * answering it (fluke_rpc_serve clears it before each request). */
+	const fluke_ref_t *pass;
 	struct fluke_rpc_msg in, out;
 };
 
@@ -95,7 +99,9 @@ struct fluke_rpc *fluke_client_rpc(void);
  * etc.). */
 typedef void (*fluke_rpc_handler)(void *ctx, struct fluke_rpc *rpc);
 /* Receive requests on ps and answer each with handle, for ever. Several threads
- * may serve one port set, each with its own rpc. */
+ * may serve one port set, each with its own rpc. A request whose handler set
+ * rpc->pass goes on to that port unchanged, whose server answers the client
+ * (fluke_ipc_forward_wait_receive); a null one is answered FLUKE_IPC_INVALID_DEST. */
 void fluke_rpc_serve(fluke_pset_t *ps, struct fluke_rpc *rpc, fluke_rpc_handler handle,
 		     void *ctx) __attribute__((noreturn));
 /* Send the request in down->in through port unchanged and put the answer in
