@@ -283,6 +283,58 @@ def debug_under_pager(t):
                  "expected continue to end the program with SIGSEGV; " + why)
 
 
+REFUSED_FRAMES, REFUSED_PAGES = 128, 160
+
+
+@check("debug-pager-refused", budget=BUDGET, parts=[
+    Part("a write the pager refuses is SIGSEGV at the store, with its address", 2),
+    Part("kill ends the program", 1)])
+def debug_pager_refused(t):
+    """stack=pager:frames=128+swap=0,debug: dbgprog hog 160 takes 160 pages in two GETs
+    (each passes while the first half is untouched) and writes them: past the pager's
+    frame limit it refuses a write, the fault becomes the thread's exception, and
+    continue stops with SIGSEGV at hog_store's store, the debugger naming the page's
+    address; kill then ends the program, and the debugger and the pager with it."""
+    path = program_path(t, "dbgprog")
+    steps = [("cont", "continue"), ("hogged", r'printf "hogged=%u\n", hogged'),
+             ("page", r'printf "page=%#x\n", page'), ("pc", r'printf "pc=%#x\n", $pc'),
+             ("insn", "x/i $pc"), ("kill", "kill")]
+    got, out, run = session(t, ["pager:frames=%d+swap=0" % REFUSED_FRAMES, "debug"],
+                            ["hog", str(REFUSED_PAGES)], steps)
+    why = shown(out, run)
+    metric = pager_metric(run)
+    start = t.symbol("hog_store", kernel=path)
+    with t.part("a write the pager refuses is SIGSEGV at the store, with its address"):
+        t.expect(re.search(r"^Program received signal SIGSEGV, Segmentation fault\.\n"
+                           r"(0x[0-9a-f]+ in )?hog_store \(page=0x[0-9a-f]+", got.get("cont", ""),
+                           re.M),
+                 "expected 'Program received signal SIGSEGV' in hog_store (page=...); " + why)
+        hogged = re.search(r"^hogged=(\d+)$", got.get("hogged", ""), re.M)
+        t.expect(hogged and 0 < int(hogged.group(1)) < REFUSED_PAGES,
+                 "expected the stop part way through the %d pages (past the pager's %d "
+                 "frames), hogged says %s; %s" % (REFUSED_PAGES, REFUSED_FRAMES,
+                                                 hogged.group(1) if hogged else "nothing", why))
+        t.expect(metric.get("refused", 0) >= 1 and metric.get("zero", 0) <= REFUSED_FRAMES,
+                 "expected the pager to refuse the write (refused=N) and to have filled no "
+                 "more than its %d frames; its METRIC: %s; %s" % (REFUSED_FRAMES, metric, why))
+        pc = re.search(r"^pc=(0x[0-9a-f]+)$", got.get("pc", ""), re.M)
+        page = re.search(r"^page=(0x[0-9a-f]+)$", got.get("page", ""), re.M)
+        t.expect(pc and page and 0 <= int(pc.group(1), 16) - start < 32 and
+                 re.search(r"<hog_store\+\d+>:\s+movb\s+\$0x1,", got.get("insn", "")) and
+                 re.search(r"^debug: dbgprog: thread 1: page fault at eip 0x%08x, address "
+                           r"0x%08x: SIGSEGV to GDB" % (int(pc.group(1), 16),
+                                                        int(page.group(1), 16)),
+                           run.console, re.M),
+                 "expected $pc at hog_store's store of 1 (hog_store is at %#x) and the "
+                 "debugger to name that eip and the page it wrote; %s" % (start, why))
+    with t.part("kill ends the program"):
+        t.expect(re.search(r"^\[Inferior 1 \(Remote target\) killed\]", got.get("kill", ""),
+                           re.M), "expected gdb to say the inferior was killed; " + why)
+        t.expect("survived" not in run.console and
+                 re.search(r"^root: pager exited with status 255", run.console, re.M),
+                 "expected dbgprog to end there and the pager with status 255; " + why)
+
+
 @check("debug-under-pm", budget=BUDGET, parts=[
     Part("attaches to the one process it runs", 2), Part("the process ends; pm ends", 1)])
 def debug_under_pm(t):
@@ -586,3 +638,4 @@ test("debug-no-com2", points=0, budget=400000000,
      boot=Boot(monitors=["root", "debug"], program="dbgprog"),
      expect=[Console(r"^debug: cannot have COM2 \(ports 0x2f8-0x2ff\) for GDB \(error \d+\)"),
              Console(r"^root: debug exited with status 1"), End(3)])
+
