@@ -25,6 +25,8 @@ TITLE = "The debugger monitor"
 
 BUDGET = 3000000000
 MARK = "@@ "
+GDB_QEMU_SECONDS = 120      # host gdb's time for a session under QEMU (wall time)
+GDB_GRACE = 30              # ... and after its machine has ended (remotetimeout)
 READY = "waiting for GDB on COM2"
 
 
@@ -39,32 +41,55 @@ def program_path(t, name):
 
 
 def wait_ready(t, m, timeout=60):
-    """Wait until the debugger says it waits for GDB (its child stopped at its entry)."""
+    """Wait until the debugger says it waits for GDB (its child stopped at its entry):
+    under QEMU for timeout s, under Bochs (slow to boot on a loaded host) while the machine
+    runs, which its safety net bounds."""
     deadline = time.monotonic() + timeout
     while READY not in m.read("console"):
-        if m.proc.poll() is not None or time.monotonic() > deadline:
+        late = m.emulator == "qemu" and time.monotonic() > deadline
+        if m.proc.poll() is not None or late:
             raise Failure("the debugger never said %r; the console:\n%s" % (
                 READY, m.read("console").strip()))
         time.sleep(0.05)
 
 
-def gdb_run(t, m, symbols, steps, timeout=120):
+def gdb_run(t, m, symbols, steps):
     """Run host gdb in batch mode on symbols, connected to the debugger on COM2, each
-    command preceded by an echo of MARK and its name; {name: output}, and all of it."""
+    command preceded by an echo of MARK and its name; {name: output}, and all of it.
+    Under QEMU gdb gets 120 s (a session takes a few).  Bochs paces the line at its baud
+    rate and steps slowly (a session takes minutes, more on a loaded host), so there gdb
+    may take as long as the machine runs, which its own safety net (on Bochs's CPU time)
+    bounds, and GDB_GRACE more."""
     argv = [t.config.gdb, "-n", "-batch", "-ex", "set pagination off",
             "-ex", "set confirm off", "-ex", "set remotetimeout 30", "-ex", "file " + symbols,
             "-ex", "target remote " + m.path("com2")]
     for name, command in steps:
         argv += ["-ex", "echo %s%s\\n" % (MARK, name), "-ex", command]
     try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
+        gdb = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
     except FileNotFoundError:
         raise Failure("%s is not installed; run 'make doctor'" % t.config.gdb)
-    except subprocess.TimeoutExpired as e:
-        raise Failure("gdb did not finish within %d s; it printed:\n%s" % (
-            timeout, (e.stdout or b"").decode("utf-8", "replace")))
-    out = done.stdout.decode("utf-8", "replace")
+    started, ended = time.monotonic(), None
+    while True:
+        try:
+            stdout, _ = gdb.communicate(timeout=1)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if ended is None and m.proc.poll() is not None:
+            ended = now
+        late = (m.emulator == "qemu" and now - started > GDB_QEMU_SECONDS or
+                ended is not None and now - ended > GDB_GRACE)
+        if late:
+            gdb.kill()
+            stdout, _ = gdb.communicate()
+            raise Failure("gdb did not finish within %s; it printed:\n%s" % (
+                "%d s" % GDB_QEMU_SECONDS if ended is None else
+                "%d s of the machine's end" % GDB_GRACE,
+                stdout.decode("utf-8", "replace")))
+    out = stdout.decode("utf-8", "replace")
     m.save("gdb.txt", " ".join(argv) + "\n\n" + out)
     parts = re.split(r"^" + re.escape(MARK) + r"(\S+)\n", out, flags=re.M)
     return dict(zip(parts[1::2], parts[2::2])), out
@@ -446,7 +471,7 @@ class RawLine:
 
     def __init__(self, m):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(30 if m.emulator == "qemu" else 180)  # Bochs paces the line
+        self.sock.settimeout(30 if m.emulator == "qemu" else m.wall)  # Bochs paces the line
         self.sock.connect(m.path("com2"))
         self.buf = b""
 
