@@ -83,6 +83,20 @@ test("pager-exhaust-no-swap", points=10, budget=BUDGET,
              Console(r"^pagecheck: hog ended with status 255; 16 of 16 pages free again" + EOL),
              NoConsole(r"^root: \S+ exited"), counted(refused=1), End(0)])
 
+test("pager-exhaust-under-nest", points=5, budget=BUDGET,
+     boot=Boot(monitors=["root", pager(128, 0), "nest"], program="pagecheck", args=["hog"]),
+     doc="128 frames, no swap, nest between the pager and a child that writes more than they "
+         "hold: the first write the pager cannot back is refused, and nest, whose own memory "
+         "is the pager's too, ends its child for it and says so. (A clock that gave frames "
+         "which cannot go a second chance would take every mapping away at each refusal, "
+         "nest's too, and the fault would be retried for ever.)",
+     expect=[Console(r"^pagecheck: hog has two regions of \d+ pages" + EOL),
+             Console(r"^nest: pagecheck: Page Fault \(code 0x6\) at eip 0x[0-9a-f]+, "
+                     r"address 0x64000000; ending it" + EOL),
+             Console(r"^root: pager exited with status 255" + EOL),
+             Record("METRIC", r"^nest-children .*\bfaulted=1\b"),
+             counted(refused=1), End(3)])
+
 test("pager-exhaust-no-disk", points=5, budget=BUDGET,
      boot=Boot(monitors=["root", pager(16)], program="pagecheck", args=["exhaust"], swap=False),
      doc="The disk missing (the root's Block answers FLUKE_NOT_FOUND): no swap, and the same "

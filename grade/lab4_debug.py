@@ -25,6 +25,8 @@ TITLE = "The debugger monitor"
 
 BUDGET = 3000000000
 MARK = "@@ "
+GDB_QEMU_SECONDS = 120      # host gdb's time for a session under QEMU (wall time)
+GDB_GRACE = 30              # ... and after its machine has ended (remotetimeout)
 READY = "waiting for GDB on COM2"
 
 
@@ -39,32 +41,55 @@ def program_path(t, name):
 
 
 def wait_ready(t, m, timeout=60):
-    """Wait until the debugger says it waits for GDB (its child stopped at its entry)."""
+    """Wait until the debugger says it waits for GDB (its child stopped at its entry):
+    under QEMU for timeout s, under Bochs (slow to boot on a loaded host) while the machine
+    runs, which its safety net bounds."""
     deadline = time.monotonic() + timeout
     while READY not in m.read("console"):
-        if m.proc.poll() is not None or time.monotonic() > deadline:
+        late = m.emulator == "qemu" and time.monotonic() > deadline
+        if m.proc.poll() is not None or late:
             raise Failure("the debugger never said %r; the console:\n%s" % (
                 READY, m.read("console").strip()))
         time.sleep(0.05)
 
 
-def gdb_run(t, m, symbols, steps, timeout=120):
+def gdb_run(t, m, symbols, steps):
     """Run host gdb in batch mode on symbols, connected to the debugger on COM2, each
-    command preceded by an echo of MARK and its name; {name: output}, and all of it."""
+    command preceded by an echo of MARK and its name; {name: output}, and all of it.
+    Under QEMU gdb gets 120 s (a session takes a few).  Bochs paces the line at its baud
+    rate and steps slowly (a session takes minutes, more on a loaded host), so there gdb
+    may take as long as the machine runs, which its own safety net (on Bochs's CPU time)
+    bounds, and GDB_GRACE more."""
     argv = [t.config.gdb, "-n", "-batch", "-ex", "set pagination off",
             "-ex", "set confirm off", "-ex", "set remotetimeout 30", "-ex", "file " + symbols,
             "-ex", "target remote " + m.path("com2")]
     for name, command in steps:
         argv += ["-ex", "echo %s%s\\n" % (MARK, name), "-ex", command]
     try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
+        gdb = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
     except FileNotFoundError:
         raise Failure("%s is not installed; run 'make doctor'" % t.config.gdb)
-    except subprocess.TimeoutExpired as e:
-        raise Failure("gdb did not finish within %d s; it printed:\n%s" % (
-            timeout, (e.stdout or b"").decode("utf-8", "replace")))
-    out = done.stdout.decode("utf-8", "replace")
+    started, ended = time.monotonic(), None
+    while True:
+        try:
+            stdout, _ = gdb.communicate(timeout=1)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if ended is None and m.proc.poll() is not None:
+            ended = now
+        late = (m.emulator == "qemu" and now - started > GDB_QEMU_SECONDS or
+                ended is not None and now - ended > GDB_GRACE)
+        if late:
+            gdb.kill()
+            stdout, _ = gdb.communicate()
+            raise Failure("gdb did not finish within %s; it printed:\n%s" % (
+                "%d s" % GDB_QEMU_SECONDS if ended is None else
+                "%d s of the machine's end" % GDB_GRACE,
+                stdout.decode("utf-8", "replace")))
+    out = stdout.decode("utf-8", "replace")
     m.save("gdb.txt", " ".join(argv) + "\n\n" + out)
     parts = re.split(r"^" + re.escape(MARK) + r"(\S+)\n", out, flags=re.M)
     return dict(zip(parts[1::2], parts[2::2])), out
@@ -283,6 +308,58 @@ def debug_under_pager(t):
                  "expected continue to end the program with SIGSEGV; " + why)
 
 
+REFUSED_FRAMES, REFUSED_PAGES = 128, 160
+
+
+@check("debug-pager-refused", budget=BUDGET, parts=[
+    Part("a write the pager refuses is SIGSEGV at the store, with its address", 2),
+    Part("kill ends the program", 1)])
+def debug_pager_refused(t):
+    """stack=pager:frames=128+swap=0,debug: dbgprog hog 160 takes 160 pages in two GETs
+    (each passes while the first half is untouched) and writes them: past the pager's
+    frame limit it refuses a write, the fault becomes the thread's exception, and
+    continue stops with SIGSEGV at hog_store's store, the debugger naming the page's
+    address; kill then ends the program, and the debugger and the pager with it."""
+    path = program_path(t, "dbgprog")
+    steps = [("cont", "continue"), ("hogged", r'printf "hogged=%u\n", hogged'),
+             ("page", r'printf "page=%#x\n", page'), ("pc", r'printf "pc=%#x\n", $pc'),
+             ("insn", "x/i $pc"), ("kill", "kill")]
+    got, out, run = session(t, ["pager:frames=%d+swap=0" % REFUSED_FRAMES, "debug"],
+                            ["hog", str(REFUSED_PAGES)], steps)
+    why = shown(out, run)
+    metric = pager_metric(run)
+    start = t.symbol("hog_store", kernel=path)
+    with t.part("a write the pager refuses is SIGSEGV at the store, with its address"):
+        t.expect(re.search(r"^Program received signal SIGSEGV, Segmentation fault\.\n"
+                           r"(0x[0-9a-f]+ in )?hog_store \(page=0x[0-9a-f]+", got.get("cont", ""),
+                           re.M),
+                 "expected 'Program received signal SIGSEGV' in hog_store (page=...); " + why)
+        hogged = re.search(r"^hogged=(\d+)$", got.get("hogged", ""), re.M)
+        t.expect(hogged and 0 < int(hogged.group(1)) < REFUSED_PAGES,
+                 "expected the stop part way through the %d pages (past the pager's %d "
+                 "frames), hogged says %s; %s" % (REFUSED_PAGES, REFUSED_FRAMES,
+                                                 hogged.group(1) if hogged else "nothing", why))
+        t.expect(metric.get("refused", 0) >= 1 and metric.get("zero", 0) <= REFUSED_FRAMES,
+                 "expected the pager to refuse the write (refused=N) and to have filled no "
+                 "more than its %d frames; its METRIC: %s; %s" % (REFUSED_FRAMES, metric, why))
+        pc = re.search(r"^pc=(0x[0-9a-f]+)$", got.get("pc", ""), re.M)
+        page = re.search(r"^page=(0x[0-9a-f]+)$", got.get("page", ""), re.M)
+        t.expect(pc and page and 0 <= int(pc.group(1), 16) - start < 32 and
+                 re.search(r"<hog_store\+\d+>:\s+movb\s+\$0x1,", got.get("insn", "")) and
+                 re.search(r"^debug: dbgprog: thread 1: page fault at eip 0x%08x, address "
+                           r"0x%08x: SIGSEGV to GDB" % (int(pc.group(1), 16),
+                                                        int(page.group(1), 16)),
+                           run.console, re.M),
+                 "expected $pc at hog_store's store of 1 (hog_store is at %#x) and the "
+                 "debugger to name that eip and the page it wrote; %s" % (start, why))
+    with t.part("kill ends the program"):
+        t.expect(re.search(r"^\[Inferior 1 \(Remote target\) killed\]", got.get("kill", ""),
+                           re.M), "expected gdb to say the inferior was killed; " + why)
+        t.expect("survived" not in run.console and
+                 re.search(r"^root: pager exited with status 255", run.console, re.M),
+                 "expected dbgprog to end there and the pager with status 255; " + why)
+
+
 @check("debug-under-pm", budget=BUDGET, parts=[
     Part("attaches to the one process it runs", 2), Part("the process ends; pm ends", 1)])
 def debug_under_pm(t):
@@ -394,7 +471,7 @@ class RawLine:
 
     def __init__(self, m):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(30 if m.emulator == "qemu" else 180)  # Bochs paces the line
+        self.sock.settimeout(30 if m.emulator == "qemu" else m.wall)  # Bochs paces the line
         self.sock.connect(m.path("com2"))
         self.buf = b""
 
@@ -586,3 +663,4 @@ test("debug-no-com2", points=0, budget=400000000,
      boot=Boot(monitors=["root", "debug"], program="dbgprog"),
      expect=[Console(r"^debug: cannot have COM2 \(ports 0x2f8-0x2ff\) for GDB \(error \d+\)"),
              Console(r"^root: debug exited with status 1"), End(3)])
+

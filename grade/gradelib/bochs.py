@@ -40,6 +40,7 @@ def bochs_budget(budget, console=0):
 
 class BochsMachine(Machine):
     emulator = "bochs"
+    debugger_stops_guest = False    # no gdb stub: COM2's GDB never stops the guest
     relay = None                # COM2's relay (gradelib/relay.py), with com2
     records_file = "stdout"
 

@@ -91,7 +91,9 @@ static int evict(uint32_t f)
 /* The eviction policy, a clock (second chance): the hand goes round the frames;
  * a frame touched since the hand last passed gets a second chance (its bit is
  * cleared and its mappings taken away, so the next touch sets it again); one not
- * touched is evicted. Pinned frames and frames that cannot go are passed over.
+ * touched is evicted. Pinned frames and frames that cannot go are passed over;
+ * a dirty page with no slot while swap is full is passed over before its bit is
+ * looked at (its second chance would cost a fault and win nothing).
  * The victim, evicted and pinned, or NONE after two turns without one. */
 static uint32_t clock_victim(void)
 {
@@ -101,6 +103,13 @@ static uint32_t clock_victim(void)
 		struct frame *fr = &frames[f];
 		hand = (hand + 1) % nframes;
 		if (fr->pinned || !fr->page)
+			continue;
+		/* A page whose frame is its only copy, with no slot to go to, keeps
+		 * its bit and mappings: with no frame able to go, every refused
+		 * fault would take every mapping away, and the monitor that must
+		 * hear of the refusal, if the pager backs it too, would fault in its
+		 * receive, and the refused fault be retried, for ever. */
+		if (fr->page->dirty && fr->page->slot == NONE && slots_used == nslots)
 			continue;
 		if (fr->ref) {
 			fr->ref = 0;

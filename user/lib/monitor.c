@@ -556,13 +556,16 @@ static void server(void *arg)
 	fluke_rpc_serve(&s->m->pset, &s->rpc, handle, s);
 }
 
-/* Start one more server thread (m->lock held). */
+/* Start one more server thread (m->lock held). Its stack is written whole first:
+ * under a pager whose memory has run out, the thread that must report a child's
+ * refused fault would otherwise fault itself on a stack page never touched. */
 static int add_server(struct fluke_monitor *m)
 {
 	struct server *s = malloc(sizeof(*s));
 	if (!s)
 		return FLUKE_NO_MEMORY;
 	s->m = m;
+	memset(s->stack, 0, sizeof(s->stack));
 	int rc = fluke_thread_start(&s->thread, server, s, s->stack, sizeof(s->stack),
 				    FLUKE_PRIO_DEFAULT);
 	if (rc != FLUKE_SUCCESS) {

@@ -9,15 +9,19 @@
  *   dbgprog fault    stores through a bad pointer at bad_store()
  *   dbgprog spin     spins until a debugger sets spinning to 0, then prints
  *                    "dbgprog: stopped spinning"
- *   dbgprog hog      takes 64 pages from the pool and writes each (hogged
- *                    counts them: over a pager, faults it serves), then stores
- *                    through the bad pointer as fault does
+ *   dbgprog hog [N]  takes N pages (default 64) from the pool in two GETs of
+ *                    N/2 and writes each (hogged counts them: over a pager,
+ *                    faults it serves), then stores through the bad pointer as
+ *                    fault does. Over a pager, both GETs pass while the first
+ *                    half is untouched, so N over what it can back is a write
+ *                    of hog_store's it refuses past its frame limit
  */
 #include <fluke/start.h>
 #include <fluke/pages.h>
 #include <fluke/thread.h>
 #include <fluke/syscalls.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 volatile int scale = 3;
@@ -68,18 +72,18 @@ __attribute__((noinline)) void hog_store(volatile char *page)
 	*page = 1;
 }
 
-/* HOG_PAGES pages from the pool, each written (over a pager, each write a
- * fault it serves), then the bad store. */
-#define HOG_PAGES 64
-static int hog(void)
+/* npages pages from the pool in two halves, each written (over a pager, each
+ * write a fault it serves, or one it refuses), then the bad store. */
+static int hog(uint32_t npages)
 {
-	char *a = fluke_pages_get(HOG_PAGES);
-	if (!a) {
-		printf("dbgprog: hog has no memory\n");
+	uint32_t half = npages / 2;
+	char *a = fluke_pages_get(half), *b = a ? fluke_pages_get(npages - half) : 0;
+	if (!b) {
+		printf("dbgprog: hog has no memory for %u pages\n", npages);
 		return 1;
 	}
-	for (uint32_t i = 0; i < HOG_PAGES; i++) {
-		hog_store(a + i * FLUKE_PAGE_SIZE);
+	for (uint32_t i = 0; i < npages; i++) {
+		hog_store(i < half ? a + i * FLUKE_PAGE_SIZE : b + (i - half) * FLUKE_PAGE_SIZE);
 		hogged++;
 	}
 	bad_store((volatile int *)0x40000010);
@@ -90,7 +94,7 @@ static int hog(void)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "hog") == 0)
-		return hog();
+		return hog(argc > 2 ? (uint32_t)atoi(argv[2]) : 64);
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) {
 		for (int i = 0; i < 2; i++)
 			fluke_thread_start(&workers[i], worker, &workers[i], stacks[i],
