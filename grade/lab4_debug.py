@@ -115,6 +115,16 @@ def shown(out, run):
     return "gdb printed:\n%s\n--- the console:\n%s" % (out.strip(), run.console.strip())
 
 
+def killed(t, got, run, monitor, absent, what, why):
+    """gdb's kill said the inferior was killed, the program never printed absent, and
+    monitor exited with status 255 (as for a fault); what is how the test says it."""
+    t.expect(re.search(r"^\[Inferior 1 \(Remote target\) killed\]", got.get("kill", ""),
+                       re.M), "expected gdb to say the inferior was killed; " + why)
+    t.expect(absent not in run.console and
+             re.search(r"^root: %s exited with status 255" % monitor, run.console, re.M),
+             "expected %s and the %s with status 255; %s" % (what, monitor, why))
+
+
 @check("debug-gdb-session", budget=BUDGET, parts=[
     Part("break main two monitors deep, continue, next x10", 3),
     Part("bt names add, sum and main; print an argument and a local", 3),
@@ -353,11 +363,7 @@ def debug_pager_refused(t):
                  "expected $pc at hog_store's store of 1 (hog_store is at %#x) and the "
                  "debugger to name that eip and the page it wrote; %s" % (start, why))
     with t.part("kill ends the program"):
-        t.expect(re.search(r"^\[Inferior 1 \(Remote target\) killed\]", got.get("kill", ""),
-                           re.M), "expected gdb to say the inferior was killed; " + why)
-        t.expect("survived" not in run.console and
-                 re.search(r"^root: pager exited with status 255", run.console, re.M),
-                 "expected dbgprog to end there and the pager with status 255; " + why)
+        killed(t, got, run, "pager", "survived", "dbgprog to end there", why)
 
 
 @check("debug-under-pm", budget=BUDGET, parts=[
@@ -650,11 +656,7 @@ def debug_kill(t):
     got, out, run = session(t, ["debug"], [], steps)
     why = shown(out, run)
     with t.part("kill ends the program"):
-        t.expect(re.search(r"^\[Inferior 1 \(Remote target\) killed\]", got.get("kill", ""),
-                           re.M), "expected gdb to say the inferior was killed; " + why)
-        t.expect("dbgprog: total" not in run.console and
-                 re.search(r"^root: debug exited with status 255", run.console, re.M),
-                 "expected dbgprog to end silently and the debugger with status 255; " + why)
+        killed(t, got, run, "debug", "dbgprog: total", "dbgprog to end silently", why)
 
 
 # Without a second serial port (a machine started without one) the debugger says so and
