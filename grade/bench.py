@@ -63,7 +63,7 @@ WORKLOADS = [
     ("hello", ["hello"], "start-up and exit: protocol requests only"),
     ("memtest", ["memtest", "1024"], "memory: 1,024 pages from MemPool, written and checked"),
     ("spin", ["spin"], "CPU: no requests at all while it computes"),
-    ("rpcload", ["rpcload"], "IPC: 1,000 Console and FS requests"),
+    ("rpcload", ["rpcload"], "IPC: 50 listings of the file system, a FileSystem LIST an entry"),
 ]
 DEPTHS = (0, 1, 2, 4)
 MODES = (("forward", "nest"), ("direct", "nest:direct"))
