@@ -155,6 +155,21 @@ check("ckpt-request-restore", points=6,
       boot=Boot(monitors=["root", "ckpt:stop=1"], program="ckptwork"))(ckpt_request_restore)
 
 
+def restore_typing(t, disk, first, typed, read):
+    """Restore disk's checkpoint 1 in a fresh boot, type typed once it says so, and
+    check that the first boot's lines then this boot's are the whole output with the
+    reader's line 'read'."""
+    m = serial_machine(t, Boot(monitors=["root", "ckpt:restore"], program="ckptwork",
+                               args=[str(ROUNDS)], swap=disk))
+    m.wait_for(r"^ckpt: restored ckptwork from checkpoint 1", timeout=60)
+    m.type(typed)
+    second = m.wait()
+    ended(second, 0, "the restoring boot")
+    whole = want()[:-1] + ["ckptwork: read '%s'" % read] + want()[-1:]
+    same_output(child_lines(first) + child_lines(second),
+                "the first boot's lines then the restored boot's", whole)
+
+
 def ckpt_console_reader(t):
     """A fifth thread waits in a Console READ when the program asks for its checkpoint after
     round 4 and the machine stops; the fresh boot restores it, the grader types a line only
@@ -163,15 +178,7 @@ def ckpt_console_reader(t):
     disk = fresh_disk(t)
     first = boot(t, "stop=1", [ROUNDS, 4, 0, 0, 1], disk)
     ended(first, 0, "the first boot")
-    m = serial_machine(t, Boot(monitors=["root", "ckpt:restore"], program="ckptwork",
-                               args=[str(ROUNDS)], swap=disk))
-    m.wait_for(r"^ckpt: restored ckptwork from checkpoint 1", timeout=60)
-    m.type("typed after the restore\r")
-    second = m.wait()
-    ended(second, 0, "the restoring boot")
-    whole = want()[:-1] + ["ckptwork: read 'typed after the restore'"] + want()[-1:]
-    same_output(child_lines(first) + child_lines(second),
-                "the first boot's lines then the restored boot's", whole)
+    restore_typing(t, disk, first, "typed after the restore\r", "typed after the restore")
 
 
 check("ckpt-console-reader", points=2, budget=4000000000, emulator="qemu",
@@ -192,15 +199,7 @@ def ckpt_console_key(t):
     first = m.wait()
     ended(first, 0, "the first boot")
     console_has(first, r"^ckpt: checkpoint 1 of ckptwork \(full\)", "the first boot")
-    m = serial_machine(t, Boot(monitors=["root", "ckpt:restore"], program="ckptwork",
-                               args=[str(ROUNDS)], swap=disk))
-    m.wait_for(r"^ckpt: restored ckptwork from checkpoint 1", timeout=60)
-    m.type("cd\r")
-    second = m.wait()
-    ended(second, 0, "the restoring boot")
-    whole = want()[:-1] + ["ckptwork: read 'abcd'"] + want()[-1:]
-    same_output(child_lines(first) + child_lines(second),
-                "the first boot's lines then the restored boot's", whole)
+    restore_typing(t, disk, first, "cd\r", "abcd")
 
 
 check("ckpt-console-key", points=2, budget=4000000000, emulator="qemu",

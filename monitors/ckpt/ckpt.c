@@ -164,20 +164,25 @@ void ckpt_quiesce(void)
 		fluke_cond_wait(&quiet, &mon.lock);
 }
 
-/* Finish the checkpoint ckpt_save began in buf: a delta of the pages written
- * against last if it can (unless full=), else buf's memory filled in (a full
- * image). Its kind, bytes and pages in *kind, *bytes, *pages. */
-static void make_image(const char **kind, uint32_t *bytes, uint32_t *pages)
+/* buf as a full image: its memory filled in; its kind, bytes and pages. */
+static void full_image(const char **kind, uint32_t *bytes, uint32_t *pages)
 {
-	if (!full_only && last && tracked &&
-	    delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0) {
-		*kind = "incremental";
-		return;
-	}
 	image_fill(buf);
 	*kind = "full";
 	*bytes = image_bytes(buf);
 	*pages = buf->memory / PAGE;
+}
+
+/* Finish the checkpoint ckpt_save began in buf: a delta of the pages written
+ * against last if it can (unless full=), else a full image. Its kind, bytes and
+ * pages in *kind, *bytes, *pages. */
+static void make_image(const char **kind, uint32_t *bytes, uint32_t *pages)
+{
+	if (!full_only && last && tracked &&
+	    delta_make(last, buf, &delta, &delta_size, bytes, pages) == 0)
+		*kind = "incremental";
+	else
+		full_image(kind, bytes, pages);
 }
 
 /* Write it as checkpoint number next: a delta appended to the chain, or a full
@@ -185,14 +190,10 @@ static void make_image(const char **kind, uint32_t *bytes, uint32_t *pages)
 static const char *write_image(uint32_t next, const char **kind, uint32_t *bytes,
 			       uint32_t *pages)
 {
-	int incremental = strcmp(*kind, "incremental") == 0;
-	if (incremental && disk_append(delta, *bytes, next) == 0)
-		return NULL;
-	if (incremental) {
-		*kind = "full";
-		image_fill(buf);
-		*bytes = image_bytes(buf);
-		*pages = buf->memory / PAGE;
+	if (strcmp(*kind, "incremental") == 0) {
+		if (disk_append(delta, *bytes, next) == 0)
+			return NULL;
+		full_image(kind, bytes, pages);
 	}
 	return disk_write(buf, next, build);
 }
