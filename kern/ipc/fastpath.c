@@ -9,8 +9,12 @@
  * ipc_fast first checks every condition and reads everything, and only then
  * changes anything, so a call it does not take (it returns 0: any condition
  * false, any access to user memory failing) goes to the general path (ipc.c)
- * untouched (ipc_call forgets a failed access it met, as a call starts). A call it takes ends in exactly the state the general path would
- * leave: the same steps cleared in EBX, the same params, peers, queues and saved
+ * untouched (ipc_call forgets a failed access it met, as a call starts). Both
+ * threads' params are read and written in place, through the kernel's view of
+ * their pages (uaccess_window: params not yet in the page table, or across a
+ * page boundary, go the general way). A call it takes ends in exactly the state
+ * the general path would leave: the same steps cleared in EBX, the same params
+ * (for params the message does not overwrite), peers, queues and saved
  * registers, so a thread stopped afterwards reads the same call either way. Its
  * one liberty: a pending timer tick is taken on the way out, after the call (the
  * general path pauses a stream at a tick once a chunk has moved, for long
@@ -29,53 +33,81 @@
 /* The most data the fast path moves (the Common Protocols' header and a little). */
 #define FAST_BYTES	64
 
-#define CALL_RPC	FLUKE_IPC_OPS(FLUKE_IPC_CLIENT | FLUKE_IPC_CONNECT | FLUKE_IPC_SEND | \
-				      FLUKE_IPC_OVER | FLUKE_IPC_RECEIVE)
-#define ANSWER_RPC	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_ACK | FLUKE_IPC_SEND | \
-				      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
-#define CALL_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_IDEMPOTENT | FLUKE_IPC_SEND | FLUKE_IPC_RECEIVE)
-#define ANSWER_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_REPLY | \
-				      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
-#define WAIT_ONLY	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
+/* One side of a fast call: a thread's space and its params, in place: a window
+ * onto the params' page, which its page table maps writable (the call records
+ * its progress there). Params the window cannot reach (not cached in the page
+ * table yet, or across a page boundary) send the call the general way. */
+struct fast_side {
+	struct space *s;
+	fluke_ipc_params_t *p;
+};
 
-/* Check and stage the move of from's message into to: from's data (at most
- * FAST_BYTES, no table, no references) fits to's first buffer (no table to fall
- * back on), and is already copied there. The bytes moved, or -1. */
-static int stage(struct ipc_side *f, struct ipc_side *t)
+static int side(struct fast_side *e, struct thread *t)
 {
-	uint32_t n = f->p.send.bytes;
-	if (f->p.send_tab_count || f->p.send_ref_count || n > FAST_BYTES ||
-	    t->p.recv_tab_count || t->p.recv.bytes < n)
+	e->s = t->space;
+	e->p = uaccess_window(e->s, t->tf->edx, sizeof(*e->p), FLUKE_PROT_WRITE);
+	return e->p ? 0 : -1;
+}
+
+/* What a staged move leaves in both params, read before the data moved (the data
+ * may land on the params themselves; the general path too stores its copy of the
+ * params after the data). */
+struct fast_move {
+	uint32_t n;
+	fluke_ipc_buf_t send, recv;
+	uint32_t received;
+};
+
+/* Check and stage the move of f's message into t: f's data (at most FAST_BYTES,
+ * no table, no references) fits t's first buffer (no table to fall back on), and
+ * is already copied there. 0, or -1. */
+static int stage(struct fast_side *f, struct fast_side *t, struct fast_move *m)
+{
+	const fluke_ipc_params_t *fp = f->p, *tp = t->p;
+	m->n = fp->send.bytes;
+	if (fp->send_tab_count || fp->send_ref_count || m->n > FAST_BYTES ||
+	    tp->recv_tab_count || tp->recv.bytes < m->n)
 		return -1;
-	if (n && copy_user_to_user(t->s, (uint32_t)t->p.recv.ptr, f->s, (uint32_t)f->p.send.ptr,
-				   n) < 0)
+	m->send = fp->send;
+	m->recv = tp->recv;
+	m->received = tp->bytes_received;
+	if (m->n && copy_user_to_user(t->s, (uint32_t)m->recv.ptr, f->s, (uint32_t)m->send.ptr,
+				      m->n) < 0)
 		return -1;
-	return (int)n;
+	return 0;
 }
 
-/* Record n bytes moved in a side's params: they were checked writable. */
-static void sent(struct ipc_side *f, uint32_t n)
+/* Record the staged move in the sender's params (checked writable)... */
+static void sent(struct fast_side *f, const struct fast_move *m)
 {
-	f->p.send.ptr = (uint8_t *)f->p.send.ptr + n;
-	f->p.send.bytes -= n;
-	if (n)
-		copy_to_user(f->s, f->at, &f->p, sizeof(f->p));
+	if (!m->n)
+		return;
+	f->p->send.ptr = (uint8_t *)m->send.ptr + m->n;
+	f->p->send.bytes = m->send.bytes - m->n;
 }
 
-static void received(struct ipc_side *t, uint32_t n)
+/* ... and in the receiver's. */
+static void received(struct fast_side *t, const struct fast_move *m)
 {
-	t->p.recv.ptr = (uint8_t *)t->p.recv.ptr + n;
-	t->p.recv.bytes -= n;
-	t->p.bytes_received += n;
-	if (n)
-		copy_to_user(t->s, t->at, &t->p, sizeof(t->p));
+	if (!m->n)
+		return;
+	t->p->recv.ptr = (uint8_t *)m->recv.ptr + m->n;
+	t->p->recv.bytes = m->recv.bytes - m->n;
+	t->p->bytes_received = m->received + m->n;
 }
 
-/* Whether server s, waiting on its set, can be told the port's alias. */
+/* Whether server s, waiting on its set, can be told the port's alias (it is, if
+ * so: this is a fast call's last check). */
 static int alias_to(struct thread *s, struct port *p)
 {
 	uint32_t at = s->tf->esi;
-	return !at || copy_to_user(s->space, at, &p->alias, sizeof(p->alias)) == 0;
+	if (!at)
+		return 1;
+	uint32_t *w = uaccess_window(s->space, at, sizeof(p->alias), FLUKE_PROT_WRITE);
+	if (!w)
+		return copy_to_user(s->space, at, &p->alias, sizeof(p->alias)) == 0;
+	*w = p->alias;
+	return 1;
 }
 
 /* The first server waiting on p's set, if the fast path may hand it a message. */
@@ -107,21 +139,20 @@ static int wait_again(struct pset *ps)
 int ipc_fast(const struct ipc_args *a, int *result)
 {
 	struct thread *me = current, *peer;
-	struct ipc_side f, t;
-	int n;
+	struct fast_side f, t;
+	struct fast_move m;
 	uint32_t ops = me->tf->ebx;
 	if (me->interrupted)
 		return 0;
 	switch (ops) {
-	case CALL_RPC:
-		if (me->ipc_peer[IPC_CLIENT] || !(peer = server_of(a->port)) ||
-		    ipc_side_load(&f, me) < 0 || ipc_side_load(&t, peer) < 0 || (n = stage(&f, &t)) < 0 ||
-		    !alias_to(peer, a->port))
+	case IPC_OPS_CALL_RPC:
+		if (me->ipc_peer[IPC_CLIENT] || !(peer = server_of(a->port)) || side(&f, me) < 0 ||
+		    side(&t, peer) < 0 || stage(&f, &t, &m) < 0 || !alias_to(peer, a->port))
 			return 0;
 		/* CONNECT: peer serves current, which sends; SEND; OVER: current receives,
 		 * peer's receive is complete; RECEIVE waits for peer to send. */
-		sent(&f, n);
-		received(&t, n);
+		sent(&f, &m);
+		received(&t, &m);
 		me->ipc_peer[IPC_CLIENT] = peer;
 		peer->ipc_peer[IPC_SERVER] = me;
 		me->ipc_sender = IPC_SERVER;
@@ -130,30 +161,28 @@ int ipc_fast(const struct ipc_args *a, int *result)
 		*result = sleep_with(FLUKE_IPC_CLIENT | FLUKE_IPC_RECEIVE, &peer->ipc_waiters,
 				     peer->obj);
 		return 1;
-	case ANSWER_RPC:
+	case IPC_OPS_ANSWER_RPC:
 		peer = me->ipc_peer[IPC_SERVER];
 		if (!peer || peer->ipc_sender != IPC_SERVER || peer->ipc_acked ||
 		    !ipc_waits_in(peer, me, FLUKE_IPC_RECEIVE, IPC_CLIENT) || me->ipc_idem_client ||
-		    a->pset->busy || ipc_side_load(&f, me) < 0 || ipc_side_load(&t, peer) < 0 ||
-		    (n = stage(&f, &t)) < 0)
+		    a->pset->busy || side(&f, me) < 0 || side(&t, peer) < 0 || stage(&f, &t, &m) < 0)
 			return 0;
 		/* ACK; SEND; WAIT_RECEIVE: the disconnect ends peer's receive. */
 		peer->ipc_acked = 1;
-		sent(&f, n);
-		received(&t, n);
+		sent(&f, &m);
+		received(&t, &m);
 		me->ipc_peer[IPC_SERVER] = NULL;
 		peer->ipc_peer[IPC_CLIENT] = NULL;
 		ipc_complete(peer, FLUKE_IPC_RECV_DISCONNECTED);
 		*result = wait_again(a->pset);
 		return 1;
-	case CALL_IDEM:
-		if (!(peer = server_of(a->port)) ||
-		    ipc_check(me, IPC_CHECK_SEND | IPC_CHECK_RECV) < 0 || ipc_side_load(&f, me) < 0 ||
-		    ipc_side_load(&t, peer) < 0 || (n = stage(&f, &t)) < 0 || !alias_to(peer, a->port))
+	case IPC_OPS_CALL_IDEM:
+		if (!(peer = server_of(a->port)) || side(&f, me) < 0 || ipc_params_check(f.s, f.p, IPC_CHECK_RECV) < 0 ||
+		    side(&t, peer) < 0 || stage(&f, &t, &m) < 0 || !alias_to(peer, a->port))
 			return 0;
 		/* Delivered whole (current's params stay as they were); current waits
 		 * for the reply with its registers unchanged. */
-		received(&t, n);
+		received(&t, &m);
 		ipc_complete(peer, FLUKE_IPC_RECV_IDEMPOTENT);
 		if (me->ipc_idem_server)
 			me->ipc_idem_server->ipc_idem_client = NULL;
@@ -161,14 +190,14 @@ int ipc_fast(const struct ipc_args *a, int *result)
 		me->ipc_idem_server = peer;
 		*result = sleep_with(ops & 0xffffu, &peer->ipc_waiters, peer->obj);
 		return 1;
-	case ANSWER_IDEM:
+	case IPC_OPS_ANSWER_IDEM:
 		peer = me->ipc_idem_client;
 		if (!peer || !ipc_waits_reply(peer, me) || peer->keeper_call ||
-		    me->ipc_peer[IPC_SERVER] || a->pset->busy || ipc_side_load(&f, me) < 0 ||
-		    ipc_side_load(&t, peer) < 0 || (n = stage(&f, &t)) < 0)
+		    me->ipc_peer[IPC_SERVER] || a->pset->busy || side(&f, me) < 0 ||
+		    side(&t, peer) < 0 || stage(&f, &t, &m) < 0)
 			return 0;
 		/* REPLY, whole (current's params stay as they were); WAIT_RECEIVE. */
-		received(&t, n);
+		received(&t, &m);
 		me->ipc_idem_client = NULL;
 		peer->ipc_idem_server = NULL;
 		ipc_complete(peer, FLUKE_SUCCESS);
@@ -182,17 +211,16 @@ int ipc_fast(const struct ipc_args *a, int *result)
 int ipc_fast_forward(struct port *p, struct pset *ps, int *result)
 {
 	struct thread *me = current, *c = me->ipc_idem_client, *s;
-	struct ipc_side f, t;
-	int n;
-	if (me->tf->ebx != WAIT_ONLY || me->interrupted || !c || !ipc_waits_reply(c, me) ||
+	struct fast_side f, t;
+	struct fast_move m;
+	if (me->tf->ebx != IPC_OPS_WAIT || me->interrupted || !c || !ipc_waits_reply(c, me) ||
 	    c->keeper_call || me->ipc_peer[IPC_SERVER] || ps->busy || !(s = server_of(p)) ||
-	    uaccess_check(me->space, me->tf->edx, sizeof(fluke_ipc_params_t), FLUKE_PROT_WRITE) < 0 ||
-	    ipc_side_load(&f, c) < 0 || ipc_side_load(&t, s) < 0 ||
-	    (n = stage(&f, &t)) < 0 || !alias_to(s, p))
+	    !uaccess_window(me->space, me->tf->edx, sizeof(fluke_ipc_params_t), FLUKE_PROT_WRITE) ||
+	    side(&f, c) < 0 || side(&t, s) < 0 || stage(&f, &t, &m) < 0 || !alias_to(s, p))
 		return 0;
 	/* FORWARD: s holds c's request, delivered whole (c's params stay as they
 	 * were), and c waits on s; then WAIT_RECEIVE, as an ipc call. */
-	received(&t, n);
+	received(&t, &m);
 	ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
 	me->ipc_idem_client = NULL;
 	c->ipc_idem_server = s;

@@ -77,6 +77,21 @@ void ipc_set_connection(struct thread *t, int x, struct thread *peer, int server
 int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct object *const *refs,
 		    unsigned nrefs);
 
+/* The ops words of the calls the fast path takes (fastpath.c says what each
+ * does); each is a valid call as it stands. */
+#define IPC_OPS_CALL_RPC	FLUKE_IPC_OPS(FLUKE_IPC_CLIENT | FLUKE_IPC_CONNECT | FLUKE_IPC_SEND | \
+					      FLUKE_IPC_OVER | FLUKE_IPC_RECEIVE)
+#define IPC_OPS_ANSWER_RPC	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_ACK | FLUKE_IPC_SEND | \
+					      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
+#define IPC_OPS_CALL_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_IDEMPOTENT | FLUKE_IPC_SEND | FLUKE_IPC_RECEIVE)
+#define IPC_OPS_ANSWER_IDEM	FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_REPLY | \
+					      FLUKE_IPC_WAIT_RECEIVE | FLUKE_IPC_RECEIVE)
+#define IPC_OPS_WAIT		FLUKE_IPC_OPS(FLUKE_IPC_SERVER | FLUKE_IPC_WAIT_RECEIVE | \
+					      FLUKE_IPC_RECEIVE)
+#define IPC_OPS_FAST(ops)	((ops) == IPC_OPS_CALL_RPC || (ops) == IPC_OPS_ANSWER_RPC || \
+				 (ops) == IPC_OPS_CALL_IDEM || (ops) == IPC_OPS_ANSWER_IDEM || \
+				 (ops) == IPC_OPS_WAIT)
+
 /* fastpath.c: the common calls with a peer already waiting, in one pass. 1 if it
  * ran current's call (its result in *result), 0 if the general path must. */
 int ipc_fast(const struct ipc_args *a, int *result);
@@ -140,6 +155,8 @@ int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *r
 #define IPC_CHECK_SEND	1
 #define IPC_CHECK_RECV	2
 int ipc_check(struct thread *t, int parts);
+/* The same checks of params p (read in place, or a copy) of space s. */
+int ipc_params_check(struct space *s, const fluke_ipc_params_t *p, int parts);
 /* The first word of from's message into *w: 1, or 0 if it has fewer than 4 bytes,
  * -1 if its memory was not accessible. */
 int ipc_first_word(struct thread *from, uint32_t *w);

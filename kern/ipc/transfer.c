@@ -43,12 +43,12 @@ static int refill(struct ipc_side *e, fluke_ipc_buf_t *first, fluke_ipc_buf_t **
 }
 
 /* The reference object named by the first slot of a reference table. */
-static int first_ref(struct ipc_side *e, fluke_ref_t **tab, struct ref **out)
+static int slot_ref(struct space *s, fluke_ref_t **tab, struct ref **out)
 {
 	uint32_t va;
 	struct object *ob;
-	if (copy_from_user(e->s, &va, (uint32_t)tab, sizeof(va)) < 0 ||
-	    object_find(e->s, va, FLUKE_TYPE_REF, &ob) != 0)
+	if (copy_from_user(s, &va, (uint32_t)tab, sizeof(va)) < 0 ||
+	    object_find(s, va, FLUKE_TYPE_REF, &ob) != 0)
 		return -1;
 	*out = (struct ref *)ob;
 	return 0;
@@ -56,26 +56,39 @@ static int first_ref(struct ipc_side *e, fluke_ref_t **tab, struct ref **out)
 
 /* Every byte of the buffer first, then of the count buffers of the table tab,
  * allows access; 0 or -1. */
-static int check_bufs(struct ipc_side *e, fluke_ipc_buf_t first, const fluke_ipc_buf_t *tab,
+static int check_bufs(struct space *s, fluke_ipc_buf_t first, const fluke_ipc_buf_t *tab,
 		      uint32_t count, uint32_t access)
 {
 	for (uint32_t i = 0;; i++) {
-		if (first.bytes && uaccess_check(e->s, (uint32_t)first.ptr, first.bytes, access) < 0)
+		if (first.bytes && uaccess_check(s, (uint32_t)first.ptr, first.bytes, access) < 0)
 			return -1;
 		if (i == count)
 			return 0;
-		if (copy_from_user(e->s, &first, (uint32_t)(tab + i), sizeof(first)) < 0)
+		if (copy_from_user(s, &first, (uint32_t)(tab + i), sizeof(first)) < 0)
 			return -1;
 	}
 }
 
 /* Every slot of the table of count references names a reference object. */
-static int check_refs(struct ipc_side *e, fluke_ref_t **tab, uint32_t count)
+static int check_refs(struct space *s, fluke_ref_t **tab, uint32_t count)
 {
 	struct ref *r;
 	for (uint32_t i = 0; i < count; i++)
-		if (first_ref(e, tab + i, &r) < 0)
+		if (slot_ref(s, tab + i, &r) < 0)
 			return -1;
+	return 0;
+}
+
+int ipc_params_check(struct space *s, const fluke_ipc_params_t *p, int parts)
+{
+	if ((parts & IPC_CHECK_SEND) &&
+	    (check_bufs(s, p->send, p->send_tab, p->send_tab_count, FLUKE_PROT_READ) < 0 ||
+	     check_refs(s, p->send_refs, p->send_ref_count) < 0))
+		return -1;
+	if ((parts & IPC_CHECK_RECV) &&
+	    (check_bufs(s, p->recv, p->recv_tab, p->recv_tab_count, FLUKE_PROT_WRITE) < 0 ||
+	     check_refs(s, p->recv_refs, p->recv_ref_count) < 0))
+		return -1;
 	return 0;
 }
 
@@ -84,15 +97,7 @@ int ipc_check(struct thread *t, int parts)
 	struct ipc_side e;
 	if (ipc_side_load(&e, t) < 0)
 		return -1;
-	if ((parts & IPC_CHECK_SEND) &&
-	    (check_bufs(&e, e.p.send, e.p.send_tab, e.p.send_tab_count, FLUKE_PROT_READ) < 0 ||
-	     check_refs(&e, e.p.send_refs, e.p.send_ref_count) < 0))
-		return -1;
-	if ((parts & IPC_CHECK_RECV) &&
-	    (check_bufs(&e, e.p.recv, e.p.recv_tab, e.p.recv_tab_count, FLUKE_PROT_WRITE) < 0 ||
-	     check_refs(&e, e.p.recv_refs, e.p.recv_ref_count) < 0))
-		return -1;
-	return 0;
+	return ipc_params_check(e.s, &e.p, parts);
 }
 
 /* Copy data while both sides have some; 0, the side at fault, or IPC_PAUSED when
@@ -128,9 +133,9 @@ static int move_refs(struct ipc_side *f, struct ipc_side *t)
 {
 	while (f->p.send_ref_count > 0 && t->p.recv_ref_count > 0) {
 		struct ref *from, *to;
-		if (first_ref(f, f->p.send_refs, &from) < 0)
+		if (slot_ref(f->s, f->p.send_refs, &from) < 0)
 			return IPC_FAULT_FROM;
-		if (first_ref(t, t->p.recv_refs, &to) < 0)
+		if (slot_ref(t->s, t->p.recv_refs, &to) < 0)
 			return IPC_FAULT_TO;
 		link_set(&to->link, from->link.target);
 		f->p.send_refs++;
@@ -192,7 +197,7 @@ int ipc_transfer_kernel(const void *data, uint32_t size, struct object *const *r
 	}
 	for (unsigned i = 0; i < nrefs && t.p.recv_ref_count > 0; i++) {
 		struct ref *r;
-		if (first_ref(&t, t.p.recv_refs, &r) < 0)
+		if (slot_ref(t.s, t.p.recv_refs, &r) < 0)
 			return IPC_FAULT_TO;
 		link_set(&r->link, refs[i]);
 		t.p.recv_refs++;

@@ -53,6 +53,12 @@ int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
 	uint32_t prot;
 	if (va & (FLUKE_OBJECT_SIZE - 1))
 		return FLUKE_INSANITY_NOT_ALIGNED;
+	/* The usual case: the slot's page is in s's page table already. */
+	void *k = create ? NULL : uaccess_window(s, va, FLUKE_OBJECT_SIZE, FLUKE_PROT_WRITE);
+	if (k) {
+		*pa = V2P(k);
+		return 0;
+	}
 	if (uaccess_translate(s, va, FLUKE_PROT_WRITE, pa, &prot) < 0)
 		return FLUKE_INSANITY_INVALID_ADDRESS;
 	if (create && !(prot & FLUKE_PROT_CREATE_OB))

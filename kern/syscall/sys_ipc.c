@@ -19,6 +19,8 @@
 static int ops_valid(uint32_t ops)
 {
 	uint32_t asked = ops >> 16, left = ops & 0xffff, kind = asked & KINDS;
+	if (IPC_OPS_FAST(ops))
+		return 1;	/* the common calls, in few tests */
 	if ((asked & ~(KINDS | FLUKE_IPC_STEPS)) || (left & ~asked) || (left & KINDS) != kind)
 		return 0;
 	switch (kind) {

@@ -25,19 +25,10 @@ extern const char uaccess_copy_start[], uaccess_copy_end[], uaccess_copy_fault[]
 
 struct uaccess_failure uaccess_failed;
 
-/* The PTE of s's page table for user address va if it is present and allows
- * access (FLUKE_PROT_WRITE needs PTE_W), else 0. */
+/* uaccess_pte for any space pointer (none: no PTE). */
 static inline pte_t cached(struct space *s, uint32_t va, uint32_t access)
 {
-	if (!s || !s->pgdir || va >= USER_TOP)
-		return 0;
-	pde_t d = s->pgdir[PD_INDEX(va)];
-	if (!(d & PTE_P))
-		return 0;
-	pte_t e = ((pte_t *)P2V(PTE_ADDR(d)))[PT_INDEX(va)];
-	if (!(e & PTE_P) || ((access & FLUKE_PROT_WRITE) && !(e & PTE_W)))
-		return 0;
-	return e;
+	return s ? uaccess_pte(s, va, access) : 0;
 }
 
 int uaccess_translate(struct space *s, uint32_t va, uint32_t access, paddr_t *pa,
@@ -157,6 +148,13 @@ int copy_to_user(struct space *s, uint32_t dst, const void *src, size_t len)
 
 int copy_user_to_user(struct space *ds, uint32_t dst, struct space *ss, uint32_t src, size_t len)
 {
+	/* The usual case, a short message: one page each side, both cached. */
+	uint8_t *dw = uaccess_window(ds, dst, len, FLUKE_PROT_WRITE);
+	const uint8_t *sw = dw ? uaccess_window(ss, src, len, FLUKE_PROT_READ) : NULL;
+	if (sw) {
+		memcpy(dw, sw, len);
+		return 0;
+	}
 	for (size_t n; len > 0; dst += n, src += n, len -= n) {
 		uint8_t *from = user_byte(ss, src, FLUKE_PROT_READ);
 		uint8_t *to = from ? user_byte(ds, dst, FLUKE_PROT_WRITE) : NULL;

@@ -13,6 +13,8 @@
 #define KERN_VM_UACCESS_H
 
 #include "arch/mmu.h"
+#include "vm/space.h"
+#include <fluke/abi/vm.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +31,35 @@ int copy_from_user_writable(struct space *s, void *dst, uint32_t src, size_t len
  * running one), page by page through their PTEs or the graph, with no bounce
  * buffer: 0, or -1 if an access fails (what moved before it stays). */
 int copy_user_to_user(struct space *ds, uint32_t dst, struct space *ss, uint32_t src, size_t len);
+/* The PTE of s's page table for user address va if it is present and allows the
+ * access (FLUKE_PROT_WRITE needs PTE_W), else 0. Inline: the fast paths ask it. */
+static inline pte_t uaccess_pte(const struct space *s, uint32_t va, uint32_t access)
+{
+	if (!s->pgdir || va >= USER_TOP)
+		return 0;
+	pde_t d = s->pgdir[PD_INDEX(va)];
+	if (!(d & PTE_P))
+		return 0;
+	pte_t e = ((const pte_t *)P2V(PTE_ADDR(d)))[PT_INDEX(va)];
+	if (!(e & PTE_P) || ((access & FLUKE_PROT_WRITE) && !(e & PTE_W)))
+		return 0;
+	return e;
+}
+
+/* A kernel pointer to [va, va + len) of s when the range lies in one page that s's page table already maps with the access: the fast
+ * path's way to read and write a small user structure in place. NULL otherwise,
+ * and the caller takes a slower way (which may fill the PTE). The pointer stays
+ * good while no mapping of s changes: the caller uses it within the call, before
+ * it blocks. */
+static inline void *uaccess_window(const struct space *s, uint32_t va, size_t len,
+				   uint32_t access)
+{
+	if (len > PAGE_SIZE - (va & (PAGE_SIZE - 1)))
+		return NULL;
+	pte_t e = uaccess_pte(s, va, access);
+	return e ? P2V(PTE_ADDR(e) | (va & (PAGE_SIZE - 1))) : NULL;
+}
+
 /* 0 if every byte of [va, va + len) of s allows access (FLUKE_PROT_*), else -1. */
 int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access);
 /* vm_translate for a user address the kernel is about to use for a call. */
