@@ -245,6 +245,7 @@ def grade(tests, labs, config, args, notes=()):
             for r in failing:
                 if r.flaky:
                     print("  %-24s %s" % (r.name, r.flaky))
+        stop.check()
     except KeyboardInterrupt as e:
         try:
             print("\n%s; every emulator was stopped" % (

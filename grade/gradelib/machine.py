@@ -47,7 +47,7 @@ _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # Machines whose emulator may still run, so that an interrupted grader can stop them all;
 # once it has, no machine starts.
 _live = set()
-_live_lock = threading.Lock()
+_live_lock = threading.RLock()    # re-entrant: stop.py's signal handler takes it too
 _interrupted = threading.Event()
 
 

@@ -150,6 +150,10 @@ def _not_run(test, blocker):
     return result
 
 
+# How often the main thread, waiting for a test to finish, looks for a signal (stop.py).
+WAKE_SECONDS = 0.2
+
+
 @contextlib.contextmanager
 def _workers(jobs):
     """A pool of jobs threads; if the grader is interrupted (a signal, stop.py) or fails,
@@ -189,7 +193,8 @@ def run_all(tests, config, jobs, report):
                                      ", ".join(t.name for t in waiting))
                 continue
             finished, _ = concurrent.futures.wait(
-                running, return_when=concurrent.futures.FIRST_COMPLETED)
+                running, timeout=WAKE_SECONDS, return_when=concurrent.futures.FIRST_COMPLETED)
+            stop.check()        # a signal stopped the emulators: their tests did not fail
             for future in finished:
                 result = future.result()
                 done[running.pop(future).name] = result
@@ -209,6 +214,7 @@ def rerun_failures(results, config, times, jobs):
         futures = {r.name: [pool.submit(_rerun, r, config, i + 1) for i in range(times)]
                    for r in again}
         statuses = {name: [f.result() for f in fs] for name, fs in futures.items()}
+        stop.check()
     for r in again:
         failures = sum(1 for status in statuses[r.name] if status != PASS)
         if failures == times:

@@ -2,9 +2,12 @@
 
 Emulators run in sessions of their own (a Ctrl-C meant for gdb must not reach them), so no
 signal sent to the grader reaches them: the grader stops them itself, on every path out.
-  - SIGINT raises KeyboardInterrupt; install() makes SIGTERM and SIGHUP raise Stopped, a
-    KeyboardInterrupt too, so every place that stops the emulators on Ctrl-C (runner.py's
-    pool of workers) does so on them; while it cleans up, further ones are ignored.
+  - SIGINT, SIGTERM and SIGHUP (once install() ran): the handler stops every emulator and
+    helper at once and only notes the signal; the grader's main loop raises Stopped (a
+    KeyboardInterrupt) at its next check(), so that runner.py's pool of workers leaves as
+    on Ctrl-C.  The handler raises nothing itself: an exception raised wherever the main
+    thread happens to be can strike inside a lock's critical section (concurrent.futures'
+    own), and the pool's shutdown then waits for ever.  Further signals are ignored.
   - An exception in the grader itself, or a worker's, leaves the pool the same way.
   - At exit, whatever still runs is stopped (stop_all).
 Helper processes of tests (gdb) are started through run() or passed to track(), so that
@@ -18,14 +21,15 @@ import threading
 
 from . import machine
 
-SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 _helpers = set()
-_lock = threading.Lock()
+_lock = threading.RLock()     # re-entrant: the signal handler runs in any thread's stead
+_signalled = []                # the signal that stopped the grader, once one has
 
 
 class Stopped(KeyboardInterrupt):
-    """The grader got SIGTERM or SIGHUP."""
+    """The grader got SIGINT, SIGTERM or SIGHUP."""
 
     def __init__(self, signum):
         super().__init__(signal.Signals(signum).name)
@@ -77,12 +81,19 @@ def stop_all():
 def _on_signal(signum, frame):
     for s in SIGNALS:
         signal.signal(s, signal.SIG_IGN)
-    raise Stopped(signum)
+    _signalled.append(signum)
+    stop_all()
+
+
+def check():
+    """For the grader's main thread, between waits: raise Stopped if a signal came."""
+    if _signalled:
+        raise Stopped(_signalled[0])
 
 
 def install():
-    """For the grader's main thread: SIGTERM and SIGHUP stop the grader as Ctrl-C does, and
-    nothing it started outlives it."""
+    """For the grader's main thread: SIGINT, SIGTERM and SIGHUP stop the grader (at its
+    next check()), and nothing it started outlives it."""
     for s in SIGNALS:
         signal.signal(s, _on_signal)
     atexit.register(stop_all)
