@@ -210,6 +210,45 @@ def shell_idle(t):
              "not poll), got %r" % (IDLE_READS, calls))
 
 
+IDLE_FREE_SECONDS = 2.0   # at the prompt; idle time once cost the budget 5-18M a second
+IDLE_FREE_SLACK = 100000   # busy counts the idle boot may spend beyond the brisk one (the
+                           # kernel's part of either is some 1.22M, alike within 2,000)
+
+
+def busy_to_exit(t, seconds):
+    """Boot the root's shell, wait seconds at its prompt, exit it: the busy time-stamp
+    counts from the kernel's start (BOOT's tsc=, what the firmware ran) to END's tsc=."""
+    m = serial_machine(t)
+    m.wait_for(r"^\$ ")
+    time.sleep(seconds)
+    m.type("exit\r")
+    run = m.wait()
+    counts = []
+    for kind in ("BOOT", "END"):
+        texts = run.records.texts(kind)
+        tsc = fields(texts[-1]).get("tsc", "") if texts else ""
+        t.expect(tsc.isdigit(), "expected a %s record with tsc=N: %s" % (kind, run.describe()))
+        counts.append(int(tsc))
+    return counts[1] - counts[0]
+
+
+@check("shell-idle-is-free", points=1, emulator="qemu", boot=Boot(monitors=["root"]))
+def shell_idle_is_free(t):
+    """Time the whole system spends idle is not busy time: a shell that waits 2 s at its
+    prompt before exit spends, from BOOT's tsc= to END's (the busy counts a test's budget
+    is measured in, less the firmware's, which varies by a million), within 100,000 of
+    what one that exits at once spends. Under -icount sleep=off a waiting guest takes
+    thousands of timer ticks a wall second, and a UART the host reads slowly holds the
+    kernel's console output: both are the host's time, and a loaded host must not use up
+    a test's budget."""
+    brisk = busy_to_exit(t, 0)
+    idle = busy_to_exit(t, IDLE_FREE_SECONDS)
+    t.expect(idle - brisk <= IDLE_FREE_SLACK,
+             "waiting %g s at the prompt cost %d busy counts more than exiting at once "
+             "(%d against %d): idle time is being charged as busy" % (
+                 IDLE_FREE_SECONDS, idle - brisk, idle, brisk))
+
+
 CONWAIT = (r"^conwait: 16 of 16 MemPool and FileSystem requests answered while a Console "
            r"READ waits" + EOL)
 

@@ -3,11 +3,14 @@
  * A present UART is waited for as long as it takes: its transmit register
  * empties when the byte before is on the wire, however long the other end
  * (an emulator's socket on a stalled host) keeps it full. Writing sooner would
- * overwrite a byte not yet sent. An absent UART (its status reads 0xff) is not
- * written at all.
+ * overwrite a byte not yet sent. That wait is the host's time, not the
+ * guest's: it counts as idle (sched_add_idle), so that a test's budget does not
+ * depend on how fast the other end reads. An absent UART (its status reads 0xff)
+ * is not written at all.
  */
 #include "dev/console.h"
 #include "arch/x86.h"
+#include "thread/sched.h"
 
 #define COM1		0x3f8
 #define R_DATA		0	/* receive/transmit; divisor low when DLAB */
@@ -42,8 +45,12 @@ void serial_putc(int c)
 		return;
 	if (c == '\n')
 		serial_putc('\r');
-	while (!(inb(COM1 + R_LSR) & LSR_THR_EMPTY))
-		;
+	if (!(inb(COM1 + R_LSR) & LSR_THR_EMPTY)) {
+		uint64_t start = rdtsc();
+		while (!(inb(COM1 + R_LSR) & LSR_THR_EMPTY))
+			;
+		sched_add_idle(rdtsc() - start);
+	}
 	outb(COM1 + R_DATA, c);
 }
 
@@ -56,6 +63,8 @@ int serial_getc(void)
 
 void serial_flush(void)
 {
+	uint64_t start = rdtsc();
 	while (present && !(inb(COM1 + R_LSR) & LSR_IDLE))
 		;
+	sched_add_idle(rdtsc() - start);
 }

@@ -30,9 +30,12 @@ void sched_check_current(void);
  * current was last charged: every switch does, and the timer tick, so that a
  * space's cpu_used lags what it ran by less than a tick (vm/space.h). */
 void sched_charge_current(void);
-/* The time-stamp counter less the time the idle thread spent halted: under
- * QEMU -icount sleep=off, where idle time passes instantly, guest instructions. */
+/* The time-stamp counter less the time the idle thread was current: under QEMU
+ * -icount sleep=off, where idle time passes instantly, the guest instructions of
+ * every other thread. */
 uint64_t sched_busy_tsc(void);
+/* Count tsc counts of a wait for the host (a device not ready) as idle. */
+void sched_add_idle(uint64_t tsc);
 /* Start scheduling on the boot stack; never returns. */
 void sched_start(void) __attribute__((noreturn));
 
