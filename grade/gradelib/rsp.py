@@ -68,6 +68,15 @@ class RemoteGDB:
         c, self.pending = self.pending[:1], self.pending[1:]
         return c.decode("latin-1")
 
+    def _acknowledge(self, intact):
+        """Answer a packet with "+" or "-". A stub that sent its last packet and closed
+        (the target detached and its machine ended, as after "D") needs no answer: the
+        packet is in hand, and a refused one is reported by the next read."""
+        try:
+            self.sock.sendall(b"+" if intact else b"-")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def _receive(self):
         """Read one packet, acknowledge it, and return its payload."""
         while True:
@@ -80,14 +89,18 @@ class RemoteGDB:
                 c = self._byte()
             cs = self._byte() + self._byte()
             if cs.lower() == checksum(body):
-                self.sock.sendall(b"+")
+                self._acknowledge(True)
                 return unescape(body)
-            self.sock.sendall(b"-")
+            self._acknowledge(False)
 
     def command(self, payload):
         """Send a packet until it is acknowledged, then return the reply's payload."""
         while True:
-            self.sock.sendall(frame(payload).encode("latin-1"))
+            try:
+                self.sock.sendall(frame(payload).encode("latin-1"))
+            except (BrokenPipeError, ConnectionResetError):
+                raise ProtocolError("the gdb stub closed the connection before %s"
+                                    % payload.split(",")[0])
             ack = self._byte()
             while ack not in "+-":
                 ack = self._byte()
