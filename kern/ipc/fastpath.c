@@ -20,18 +20,24 @@
  * general path pauses a stream at a tick once a chunk has moved, for long
  * messages; a fast one is a single small copy).
  * ipc_fast_forward does the same for a forwarder's FORWARD then WAIT_RECEIVE
- * (sys_ipc_forward), when a server waits on the port's set.
+ * (sys_ipc_forward), when a server waits on the port's set; ipc_fast_kernel for
+ * the kernel's own request (a page fault or exception to a keeper), and
+ * ANSWER_IDEM takes the keeper's answer to one (its first word, the verdict).
  */
 #include "ipc/ipc.h"
+#include "object/ref.h"
 #include "thread/thread.h"
 #include "syscall/syscall.h"
 #include "arch/trap.h"
 #include "vm/uaccess.h"
 #include <fluke/abi/vm.h>
 #include <fluke/abi/syscall_numbers.h>
+#include <string.h>
 
 /* The most data the fast path moves (the Common Protocols' header and a little). */
 #define FAST_BYTES	64
+/* The most references a kernel request hands over (a keeper's: thread, about). */
+#define FAST_REFS	2
 
 /* One side of a fast call: a thread's space and its params, in place: a window
  * onto the params' page, which its page table maps writable (the call records
@@ -108,6 +114,32 @@ static int alias_to(struct thread *s, struct port *p)
 		return copy_to_user(s->space, at, &p->alias, sizeof(p->alias)) == 0;
 	*w = p->alias;
 	return 1;
+}
+
+/* The verdict in the first word of f's message, as the general path reads it
+ * (ipc_first_word: none, or a word of 0, says handled): 0 with *failed set, or
+ * -1 when the message is not a plain buffer the window reaches. */
+static int verdict(const struct fast_side *f, int *failed)
+{
+	const fluke_ipc_params_t *fp = f->p;
+	if (fp->send_tab_count)
+		return -1;
+	if (fp->send.bytes < sizeof(uint32_t)) {
+		*failed = 0;
+		return 0;
+	}
+	const uint32_t *w = uaccess_window(f->s, (uint32_t)fp->send.ptr, sizeof(*w),
+					   FLUKE_PROT_READ);
+	if (!w)
+		return -1;
+	*failed = *w != 0;
+	return 0;
+}
+
+/* Whether [a, a + an) and [b, b + bn) of one space share a byte. */
+static int overlap(uint32_t a, uint32_t an, uint32_t b, uint32_t bn)
+{
+	return a < b + bn && b < a + an;
 }
 
 /* The first server waiting on p's set, if the fast path may hand it a message. */
@@ -190,19 +222,29 @@ int ipc_fast(const struct ipc_args *a, int *result)
 		me->ipc_idem_server = peer;
 		*result = sleep_with(ops & 0xffffu, &peer->ipc_waiters, peer->obj);
 		return 1;
-	case IPC_OPS_ANSWER_IDEM:
+	case IPC_OPS_ANSWER_IDEM: {
+		int failed = 0;
 		peer = me->ipc_idem_client;
-		if (!peer || !ipc_waits_reply(peer, me) || peer->keeper_call ||
-		    me->ipc_peer[IPC_SERVER] || a->pset->busy || side(&f, me) < 0 ||
-		    side(&t, peer) < 0 || stage(&f, &t, &m) < 0)
+		if (!peer || !ipc_waits_reply(peer, me) || me->ipc_peer[IPC_SERVER] ||
+		    a->pset->busy || side(&f, me) < 0 ||
+		    (peer->keeper_call ? verdict(&f, &failed)
+				       : side(&t, peer) < 0 ? -1 : stage(&f, &t, &m)) < 0)
 			return 0;
-		/* REPLY, whole (current's params stay as they were); WAIT_RECEIVE. */
-		received(&t, &m);
+		/* REPLY, whole (current's params stay as they were): to a kernel
+		 * request, its verdict, and the thread that faulted resumes in the
+		 * kernel (keeper.c); WAIT_RECEIVE. */
 		me->ipc_idem_client = NULL;
 		peer->ipc_idem_server = NULL;
-		ipc_complete(peer, FLUKE_SUCCESS);
+		if (peer->keeper_call) {
+			peer->keeper_result = failed;
+			waitq_wake(peer);
+		} else {
+			received(&t, &m);
+			ipc_complete(peer, FLUKE_SUCCESS);
+		}
 		*result = wait_again(a->pset);
 		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -229,4 +271,47 @@ int ipc_fast_forward(struct port *p, struct pset *ps, int *result)
 	me->tf->eax = SYS_ipc;
 	*result = wait_again(ps);
 	return 1;
+}
+
+int ipc_fast_kernel(struct thread *s, struct port *p, const void *msg, uint32_t size,
+		    struct object *const *refs, unsigned nrefs)
+{
+	struct fast_side t;
+	struct ref *slot[FAST_REFS];
+	if (nrefs > FAST_REFS || side(&t, s) < 0)
+		return -1;
+	fluke_ipc_params_t *tp = t.p;
+	uint32_t at = (uint32_t)tp->recv.ptr, tab = (uint32_t)tp->recv_refs;
+	unsigned n = nrefs < tp->recv_ref_count ? nrefs : tp->recv_ref_count;
+	/* The message lands whole in the first buffer, on neither the params nor the
+	 * slot table (the general path reads both around the data: overlaps go
+	 * there). */
+	if (tp->recv_tab_count || tp->recv.bytes < size ||
+	    overlap(at, size, s->tf->edx, sizeof(*tp)) ||
+	    (n && overlap(at, size, tab, n * sizeof(fluke_ref_t *))))
+		return -1;
+	uint8_t *to = uaccess_window(t.s, at, size, FLUKE_PROT_WRITE);
+	fluke_ref_t *const *names = n ? uaccess_window(t.s, tab, n * sizeof(*names),
+						       FLUKE_PROT_READ) : NULL;
+	if (!to || (n && !names))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		struct object *ob;
+		if (object_find(t.s, (uint32_t)names[i], FLUKE_TYPE_REF, &ob) != 0)
+			return -1;
+		slot[i] = (struct ref *)ob;
+	}
+	if (!alias_to(s, p))
+		return -1;
+	memcpy(to, msg, size);
+	for (unsigned i = 0; i < n; i++)
+		link_set(&slot[i]->link, refs[i]);
+	tp->recv.ptr = (uint8_t *)tp->recv.ptr + size;
+	tp->recv.bytes -= size;
+	tp->bytes_received += size;
+	tp->recv_refs += n;
+	tp->recv_ref_count -= n;
+	tp->refs_received += n;
+	ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
+	return 0;
 }

@@ -98,6 +98,11 @@ int ipc_fast(const struct ipc_args *a, int *result);
 /* The same for FORWARD to p then WAIT_RECEIVE on ps (sys_ipc_forward's usual
  * call), as ipc_forward and ipc_call would do it. */
 int ipc_fast_forward(struct port *p, struct pset *ps, int *result);
+/* The delivery of ipc_kernel_call's message to server s, waiting on p's set, in
+ * place: 0 if delivered (s's call complete), -1 if the general path must (nothing
+ * changed). */
+int ipc_fast_kernel(struct thread *s, struct port *p, const void *msg, uint32_t size,
+		    struct object *const *refs, unsigned nrefs);
 /* Shared by both paths (ipc.c). End the call of t, waiting in restart form, with
  * code. Whether t waits on `on` in a reliable call of the given side, at the given
  * step; whether t waits on server s for the reply to an idempotent call. */
