@@ -53,10 +53,12 @@ int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
 	uint32_t prot;
 	if (va & (FLUKE_OBJECT_SIZE - 1))
 		return FLUKE_INSANITY_NOT_ALIGNED;
-	/* The usual case: the slot's page is in s's page table already. */
-	void *k = create ? NULL : uaccess_window(s, va, FLUKE_OBJECT_SIZE, FLUKE_PROT_WRITE);
-	if (k) {
-		*pa = V2P(k);
+	/* The usual case: the slot's page is in s's page table already, which for a
+	 * new object caches FLUKE_PROT_CREATE_OB too (PTE_CREATE_OB). An aligned slot
+	 * lies in one page. */
+	pte_t e = uaccess_pte(s, va, FLUKE_PROT_WRITE);
+	if (e && (!create || (e & PTE_CREATE_OB))) {
+		*pa = PTE_ADDR(e) | (va & (PAGE_SIZE - 1));
 		return 0;
 	}
 	if (uaccess_translate(s, va, FLUKE_PROT_WRITE, pa, &prot) < 0)
