@@ -4,36 +4,22 @@ obj/bootfs.img (and a monitor in boot.conf's monitors=) after the next make, and
 folder is removed, the next make drops it from both (user/Makefrag, monitors/Makefrag)."""
 import os
 import shutil
-import subprocess
-import tempfile
 import unittest
 
 from gradelib.loader import bootfs_names
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from selftest.scratch import make, scratch_tree
+
 PROGRAM = "/* A program that only exits, for test_bootfs_follows. */\nint main(void)\n" \
           "{\n\treturn 0;\n}\n"
 
 
 class BootfsFollowsTest(unittest.TestCase):
     def setUp(self):
-        if not shutil.which("make"):
-            self.skipTest("no make")
-        if not os.path.exists(os.path.join(ROOT, "obj", "bootfs.img")):
-            self.skipTest("the tree is not built (run make)")
-        self.dir = tempfile.mkdtemp(prefix="bootfs-follows.")
-        self.addCleanup(shutil.rmtree, self.dir)
-        self.tree = os.path.join(self.dir, "tree")
-        shutil.copytree(ROOT, self.tree, symlinks=True,
-                        ignore=shutil.ignore_patterns(".git", "grade", "run"))
+        self.tree = scratch_tree(self, "bootfs.img")
 
     def make(self):
-        done = subprocess.run(["make", "-s", "-j2", "all"], cwd=self.tree,
-                              env={k: v for k, v in os.environ.items()
-                                   if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")},
-                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-        self.assertEqual(done.returncode, 0, done.stdout.decode(errors="replace"))
+        make(self, self.tree, "-s", "-j2", "all")
         with open(os.path.join(self.tree, "obj", "boot.conf")) as f:
             monitors = [s for s in f.read().splitlines() if s.startswith("monitors=")]
         return bootfs_names(os.path.join(self.tree, "obj", "bootfs.img")), monitors
