@@ -226,9 +226,10 @@ int ipc_fast(const struct ipc_args *a, int *result)
 		int failed = 0;
 		peer = me->ipc_idem_client;
 		if (!peer || !ipc_waits_reply(peer, me) || me->ipc_peer[IPC_SERVER] ||
-		    a->pset->busy || side(&f, me) < 0 ||
-		    (peer->keeper_call ? verdict(&f, &failed)
-				       : side(&t, peer) < 0 ? -1 : stage(&f, &t, &m)) < 0)
+		    a->pset->busy || side(&f, me) < 0)
+			return 0;
+		if (peer->keeper_call ? verdict(&f, &failed) < 0
+				      : side(&t, peer) < 0 || stage(&f, &t, &m) < 0)
 			return 0;
 		/* REPLY, whole (current's params stay as they were): to a kernel
 		 * request, its verdict, and the thread that faulted resumes in the
@@ -312,6 +313,5 @@ int ipc_fast_kernel(struct thread *s, struct port *p, const void *msg, uint32_t 
 	tp->recv_refs += n;
 	tp->recv_ref_count -= n;
 	tp->refs_received += n;
-	ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
 	return 0;
 }

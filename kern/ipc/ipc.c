@@ -567,17 +567,16 @@ int ipc_kernel_call(struct port *p, const void *msg, uint32_t size, struct objec
 	if (!p || !port_pset(p))
 		return -1;
 	current->keeper_call = 1;
-	s = first_server(p);
-	if (s && ipc_fast_kernel(s, p, msg, size, refs, nrefs) < 0)
-		for (; s; s = first_server(p)) {
-			int fault = give_alias(s, p) < 0 ? IPC_FAULT_TO
-				  : ipc_transfer_kernel(msg, size, refs, nrefs, s);
-			if (!fault) {
-				ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
-				break;
-			}
-			peer_fault(s);
+	while ((s = first_server(p)) != NULL) {
+		int fault = ipc_fast_kernel(s, p, msg, size, refs, nrefs) == 0 ? 0
+			  : give_alias(s, p) < 0 ? IPC_FAULT_TO
+			  : ipc_transfer_kernel(msg, size, refs, nrefs, s);
+		if (!fault) {
+			ipc_complete(s, FLUKE_IPC_RECV_IDEMPOTENT);
+			break;
 		}
+		peer_fault(s);
+	}
 	if (!s) {
 		port_wait(p);		/* woken when a server comes: it faults and sends again */
 		return 0;

@@ -99,8 +99,8 @@ int ipc_fast(const struct ipc_args *a, int *result);
  * call), as ipc_forward and ipc_call would do it. */
 int ipc_fast_forward(struct port *p, struct pset *ps, int *result);
 /* The delivery of ipc_kernel_call's message to server s, waiting on p's set, in
- * place: 0 if delivered (s's call complete), -1 if the general path must (nothing
- * changed). */
+ * place: 0 if delivered (as ipc_transfer_kernel and give_alias would: the caller
+ * completes s's call), -1 if the general path must (nothing changed). */
 int ipc_fast_kernel(struct thread *s, struct port *p, const void *msg, uint32_t size,
 		    struct object *const *refs, unsigned nrefs);
 /* Shared by both paths (ipc.c). End the call of t, waiting in restart form, with

@@ -78,7 +78,7 @@ void sched_add_idle(uint64_t tsc)
 uint64_t sched_busy_tsc(void)
 {
 	uint64_t now = rdtsc();
-	return now - idle_tsc - (current == idle_thread ? now - idle_since : 0);
+	return now - idle_tsc - (idle_thread && current == idle_thread ? now - idle_since : 0);
 }
 
 void sched_init(void)
