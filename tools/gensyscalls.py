@@ -4,7 +4,7 @@
     gensyscalls.py TABLE OUTDIR        write OUTDIR/fluke/abi/syscall_numbers.h,
                                        OUTDIR/fluke/syscalls.h (user stubs),
                                        OUTDIR/kern/syscall_decls.h and
-                                       OUTDIR/kern/syscall_dispatch.c
+                                       OUTDIR/kern/syscall_dispatch.h
     gensyscalls.py TABLE --doc FILE    write the reference table (handouts/syscalls.md)
     gensyscalls.py TABLE --check FILE  exit 1 if FILE differs from what --doc writes
 """
@@ -103,12 +103,14 @@ def decls_h(calls):
     return "\n".join(out)
 
 
-def dispatch_c(calls):
-    out = [HEADER, '#include "syscall/syscall.h"', '#include "arch/trap.h"',
-           "#include <fluke/abi/error.h>", "#include <fluke/abi/syscall_numbers.h>",
-           '#include "syscall_decls.h"', "",
-           "/* Decode the registers of tf into the call's arguments and run it. */",
-           "uint32_t syscall_dispatch(struct trapframe *tf)", "{", "\tswitch (tf->eax) {"]
+def dispatch_h(calls):
+    out = [HEADER, "#ifndef KERN_SYSCALL_DISPATCH_H", "#define KERN_SYSCALL_DISPATCH_H", "",
+           '#include "arch/trap.h"', "#include <fluke/abi/error.h>",
+           "#include <fluke/abi/syscall_numbers.h>", '#include "syscall_decls.h"', "",
+           "/* Decode the registers of tf into the call's arguments and run it. Inline: its",
+           " * one user, syscall() (kern/syscall/syscall.c), is on every call's path. */",
+           "static inline uint32_t syscall_dispatch(struct trapframe *tf)", "{",
+           "\tswitch (tf->eax) {"]
     for c in calls:
         actual = ", ".join("(%s)tf->%s" % (kernel_type(t), FRAME_REGS[i])
                            for i, (t, _) in enumerate(c["args"]))
@@ -118,7 +120,7 @@ def dispatch_c(calls):
             out.append("\t\treturn 0;")
         else:
             out.append("\t\treturn (uint32_t)sys_%s(%s);" % (c["name"], actual))
-    out += ["\tdefault:", "\t\treturn FLUKE_INVALID_SYSCALL;", "\t}", "}", ""]
+    out += ["\tdefault:", "\t\treturn FLUKE_INVALID_SYSCALL;", "\t}", "}", "", "#endif", ""]
     return "\n".join(out)
 
 
@@ -170,7 +172,7 @@ def main(argv):
         write_if_changed(os.path.join(argv[1], "fluke", "abi", "syscall_numbers.h"), numbers_h(calls))
         write_if_changed(os.path.join(argv[1], "fluke", "syscalls.h"), stubs_h(calls))
         write_if_changed(os.path.join(argv[1], "kern", "syscall_decls.h"), decls_h(calls))
-        write_if_changed(os.path.join(argv[1], "kern", "syscall_dispatch.c"), dispatch_c(calls))
+        write_if_changed(os.path.join(argv[1], "kern", "syscall_dispatch.h"), dispatch_h(calls))
     else:
         sys.stderr.write(__doc__)
         return 2

@@ -6,7 +6,8 @@
  * a copy to or from user memory through the page tables (vm/uaccess.c). A user page
  * fault first goes to the memory graph (vm/translate.c), which may cache a
  * translation and resume the thread; any other fault in user mode belongs to the
- * running thread (thread_exception decides what happens).
+ * running thread (thread_exception decides what happens). A system call does not
+ * come here: its vector calls syscall() (kern/syscall/syscall.c).
  */
 #include "arch/trap.h"
 #include "arch/mmu.h"
@@ -17,9 +18,8 @@
 #include "dev/console.h"
 #include "debug/panic.h"
 #include "lib/printf.h"
-#include "syscall/syscall.h"
 #include "thread/thread.h"
-#include "thread/sched.h"
+#include "thread/user_return.h"
 #include "ipc/keeper.h"
 #include "vm/space.h"
 #include "vm/translate.h"
@@ -33,7 +33,7 @@ struct gate {
 
 static struct gate idt[256];
 extern const uint32_t trap_vectors[NUM_TRAPS];
-extern const uint32_t trap_vector_syscall[1];
+extern const uint32_t trap_vector_syscall[1];	/* straight to syscall() */
 
 static void set_gate(int n, uint32_t handler, int dpl)
 {
@@ -126,32 +126,9 @@ static void interrupt(struct trapframe *tf)
 	}
 }
 
-/* Back to user mode only for a thread that may still run there. After every wait
- * (another thread may have run meanwhile), the current thread's space's CPU
- * budget is checked again: a spent one sends its thread to the keeper, which ends
- * it, as often as it comes back, so no thread of a spent space runs user code; a
- * thread whose call faulted in its memory asks the keeper first
- * (kern/syscall/syscall.c). Last, a pending interrupt enters the thread's
- * interrupt handler, if it takes them. Inline: every system call returns here. */
-static inline void to_user(struct trapframe *tf)
-{
-	sched_check_current();
-	while (space_cpu_spent(current->space) || current->kfault.pending) {
-		if (space_cpu_spent(current->space))
-			thread_cpu_spent(tf);
-		else
-			keeper_pending_fault(tf);
-		sched_check_current();
-	}
-	if (current->interrupted)
-		thread_deliver_interrupt(tf);
-}
-
 void trap(struct trapframe *tf)
 {
-	if (tf->trapno == T_SYSCALL)	/* first, the common case (only user mode can) */
-		syscall(tf);
-	else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16)
+	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16)
 		interrupt(tf);
 	else if (!trap_from_user(tf)) {
 		if (!uaccess_fixup(tf))	/* a copy to or from user memory faulted: no bug */
@@ -162,10 +139,10 @@ void trap(struct trapframe *tf)
 	else if (vm_page_fault(rcr2(), tf->err) < 0)
 		keeper_page_fault(tf);	/* the memory graph cannot resolve it */
 	if (trap_from_user(tf))
-		to_user(tf);
+		user_return(tf);
 }
 
 void trap_exit(struct trapframe *tf)
 {
-	to_user(tf);
+	user_return(tf);
 }

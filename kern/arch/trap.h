@@ -63,8 +63,6 @@ void trap_print_frame(const struct trapframe *tf);
 /* The checks of every way back to user mode, the last thing before the frame tf
  * of the current thread is popped (trap.c). */
 void trap_exit(struct trapframe *tf);
-/* Return to the frame tf (used to start a new thread); never returns. */
-void trap_return(struct trapframe *tf) __attribute__((noreturn));
 #endif
 
 #endif

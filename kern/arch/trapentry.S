@@ -1,8 +1,10 @@
 /*
  * Trap entry points. Every vector pushes an error code (a zero where the CPU does
  * not push one) and its number, then joins alltraps, which completes a struct
- * trapframe (arch/trap.h) on the kernel stack and calls trap(tf). trap_return
- * pops such a frame and returns to it with iret.
+ * trapframe (arch/trap.h) on the kernel stack and calls trap(tf). The system
+ * call's vector, the hot path, builds the same frame and calls syscall(tf)
+ * (kern/syscall/syscall.c) itself. Both then fall into or jump to
+ * trap_frame_pop, which pops the frame and returns to it with iret.
  */
 #include "arch/mmu.h"
 #include "arch/trap.h"
@@ -23,9 +25,10 @@ VECTOR_NOERR(32); VECTOR_NOERR(33); VECTOR_NOERR(34); VECTOR_NOERR(35)
 VECTOR_NOERR(36); VECTOR_NOERR(37); VECTOR_NOERR(38); VECTOR_NOERR(39)
 VECTOR_NOERR(40); VECTOR_NOERR(41); VECTOR_NOERR(42); VECTOR_NOERR(43)
 VECTOR_NOERR(44); VECTOR_NOERR(45); VECTOR_NOERR(46); VECTOR_NOERR(47)
-VECTOR_NOERR(64)
 
-alltraps:
+/* Below the trapno and err a vector pushed, the rest of the frame; then the
+ * kernel's data segments. */
+.macro FRAME_SAVE
 	pushl	%ds
 	pushl	%es
 	pushl	%fs
@@ -35,6 +38,10 @@ alltraps:
 	movw	%ax, %ds
 	movw	%ax, %es
 	xorl	%ebp, %ebp		/* a backtrace stops at the trap */
+.endm
+
+alltraps:
+	FRAME_SAVE
 	pushl	%esp
 	call	trap
 	addl	$4, %esp
@@ -50,9 +57,15 @@ trap_first_return:
 	addl	$4, %esp
 	jmp	trap_frame_pop
 
-.globl trap_return
-trap_return:
-	movl	4(%esp), %esp
+/* int $0x40, from user mode only (its gate's DPL is 3; trap.c). */
+.p2align 2
+vector64:
+	pushl	$0
+	pushl	$T_SYSCALL
+	FRAME_SAVE
+	pushl	%esp
+	call	syscall
+	addl	$4, %esp
 .globl trap_frame_pop
 trap_frame_pop:
 	popal

@@ -9,10 +9,9 @@
 #include <stdint.h>
 
 /* Run the call tf->eax asks for and put its result in EAX, or make it run again
- * after a keeper has resolved a fault in the caller's memory (syscall.c). */
+ * after a keeper has resolved a fault in the caller's memory, then return to user
+ * mode's checks (syscall.c; the dispatcher it uses is generated, syscall_dispatch.h). */
 void syscall(struct trapframe *tf);
-/* Decode tf's registers and run the call (generated); returns the result. */
-uint32_t syscall_dispatch(struct trapframe *tf);
 
 /*
  * Make the thread run its system call again when it next returns to user mode:
