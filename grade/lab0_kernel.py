@@ -131,15 +131,16 @@ test("exception-in-handler", points=1, boot=Boot(program="exccheck", args=["nest
                      r"offset 0x0: no mapping"), End(3)])
 
 # IPC: one-way, idempotent (a server that replies twice), reliable RPC echo of 0 to
-# 100,000 bytes, references in messages, ports moved between sets, disconnects, alerts,
+# 100,000 bytes, params whose page is replaced between two calls (the fast path's kept
+# window onto them must not outlive the mapping), references in messages, ports moved between sets, disconnects, alerts,
 # threads stopped and resumed mid-transfer, a request handed on to another port
 # (fluke_ipc_forward), 4 clients x 2,000 RPCs on 2 servers, and a 32 MiB message that
 # gives the CPU up at each timer tick (the kernel is not preempted).
 program_test("ipc", "ipccheck",
              ["ipc-no-connection", "ipc-oneway", "ipc-idempotent", "ipc-bad-params",
-              "ipc-reliable-echo", "ipc-reference", "ipc-port-moved", "ipc-disconnect",
-              "ipc-alert", "ipc-bad-buffers", "ipc-peer-destroyed", "ipc-rpc-sequence",
-              "ipc-stop-mid-receive", "ipc-stop-mid-send", "ipc-restore-connection",
+              "ipc-reliable-echo", "ipc-params-remapped", "ipc-reference", "ipc-port-moved",
+              "ipc-disconnect", "ipc-alert", "ipc-bad-buffers", "ipc-peer-destroyed",
+              "ipc-rpc-sequence", "ipc-stop-mid-receive", "ipc-stop-mid-send", "ipc-restore-connection",
               "ipc-stop-idempotent-client", "ipc-stopped-receiver", "ipc-stopped-sender",
               "ipc-stopped-client", "ipc-forward", "ipc-null-rpc", "ipc-4-clients-2-servers",
               "ipc-long-transfer-yields"])   # the last one moves 32 MiB beside a spinner

@@ -41,7 +41,8 @@
 
 /* One side of a fast call: a thread's space and its params, in place: a window
  * onto the params' page, which its page table maps writable (the call records
- * its progress there). Params the window cannot reach (not cached in the page
+ * its progress there), kept in the thread from call to call while no PTE changes
+ * (uaccess_window_kept). Params the window cannot reach (not cached in the page
  * table yet, or across a page boundary) send the call the general way. */
 struct fast_side {
 	struct space *s;
@@ -51,7 +52,8 @@ struct fast_side {
 static int side(struct fast_side *e, struct thread *t)
 {
 	e->s = t->space;
-	e->p = uaccess_window(e->s, t->tf->edx, sizeof(*e->p), FLUKE_PROT_WRITE);
+	e->p = uaccess_window_kept(&t->params_kept, e->s, t->tf->edx, sizeof(*e->p),
+				   FLUKE_PROT_WRITE);
 	return e->p ? 0 : -1;
 }
 

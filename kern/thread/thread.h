@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <fluke/abi/thread.h>
 #include "vm/translate.h"
+#include "vm/uaccess.h"
 #include "thread/waitq.h"
 #include "object/link.h"
 
@@ -73,6 +74,8 @@ struct thread {
 		int pending, refused;
 	} kfault;
 	struct link serving;		/* the port set it last waited on as a server */
+	struct uaccess_kept params_kept;	/* the fast path's window onto its params
+						 * (kern/ipc/fastpath.c) */
 	struct thread *all_next;	/* the list of every thread */
 	/* prio is what the scheduler uses: base_prio (its own, set_state's) raised to
 	 * that of the highest thread waiting for a FLUKE_MUTEX_INHERIT_PRI mutex it

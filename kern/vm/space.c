@@ -8,6 +8,7 @@
 #include "vm/region.h"
 #include "vm/translate.h"
 #include "vm/ioport.h"
+#include "vm/uaccess.h"
 #include "mm/kvm.h"
 #include "mm/pmem.h"
 #include "thread/thread.h"
@@ -108,6 +109,7 @@ static void space_destroy(struct object *ob)
 	ioport_forget(s);
 	if (rcr3() == s->pgdir_pa)
 		lcr3(V2P(kern_pgdir));
+	uaccess_epoch++;	/* windows onto its pages are stale */
 	for (uint32_t i = 0; i < PD_INDEX(USER_TOP); i++)
 		if (s->pgdir[i] & PTE_P)
 			page_free(PTE_ADDR(s->pgdir[i]));

@@ -12,6 +12,7 @@
 #include "vm/translate.h"
 #include "vm/region.h"
 #include "vm/space.h"
+#include "vm/uaccess.h"
 #include "thread/thread.h"
 #include "arch/x86.h"
 #include "lib/printf.h"
@@ -108,6 +109,8 @@ static int install(struct space *s, uint32_t va, paddr_t pa, uint32_t prot)
 		bits |= PTE_W;
 	if (permits(prot, FLUKE_PROT_WRITE | FLUKE_PROT_CREATE_OB))
 		bits |= PTE_CREATE_OB;
+	if ((*pte & PTE_P) && PTE_ADDR(*pte) != PAGE_ROUND_DOWN(pa))
+		uaccess_epoch++;	/* a window onto the old page is stale */
 	*pte = PAGE_ROUND_DOWN(pa) | bits;
 	invlpg(va);
 	return 0;
@@ -180,6 +183,8 @@ static void clear_ptes(struct space *s, uint32_t va, uint32_t len)
 		cleared |= *pte & PTE_P;
 		*pte = 0;
 	}
+	if (cleared)
+		uaccess_epoch++;	/* windows onto those pages are stale */
 	if (cleared && rcr3() == s->pgdir_pa)
 		lcr3(s->pgdir_pa);
 }

@@ -24,6 +24,7 @@ int uaccess_hw_copy(void *dst, const void *src, uint32_t n);
 extern const char uaccess_copy_start[], uaccess_copy_end[], uaccess_copy_fault[];
 
 struct uaccess_failure uaccess_failed;
+uint64_t uaccess_epoch;
 
 /* uaccess_pte for any space pointer (none: no PTE). */
 static inline pte_t cached(struct space *s, uint32_t va, uint32_t access)

@@ -60,6 +60,38 @@ static inline void *uaccess_window(const struct space *s, uint32_t va, size_t le
 	return e ? P2V(PTE_ADDR(e) | (va & (PAGE_SIZE - 1))) : NULL;
 }
 
+/* Bumped whenever a present PTE of any space is cleared or changes its page, and
+ * whenever a space's page tables are freed: a window taken at one epoch stays good
+ * while the epoch is the same. 64 bits: it never wraps. */
+extern uint64_t uaccess_epoch;
+
+/* A window kept across calls, for one use (always the same len and access): the
+ * fast path's view of a thread's params, which it finds at the same address call
+ * after call. */
+struct uaccess_kept {
+	const struct space *s;
+	uint32_t va;
+	uint64_t epoch;
+	void *p;
+};
+
+/* uaccess_window, through k: the one k keeps when it is for s and va and no PTE
+ * has changed since (the common case, in three tests), else a new one, kept. */
+static inline void *uaccess_window_kept(struct uaccess_kept *k, const struct space *s,
+					uint32_t va, size_t len, uint32_t access)
+{
+	if (k->va != va || k->s != s || k->epoch != uaccess_epoch) {
+		void *p = uaccess_window(s, va, len, access);
+		if (!p)
+			return NULL;
+		k->s = s;
+		k->va = va;
+		k->epoch = uaccess_epoch;
+		k->p = p;
+	}
+	return k->p;
+}
+
 /* 0 if every byte of [va, va + len) of s allows access (FLUKE_PROT_*), else -1. */
 int uaccess_check(struct space *s, uint32_t va, size_t len, uint32_t access);
 /* vm_translate for a user address the kernel is about to use for a call. */

@@ -1,11 +1,13 @@
 /*
  * Reliable connections: an echo RPC of 1, 100 and 100,000 bytes (the request in
- * three buffers), a reference passed both ways, a port moved to another port set,
- * disconnects from either side and alerts to either side.
+ * three buffers), params whose page is replaced between two calls, a reference
+ * passed both ways, a port moved to another port set, disconnects from either side
+ * and alerts to either side.
  */
 #include <string.h>
 #include <fluke/ref.h>
 #include <fluke/mutex.h>
+#include <fluke/space.h>
 #include "ipccheck.h"
 
 #define BIG 100000
@@ -66,6 +68,64 @@ static void echo_sizes(void)
 	CHECK(t, echo(100, 2));
 	CHECK(t, echo(BIG, 3));
 	CHECK(t, echo(0, 4));
+	test_record("PASS", "%s", t);
+}
+
+/*
+ * The fast path keeps a window onto a thread's params from call to call
+ * (kern/vm/uaccess.h, uaccess_window_kept). Here the client's params stay at one
+ * address, PARAMS_VA, while the page under it changes: a mapping of page 0 (of
+ * two spare pages of free memory), two echo calls, then a mapping of page 1 in
+ * its place. The third call's progress must land in page 1, where the params now
+ * are, and page 0 keep what it held: a stale window would write there instead.
+ */
+#define PAGE		4096u
+#define PARAMS_VA	0x20000000u	/* below the boot file system (fluke/abi/boot.h) */
+static fluke_region_t page_region[2];
+static fluke_mapping_t page_mapping[2];
+static fluke_ref_t region_ref;
+
+/* Map pages[k] at PARAMS_VA of this space; 0, or nonzero if a call failed. */
+static int map_page(int k)
+{
+	fluke_region_state_t rs = { 0, spare_pages() + k * PAGE, PAGE, FLUKE_PROT_ALL };
+	fluke_mapping_state_t ms = { 0, 0, PARAMS_VA, PAGE, FLUKE_PROT_ALL };
+	return fluke_region_create(&page_region[k]) ||
+	       fluke_region_set_state(&page_region[k], &rs, space_ref(), 0) ||
+	       fluke_mapping_create(&page_mapping[k]) ||
+	       fluke_region_reference(&page_region[k], &region_ref) ||
+	       fluke_mapping_set_state(&page_mapping[k], &ms, &region_ref, space_ref());
+}
+
+/* A four-byte echo with its params at PARAMS_VA: 1 if it went through. */
+static int echo_at_params_va(void)
+{
+	fluke_ipc_params_t *p = (fluke_ipc_params_t *)PARAMS_VA;
+	memcpy(req, "ping", 4);
+	params(p, req, 4, rep, 4);
+	return fluke_ipc_client_connect_send_over_receive(&port_ref, p) ==
+	       FLUKE_IPC_RECV_DISCONNECTED && p->bytes_received == 4 && memcmp(rep, "ping", 4) == 0;
+}
+
+static void params_remapped(void)
+{
+	const char *t = "ipc-params-remapped";
+	fluke_ipc_params_t *old = (fluke_ipc_params_t *)spare_pages();
+	const fluke_ipc_params_t *now = (const fluke_ipc_params_t *)(spare_pages() + PAGE);
+	test_record("BEGIN", "%s", t);
+	CHECK(t, fluke_ref_create(&region_ref) == 0 && map_page(0) == 0);
+	CHECK(t, echo_at_params_va() && echo_at_params_va());
+	CHECK(t, old->bytes_received == 4);
+	CHECK(t, fluke_mapping_destroy(&page_mapping[0]) == 0 && map_page(1) == 0);
+	params(old, req, 4, rep, 4);	/* a call a stale window would take for this one */
+	old->bytes_received = 77;
+	CHECK(t, echo_at_params_va());
+	CHECK(t, now->bytes_received == 4 && now->send.bytes == 0 && now->recv.bytes == 0);
+	CHECK(t, old->bytes_received == 77 && old->send.bytes == 4 && old->recv.bytes == 4);
+	CHECK(t, fluke_mapping_destroy(&page_mapping[1]) == 0);
+	for (int k = 0; k < 2; k++)
+		CHECK(t, fluke_region_destroy(&page_region[k]) == 0);
+	CHECK(t, fluke_ref_destroy(&region_ref) == 0);
 	test_record("PASS", "%s", t);
 }
 
@@ -257,6 +317,7 @@ void reliable_checks(void)
 	}
 	test_settle();
 	echo_sizes();
+	params_remapped();
 	references();
 	move_port();
 	stop(1);
