@@ -19,6 +19,7 @@
 #include "debug/panic.h"
 #include "lib/printf.h"
 #include "thread/thread.h"
+#include "thread/sched.h"
 #include "thread/user_return.h"
 #include "ipc/keeper.h"
 #include "vm/space.h"

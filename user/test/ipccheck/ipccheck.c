@@ -1,7 +1,6 @@
 /* ipccheck's main and the thread harness (ipccheck.h). */
 #include <stdio.h>
 #include <string.h>
-#include <fluke/abi/boot.h>
 #include <fluke/port.h>
 #include <fluke/ref.h>
 #include <fluke/space.h>
@@ -66,18 +65,8 @@ int make_port(fluke_pset_t *pset, fluke_port_t *port, fluke_ref_t *port_ref,
 	       fluke_port_set_state(port, &st, pset_ref) || fluke_port_reference(port, port_ref);
 }
 
-static uint32_t free_end;
-
-uint32_t spare_pages(void)
+int main(void)
 {
-	return free_end - 2 * 4096;
-}
-
-int main(int argc, char **argv, struct fluke_boot_info *info)
-{
-	(void)argc;
-	(void)argv;
-	free_end = info->areas[FLUKE_BOOT_FREE].start_va + info->areas[FLUKE_BOOT_FREE].size;
 	if (fluke_ref_create(&self_space) || fluke_space_self(&self_space)) {
 		test_record("FAIL", "ipccheck setup");
 		return 1;

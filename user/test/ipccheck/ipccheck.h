@@ -24,9 +24,6 @@ void stop(int i);
  * nonzero if a call failed. */
 int make_port(fluke_pset_t *pset, fluke_port_t *port, fluke_ref_t *port_ref,
 	      fluke_ref_t *pset_ref, uint32_t alias);
-/* The last two pages of this program's free memory, which no check but
- * reliable.c's params_remapped uses. */
-uint32_t spare_pages(void);
 /* A reference to this program's space. */
 const fluke_ref_t *space_ref(void);
 /* Yield until *v reaches at least n; 0 if it does not within a long while. */

@@ -8,6 +8,8 @@
 #include <fluke/ref.h>
 #include <fluke/mutex.h>
 #include <fluke/space.h>
+#include <fluke/start.h>
+#include <fluke/abi/boot.h>
 #include "ipccheck.h"
 
 #define BIG 100000
@@ -84,6 +86,14 @@ static void echo_sizes(void)
 static fluke_region_t page_region[2];
 static fluke_mapping_t page_mapping[2];
 static fluke_ref_t region_ref;
+
+/* The two spare pages: the last of this program's free memory, which no other
+ * check uses. */
+static uint32_t spare_pages(void)
+{
+	const struct fluke_boot_area *a = &fluke_boot()->areas[FLUKE_BOOT_FREE];
+	return a->start_va + a->size - 2 * PAGE;
+}
 
 /* Map pages[k] at PARAMS_VA of this space; 0, or nonzero if a call failed. */
 static int map_page(int k)
