@@ -1,16 +1,15 @@
 """Each test's budget, from what it needs: the table grade/budgets.txt.
 
 The table holds, per test, what a solution run under QEMU used: its guest counts (as the
-kernel counts budget=, handouts/boot.md section 2) after the kernel's first record, the
-most any of its machines used, and the console characters it printed.  The boot before
-that record is left out, since its count is the host's doing: the boot loader polls the
-disk until QEMU, in host time, has read each sector, so a boot takes 12.5 million counts on
-an idle host, 38 million at a load of 10 on 2 cores, about 50 million at 19, and once 147
-million with both cores kept busy by stress and two test runs (handouts/grading.md
-section 4).  `make grade-budgets` runs the tests with a generous
-budget and rewrites the rows of those that passed.  A test that gives no budget= of its
-own gets FACTOR times its counts plus BOOT_ALLOWANCE for the boot, so a guest that loops
-is stopped at about 3 times the need.  A test missing from the table gets DEFAULT_BUDGET,
+kernel counts budget=, handouts/boot.md section 2) from the kernel's start, the most any
+of its machines used, and the console characters it printed.  A budget counts from the
+kernel's start (its BOOT record), never from the reset: the boot before it is the host's
+doing, since the boot loader polls the disk until QEMU, in host time, has read each sector
+(12.5 million counts on an idle host, once 147 million with both cores kept busy by stress
+and two test runs; handouts/grading.md section 4).  `make grade-budgets` runs the tests
+with a generous budget and rewrites the rows of those that passed.  A test that gives no
+budget= of its own gets FACTOR times its counts plus ALLOWANCE, so a guest that loops is
+stopped at about 3 times the need.  A test missing from the table gets DEFAULT_BUDGET,
 and grade.py prints a note.
 
 Under Bochs the console costs about 87,000 counts a character (bochs.py), so the table's
@@ -22,7 +21,7 @@ from .declare import DEFAULT_BUDGET
 from .runner import PASS
 
 FACTOR = 3
-BOOT_ALLOWANCE = 360000000
+ALLOWANCE = 100000000       # on top of FACTOR times the need, for every test
 ROUND = 1000000
 MEASURE_BUDGET = 2000000000     # what each test gets while make grade-budgets measures
 TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -31,13 +30,13 @@ TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEADER = """\
 # What each test used in a solution run under QEMU; `make grade-budgets` rewrites the rows of
 # the tests it ran and passed (GRADEFLAGS="name ..." for only those).  A test's budget is
-# %d times its counts plus %dM for the boot (handouts/grading.md section 4); a budget= in
-# its declaration overrides the table.
-#   counts: guest counts, as the kernel counts budget= (handouts/boot.md section 2), after
-#           the kernel's first record, in its longest run
+# %d times its counts plus %dM (handouts/grading.md section 4); a budget= in its
+# declaration overrides the table.
+#   counts: guest counts, as the kernel counts budget= (handouts/boot.md section 2), from
+#           the kernel's start (its BOOT record), in its longest run
 #   console: the characters its console printed (Bochs budgets add time for each)
 # test                                      counts    console
-""" % (FACTOR, BOOT_ALLOWANCE // 1000000)
+""" % (FACTOR, ALLOWANCE // 1000000)
 
 
 class TableError(ValueError):
@@ -72,9 +71,9 @@ def write(table, path=TABLE):
 
 
 def budget_for(counts):
-    """The budget of a test that needs counts after its boot: FACTOR times, plus the boot's
-    allowance, rounded up."""
-    return -(-(FACTOR * counts + BOOT_ALLOWANCE) // ROUND) * ROUND
+    """The budget of a test that needs counts from the kernel's start: FACTOR times, plus
+    ALLOWANCE, rounded up."""
+    return -(-(FACTOR * counts + ALLOWANCE) // ROUND) * ROUND
 
 
 def apply(tests, path=TABLE):

@@ -68,12 +68,12 @@ class Context:
 
     def need(self):
         """What this test's QEMU runs needed, for grade/budgets.txt: (the most counts any
-        used after the kernel's first record, the most console characters), or None."""
+        used after the kernel's start, the most console characters), or None."""
         runs = [m.finished for m in self.machines if m.finished is not None and
                 m.emulator == "qemu" and m.finished.booted is not None]
         if not runs:
             return None
-        return (max((r.used or 0) - r.booted for r in runs),
+        return (max(r.used or 0 for r in runs),
                 max(len(r.console) for r in runs))
 
     def sh(self, argv, env=None, timeout=120, input=None):

@@ -42,7 +42,6 @@ from .records import Records
 from .rsp import RemoteGDB
 
 POLL = 0.02             # seconds between two budget checks
-BOOT_POLL = 0.005       # ... until the kernel's first record: what the boot took, closely
 STILL_SECONDS = 1.0     # a count unchanged this long: ask QEMU what the CPU is doing
 HANG_SECONDS = 10.0     # halted with interrupts enabled and no instruction this long: a hang
 STALL_SECONDS = 60.0    # no instruction this long, not a hang: the host is stalled
@@ -170,7 +169,6 @@ class QemuMachine(Machine):
             "time" % still
 
     def watch(self):
-        limit = self.host_limit()
         last, since, asked = None, time.monotonic(), 0.0
         while self.qmp and self.proc.poll() is None:
             self.qmp.patience = QMP_SECONDS if self.ending() else STALL_SECONDS
@@ -182,8 +180,8 @@ class QemuMachine(Machine):
                 now = time.monotonic()
                 if self.used != last:
                     last, since = self.used, now
-                if self.used > limit:
-                    return self.stop(TIMEOUT, "the grader stopped the guest past its budget")
+                if self.used > self.limit():
+                    return self.stop(TIMEOUT, self.past_limit())
                 stuck = self.stalled()
                 if stuck:
                     return self.stop(DEADLOCK, stuck)
@@ -204,7 +202,7 @@ class QemuMachine(Machine):
             why = self.wall_net()
             if why:
                 return self.stop(WALL, why)
-            time.sleep(POLL if self.booted is not None else BOOT_POLL)
+            time.sleep(POLL)
 
     def ending(self):
         """Whether the kernel has written its END record (it is the last one)."""

@@ -117,6 +117,17 @@ class Records:
         status = fields(ends[-1]).get("status", "")
         return int(status) if status.isdigit() else None
 
+    def start(self):
+        """Where the run's budget starts counting: BOOT's tsc= (what the firmware and the
+        boot loader ran), 0 if the first record has none (so counting from the reset), or
+        None before any record."""
+        if not self.good:
+            return None
+        if self.good[0].kind != "BOOT":
+            return 0
+        tsc = fields(self.good[0].text).get("tsc", "")
+        return int(tsc) if tsc.isdigit() else 0
+
     def tsc(self):
         """The largest tsc= the kernel reported (END or TIMEOUT), or None."""
         counts = [fields(t).get("tsc", "") for t in self.texts("END") + self.texts("TIMEOUT")]

@@ -138,12 +138,33 @@ class DeclareTest(unittest.TestCase):
         self.assertEqual(count(31250000), "31.2M")
         self.assertEqual(count(3050000000), "3.05G")
         self.assertEqual(made_up_run(used=4200).usage(), "used 4.2K of 5K")
+        booted = made_up_run(used=4200)
+        booted.booted = 15700000
+        self.assertEqual(booted.usage(), "used 4.2K of 5K after a 15.7M boot")
         for cls, budget, limit in ((QemuMachine, 1000, 20001000),
                                    (QemuMachine, 400000000, 500000000),
-                                   (BochsMachine, 50000000, 3320000000)):
+                                   (BochsMachine, 50000000, 220000000)):
             m = cls(None, Boot(), "n", budget, 1, "/nonexistent")
             self.addCleanup(m.close)
             self.assertEqual(m.host_limit(), limit)
+        bochs = BochsMachine(None, Boot(), "n", 50000000, 1, "/nonexistent")
+        self.addCleanup(bochs.close)
+        self.assertEqual(bochs.breakpoint(), 3720000000)
+
+    def test_a_budget_counts_from_the_kernels_start(self):
+        """The watchdog's limit and the count a run used both start at BOOT's tsc=: what
+        the firmware and the boot loader ran (the host's doing) is in no budget."""
+        m = QemuMachine(None, Boot(), "n", 1000, 1, "/nonexistent")
+        self.addCleanup(m.close)
+        self.assertGreaterEqual(m.limit(), 1000000000)  # the boot's own allowance
+        self.assertIn("the kernel did not start", m.past_limit())
+        m.booted = 147000000
+        self.assertEqual(m.limit(), 147000000 + m.host_limit())
+        self.assertIn("past its budget", m.past_limit())
+        records = Records("FLUKE %s BOOT version=0.1 tsc=147000000\n" % NONCE, NONCE)
+        self.assertEqual(records.start(), 147000000)
+        self.assertEqual(Records("FLUKE %s BOOT version=fake\n" % NONCE, NONCE).start(), 0)
+        self.assertIsNone(Records("", NONCE).start())
 
 
 if __name__ == "__main__":

@@ -72,9 +72,8 @@ void kmain(uint32_t magic, paddr_t mbi_pa)
 	if (mbi->flags & MB_INFO_CMDLINE)
 		strlcpy(boot_cmdline, P2V(mbi->cmdline), sizeof(boot_cmdline));
 	record_init(boot_cmdline);
-	/* tsc: what the firmware and the loader ran before the kernel: busy counts
-	 * END's tsc= includes and a test may take off. */
-	record_emit("BOOT", "version=" FLUKE_VERSION " tsc=%llu", rdtsc());
+	/* tsc: what the firmware and the boot loader ran, which no budget counts. */
+	record_emit("BOOT", "version=" FLUKE_VERSION " tsc=%llu", record_start_tsc());
 	kprintf("Fluke kernel %s (i386), %u KiB of physical memory\n", FLUKE_VERSION,
 		(unsigned)(mem_top / 1024));
 	kprintf("command line: %s\n", boot_cmdline);
