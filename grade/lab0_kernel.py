@@ -141,7 +141,8 @@ for how, code in [("overlap", "ADDRESS_OVERLAP"), ("misaligned", "NOT_ALIGNED"),
 # registers and resume; interrupt; the mutex owner link; state round trip, move, hash.
 program_test("threads", "thrcheck",
              ["thread-run", "thread-stop-spinning", "thread-stop-blocked-mutex",
-              "thread-waiting-for-destroyed", "thread-stop-blocked-cond",
+              "thread-waiting-for-destroyed", "thread-woken-waits-for-nothing",
+              "thread-stop-blocked-cond",
               "thread-interrupt", "thread-mutex-owner",
               "thread-state-round-trip", "thread-wake-preempts",
               "thread-priority-inheritance"])

@@ -15,20 +15,7 @@
 #include "arch/mmu.h"
 #include <stddef.h>
 
-struct tss {
-	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	uint32_t es, cs, ss, ds, fs, gs, ldt;
-	uint16_t trap, iomap_base;
-};
-
-/* The bitmap follows the TSS itself (iomap_base = sizeof(struct tss), a multiple
- * of 4); a set bit denies its port. */
-static struct {
-	struct tss tss;
-	uint32_t iomap[SEG_IO_BITMAP_BYTES / 4];
-	uint8_t iomap_end;		/* 0xff */
-} __attribute__((packed)) tss_io;
+struct seg_tss_io seg_tss_io;
 static uint64_t gdt[6];
 
 static uint64_t segment(uint32_t base, uint32_t limit, uint32_t type, uint32_t flags)
@@ -47,11 +34,11 @@ void seg_init(void)
 	gdt[SEG_KDATA >> 3] = segment(0, 0xfffff, 0x92, 0xc);	/* present, ring 0, data r/w */
 	gdt[SEG_UCODE >> 3] = segment(0, 0xfffff, 0xfa, 0xc);	/* present, ring 3, code r/x */
 	gdt[SEG_UDATA >> 3] = segment(0, 0xfffff, 0xf2, 0xc);	/* present, ring 3, data r/w */
-	tss_io.tss.ss0 = SEG_KDATA;
+	seg_tss_io.tss.ss0 = SEG_KDATA;
 	seg_io_enable(0);
 	seg_load_io_bitmap(NULL);
-	tss_io.iomap_end = 0xff;
-	gdt[SEG_TSS >> 3] = segment((uint32_t)&tss_io, sizeof(tss_io) - 1, 0x89, 0x0);
+	seg_tss_io.iomap_end = 0xff;
+	gdt[SEG_TSS >> 3] = segment((uint32_t)&seg_tss_io, sizeof(seg_tss_io) - 1, 0x89, 0x0);
 
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) desc = {
 		sizeof(gdt) - 1, (uint32_t)gdt
@@ -65,18 +52,8 @@ void seg_init(void)
 			 : "memory");
 }
 
-void seg_set_kernel_stack(uint32_t esp0)
-{
-	tss_io.tss.esp0 = esp0;
-}
-
 void seg_load_io_bitmap(const uint32_t *allow)
 {
 	for (uint32_t i = 0; i < SEG_IO_BITMAP_BYTES / 4; i++)
-		tss_io.iomap[i] = allow ? ~allow[i] : ~0u;
-}
-
-void seg_io_enable(int on)
-{
-	tss_io.tss.iomap_base = on ? sizeof(struct tss) : 0xffff;	/* 0xffff: past the limit */
+		seg_tss_io.iomap[i] = allow ? ~allow[i] : ~0u;
 }

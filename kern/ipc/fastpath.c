@@ -49,7 +49,7 @@ struct fast_side {
 	fluke_ipc_params_t *p;
 };
 
-static int side(struct fast_side *e, struct thread *t)
+static inline __attribute__((always_inline)) int side(struct fast_side *e, struct thread *t)
 {
 	e->s = t->space;
 	e->p = uaccess_window_kept(&t->params_kept, e->s, t->tf->edx, sizeof(*e->p),
@@ -69,7 +69,7 @@ struct fast_move {
 /* Check and stage the move of f's message into t: f's data (at most FAST_BYTES,
  * no table, no references) fits t's first buffer (no table to fall back on), and
  * is already copied there. 0, or -1. */
-static int stage(struct fast_side *f, struct fast_side *t, struct fast_move *m)
+static inline __attribute__((always_inline)) int stage(struct fast_side *f, struct fast_side *t, struct fast_move *m)
 {
 	const fluke_ipc_params_t *fp = f->p, *tp = t->p;
 	m->n = fp->send.bytes;
@@ -152,7 +152,7 @@ static struct thread *server_of(struct port *p)
 }
 
 /* Current ends its steps waiting on q (queue of ob) with only `left` steps left. */
-static int sleep_with(uint32_t left, struct waitq *q, struct object *ob)
+static inline __attribute__((always_inline)) int sleep_with(uint32_t left, struct waitq *q, struct object *ob)
 {
 	struct trapframe *tf = current->tf;
 	tf->ebx = (tf->ebx & 0xffff0000u) | left;
@@ -162,7 +162,7 @@ static int sleep_with(uint32_t left, struct waitq *q, struct object *ob)
 
 /* Server current waits on ps again, having answered (WAIT_RECEIVE with nobody to
  * disconnect, no request to drop and no client waiting on ps's ports). */
-static int wait_again(struct pset *ps)
+static inline __attribute__((always_inline)) int wait_again(struct pset *ps)
 {
 	if (current->serving.target != &ps->ob)
 		link_set(&current->serving, &ps->ob);
@@ -230,15 +230,16 @@ int ipc_fast(const struct ipc_args *a, int *result)
 		if (!peer || !ipc_waits_reply(peer, me) || me->ipc_peer[IPC_SERVER] ||
 		    a->pset->busy || side(&f, me) < 0)
 			return 0;
-		if (peer->keeper_call ? verdict(&f, &failed) < 0
-				      : side(&t, peer) < 0 || stage(&f, &t, &m) < 0)
+		int kernel = peer->keeper_call;	/* a request the kernel made */
+		if (kernel ? verdict(&f, &failed) < 0
+			   : side(&t, peer) < 0 || stage(&f, &t, &m) < 0)
 			return 0;
 		/* REPLY, whole (current's params stay as they were): to a kernel
 		 * request, its verdict, and the thread that faulted resumes in the
 		 * kernel (keeper.c); WAIT_RECEIVE. */
 		me->ipc_idem_client = NULL;
 		peer->ipc_idem_server = NULL;
-		if (peer->keeper_call) {
+		if (kernel) {
 			peer->keeper_result = failed;
 			waitq_wake(peer);
 		} else {

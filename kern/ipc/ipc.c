@@ -511,10 +511,7 @@ static int step(uint32_t s, int x, const struct ipc_args *a)
 int ipc_call(const struct ipc_args *a)
 {
 	uint32_t ops = current->tf->ebx;
-	int r;
-	if (ipc_fast(a, &r))
-		return r;	/* a common case, done in one pass (fastpath.c) */
-	uaccess_forget();	/* what it found is found again below, as the call starts */
+	uaccess_forget();	/* what ipc_fast found is found again below, as the call starts */
 	if (ops & FLUKE_IPC_ONEWAY)
 		return oneway(a->port);
 	if (ops & FLUKE_IPC_IDEMPOTENT)

@@ -49,8 +49,8 @@ struct ipc_args {
 	struct pset *pset;	/* WAIT_RECEIVE */
 };
 
-/* Run the call in current's registers: a result, or syscall_restart's value
- * after the thread went to sleep. */
+/* Run the call in current's registers by the general path (sys_ipc tries ipc_fast
+ * first): a result, or syscall_restart's value after the thread went to sleep. */
 int ipc_call(const struct ipc_args *a);
 /* fluke_ipc_forward: hand the idempotent request current holds on to p (ipc.c):
  * 0, or FLUKE_IPC_INVALID_DEST for a null p (nothing changed). */

@@ -48,7 +48,10 @@ const struct object_ops *object_ops(fluke_type_t type)
 	return (unsigned)type < FLUKE_TYPE_COUNT ? ops_by_type[type] : NULL;
 }
 
-int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
+/* object_slot, inline in the callers here: object_find is on the path of every call
+ * that names an object. */
+static inline __attribute__((always_inline)) int slot(struct space *s, uint32_t va, int create,
+						      paddr_t *pa)
 {
 	uint32_t prot;
 	if (va & (FLUKE_OBJECT_SIZE - 1))
@@ -68,7 +71,12 @@ int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
 	return 0;
 }
 
-struct object *object_at(paddr_t pa)
+int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
+{
+	return slot(s, va, create, pa);
+}
+
+static inline struct object *at(paddr_t pa)
 {
 	for (struct object *ob = *bucket(pa); ob; ob = ob->hnext)
 		if (ob->pa == pa)
@@ -76,13 +84,18 @@ struct object *object_at(paddr_t pa)
 	return NULL;
 }
 
+struct object *object_at(paddr_t pa)
+{
+	return at(pa);
+}
+
 int object_find(struct space *s, uint32_t va, fluke_type_t type, struct object **out)
 {
 	paddr_t pa;
-	int code = object_slot(s, va, 0, &pa);
+	int code = slot(s, va, 0, &pa);
 	if (code)
 		return code;
-	struct object *ob = object_at(pa);
+	struct object *ob = at(pa);
 	if (!ob)
 		return FLUKE_INSANITY_NO_OBJECT;
 	if (type != FLUKE_TYPE_NONE && ob->type != type)

@@ -77,7 +77,11 @@ int sys_ipc(uint32_t ops, uint32_t target, uint32_t params, uint32_t alias_out)
 	if (!ops_valid(ops))
 		return FLUKE_INVALID_ARGUMENT;
 	int code = decode(ops, target, &a);
-	return code ? insanity(code) : ipc_call(&a);
+	if (code)
+		return insanity(code);
+	if (ipc_fast(&a, &code))
+		return code;	/* a common case, in one pass (kern/ipc/fastpath.c) */
+	return ipc_call(&a);
 }
 
 /* Forward the held request to the port at to, then (ops not 0) run ops, a server

@@ -6,6 +6,7 @@
 #include "arch/trap.h"
 #include "dev/pic.h"
 #include "vm/space.h"
+#include "vm/ioport.h"
 #include "debug/blocked.h"
 #include "debug/panic.h"
 #include <stddef.h>
@@ -177,6 +178,7 @@ static void switch_to(struct thread *next)
 	current = next;
 	seg_set_kernel_stack(next->kstack + KSTACK_SIZE);
 	space_activate(next->space);
+	ioport_activate(next->space);
 	context_switch(&prev->kesp, next->kesp);
 	reap();
 }

@@ -79,6 +79,8 @@ static void dequeue(struct thread *t)
 
 void thread_stop(struct thread *t)
 {
+	if (t->state == THREAD_RUNNABLE)
+		link_set(&t->waiting_for, NULL);	/* what it last waited on is over */
 	dequeue(t);
 	t->keeper_call = 0;	/* a kernel-made request is dropped: resumed, it faults again */
 	if (t->state != THREAD_DEAD)

@@ -39,8 +39,11 @@ struct thread {
 	struct space *space;
 	enum thread_state state;
 	struct waitq *wq;	/* the queue it is blocked on, while THREAD_BLOCKED */
-	struct link waiting_for;	/* the object of that queue; kept while stopped (a
-					 * link: destroying the object nulls it) */
+	/* The object of that queue, kept while stopped (a link: destroying the object
+	 * nulls it). A wake-up leaves it, so that the next wait on the same object
+	 * need not relink: while RUNNABLE it means nothing, and thread_stop nulls
+	 * it there. */
+	struct link waiting_for;
 	struct mutex *mutexes;	/* the mutexes it holds (kern/sync/mutex.h) */
 	struct object *obj;	/* its user-visible object (thread_obj.c); NULL: none */
 	int interrupted;	/* a thread_interrupt not yet consumed */

@@ -7,7 +7,8 @@ static void append(struct waitq *q, struct thread *t, struct object *ob)
 {
 	t->state = THREAD_BLOCKED;
 	t->wq = q;
-	link_set(&t->waiting_for, ob);
+	if (t->waiting_for.target != ob)	/* a server waits on one set call after call */
+		link_set(&t->waiting_for, ob);
 	t->next = NULL;
 	if (q->tail)
 		q->tail->next = t;
@@ -30,8 +31,7 @@ void waitq_move(struct thread *t, struct waitq *q, struct object *ob)
 void waitq_wake(struct thread *t)
 {
 	waitq_remove(t);
-	link_set(&t->waiting_for, NULL);
-	t->state = THREAD_RUNNABLE;
+	t->state = THREAD_RUNNABLE;	/* waiting_for stays, meaning nothing (thread.h) */
 	sched_add(t);
 }
 

@@ -14,25 +14,12 @@
 #include "thread/thread.h"
 #include <fluke/abi/error.h>
 
-static struct space *io_cached;
-
-void ioport_activate(struct space *s)
-{
-	if (!s || !s->io_any) {
-		seg_io_enable(0);
-		return;
-	}
-	if (s != io_cached) {
-		seg_load_io_bitmap(s->io_allow);
-		io_cached = s;
-	}
-	seg_io_enable(1);
-}
+struct space *ioport_cached;
 
 void ioport_forget(struct space *s)
 {
-	if (io_cached == s)
-		io_cached = NULL;
+	if (ioport_cached == s)
+		ioport_cached = NULL;
 }
 
 int ioport_held(const struct space *s, uint32_t port)

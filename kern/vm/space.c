@@ -42,14 +42,6 @@ void space_uncharge(struct link *charge, uint32_t bytes)
 	}
 }
 
-void space_activate(struct space *s)
-{
-	paddr_t pa = s && s->pgdir ? s->pgdir_pa : V2P(kern_pgdir);
-	if (rcr3() != pa)
-		lcr3(pa);
-	ioport_activate(s);
-}
-
 pte_t *space_pte(struct space *s, uint32_t va, int create)
 {
 	pde_t *pde = &s->pgdir[PD_INDEX(va)];

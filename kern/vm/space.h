@@ -27,6 +27,8 @@
 #define KERN_VM_SPACE_H
 
 #include "arch/mmu.h"
+#include "arch/x86.h"
+#include "mm/kvm.h"
 #include "object/object.h"
 #include "object/link.h"
 #include "vm/vlist.h"
@@ -54,8 +56,14 @@ extern struct space phys_space;
 extern struct vlist *all_spaces;	/* every space object (not phys_space) */
 extern const struct object_ops space_ops;
 
-/* Load s's page directory (the kernel's alone for NULL) and its I/O ports. */
-void space_activate(struct space *s);
+/* Load s's page directory (the kernel's alone for NULL); inline: every thread
+ * switch does (with ioport_activate, vm/ioport.h, for its I/O ports). */
+static inline void space_activate(struct space *s)
+{
+	paddr_t pa = s && s->pgdir ? s->pgdir_pa : V2P(kern_pgdir);
+	if (rcr3() != pa)
+		lcr3(pa);
+}
 /* The PTE for va, making (and charging to s) its page table if create; NULL if none. */
 pte_t *space_pte(struct space *s, uint32_t va, int create);
 

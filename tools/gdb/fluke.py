@@ -136,7 +136,7 @@ def threads():
 def spaces():
     v = ksym("all_spaces")
     while addr(v):
-        yield container(v, "struct space", "space_activate", "in_all")
+        yield container(v, "struct space", "space_pte", "in_all")
         v = v["next"]
 
 
@@ -156,7 +156,7 @@ def type_name(ob):
 
 
 def as_space(ob):
-    return ob.cast(ktype("struct space", "space_activate").pointer())
+    return ob.cast(ktype("struct space", "space_pte").pointer())
 
 
 def current_thread():

@@ -65,6 +65,15 @@ static void wait_then_flag(void)
 	fluke_thread_destroy(&child);
 }
 
+static void lock_then_spin(void)
+{
+	fluke_mutex_lock(&mutex);
+	fluke_mutex_unlock(&mutex);
+	flag = 1;			/* "I waited, and run on" */
+	for (;;)
+		fluke_thread_yield();	/* runnable, never blocked again */
+}
+
 /* Start child at fn with a fresh stack in this space. */
 static int start(void (*fn)(void))
 {
@@ -164,6 +173,26 @@ static void waited_object_destroyed(void)
 	test_record("PASS", "%s", t);
 }
 
+/* A thread that waited and was woken waits for nothing: stopped while it runs, its
+ * waiting_for link is null (the kernel leaves the link in place at a wake-up, for the
+ * next wait on the same object, and must not report it). */
+static void woken_waits_for_nothing(void)
+{
+	const char *t = "thread-woken-waits-for-nothing";
+	fluke_thread_state_t st;
+	test_record("BEGIN", "%s", t);
+	flag = 0;
+	CHECK(t, fluke_mutex_lock(&mutex) == 0 && start(lock_then_spin) == 0);
+	for (int i = 0; i < 3; i++)
+		fluke_thread_yield();		/* it waits for the mutex now */
+	CHECK(t, fluke_mutex_unlock(&mutex) == 0);
+	CHECK(t, wait_for(&flag));
+	CHECK(t, fluke_thread_get_state(&child, &st, NULL, NULL, &ref_a, NULL, NULL) == 0);
+	CHECK(t, fluke_ref_type(&ref_a) == FLUKE_TYPE_NONE);
+	CHECK(t, fluke_thread_destroy(&child) == 0);
+	test_record("PASS", "%s", t);
+}
+
 static void stop_blocked_cond(void)
 {
 	const char *t = "thread-stop-blocked-cond";
@@ -255,6 +284,7 @@ int main(void)
 	stop_spinning();
 	stop_blocked_mutex();
 	waited_object_destroyed();
+	woken_waits_for_nothing();
 	stop_blocked_cond();
 	interrupt_cond();
 	owner_link();
