@@ -16,7 +16,7 @@
 
 /* Whether ops is a call fluke/ipc.h allows: steps left a subset of the steps
  * asked, one kind, and steps that fit the kind. */
-static int ops_valid(uint32_t ops)
+static inline __attribute__((always_inline)) int ops_valid(uint32_t ops)
 {
 	uint32_t asked = ops >> 16, left = ops & 0xffff, kind = asked & KINDS;
 	if (IPC_OPS_FAST(ops))
@@ -40,7 +40,7 @@ static int ops_valid(uint32_t ops)
 }
 
 /* The port the reference at va points to; NULL for a null reference. */
-static int find_port(uint32_t va, struct port **out)
+static inline __attribute__((always_inline)) int find_port(uint32_t va, struct port **out)
 {
 	struct object *ob;
 	int code = object_find(current->space, va, FLUKE_TYPE_REF, &ob);

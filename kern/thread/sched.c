@@ -131,7 +131,9 @@ void sched_reap(struct thread *t)
 	reap_list = t;
 }
 
-static struct thread *pick(void)
+/* Inline, as switch_to: schedule and sched_preempt, on every thread switch, are their
+ * only callers. */
+static inline __attribute__((always_inline)) struct thread *pick(void)
 {
 	if (!ready)
 		return idle_thread;
@@ -165,7 +167,7 @@ static void reap(void)
 	}
 }
 
-static void switch_to(struct thread *next)
+static inline __attribute__((always_inline)) void switch_to(struct thread *next)
 {
 	struct thread *prev = current;
 	if (next != idle_thread)
