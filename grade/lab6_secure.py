@@ -11,6 +11,7 @@ stack beside a sibling program.
 """
 from gradelib import Boot, Console, ConsoleNumber, End, NoConsole, Record
 from gradelib import test
+from gradelib.machine import TICK_COUNTS
 
 LAB = 6
 TITLE = "The security monitor"
@@ -36,14 +37,14 @@ def denied(what, why):
 
 # The kernel stops a space within a timer tick (10M instructions under -icount) of its CPU
 # budget, plus its own work to stop the thread and tell the monitor (a few thousand).
-TICK, STOP = 10000000, 100000
+STOP = 100000
 
 
 def cpu_spent(limit):
     """secure's line for a child's CPU budget of limit instructions spent, saying it ran
-    from limit up to limit + TICK + STOP."""
+    from limit up to limit + TICK_COUNTS + STOP."""
     return ConsoleNumber(r"^secure: evil ended: CPU budget of %d instructions \(cpu=\) spent: "
-                         r"it ran (\d+)" % limit + EOL, limit, limit + TICK + STOP)
+                         r"it ran (\d+)" % limit + EOL, limit, limit + TICK_COUNTS + STOP)
 
 
 # Policy cases.  Rules are numbered in the order read: open=hello:ro is rule 1.

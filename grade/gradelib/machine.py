@@ -38,6 +38,10 @@ CRASH = "crash"             # the emulator stopped without an END record
 # budget on timer ticks gets to report its own TIMEOUT first.
 HOST_GRACE = 20000000
 
+# The kernel's timer tick (TIMER_HZ, 100, in kern/dev/timer.h) in guest counts, one a
+# nanosecond: the kernel checks budget= and the spaces' CPU budgets once a tick.
+TICK_COUNTS = 10000000
+
 # A budget counts from the kernel's start (its BOOT record's tsc=); before that the firmware
 # and the boot loader may run this many counts.  Their count is the host's doing: the loader
 # polls the disk while the host reads it, 12.5M counts on an idle host, once 147M on a loaded

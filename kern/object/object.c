@@ -48,8 +48,8 @@ const struct object_ops *object_ops(fluke_type_t type)
 	return (unsigned)type < FLUKE_TYPE_COUNT ? ops_by_type[type] : NULL;
 }
 
-/* object_slot, inline in the callers here: object_find is on the path of every call
- * that names an object. */
+/* object_slot, always inline in object_find, which is on the path of every call
+ * that names an object (object_at, small, gcc inlines by itself). */
 static inline __attribute__((always_inline)) int slot(struct space *s, uint32_t va, int create,
 						      paddr_t *pa)
 {
@@ -76,17 +76,12 @@ int object_slot(struct space *s, uint32_t va, int create, paddr_t *pa)
 	return slot(s, va, create, pa);
 }
 
-static inline struct object *at(paddr_t pa)
+struct object *object_at(paddr_t pa)
 {
 	for (struct object *ob = *bucket(pa); ob; ob = ob->hnext)
 		if (ob->pa == pa)
 			return ob;
 	return NULL;
-}
-
-struct object *object_at(paddr_t pa)
-{
-	return at(pa);
 }
 
 int object_find(struct space *s, uint32_t va, fluke_type_t type, struct object **out)
@@ -95,7 +90,7 @@ int object_find(struct space *s, uint32_t va, fluke_type_t type, struct object *
 	int code = slot(s, va, 0, &pa);
 	if (code)
 		return code;
-	struct object *ob = at(pa);
+	struct object *ob = object_at(pa);
 	if (!ob)
 		return FLUKE_INSANITY_NO_OBJECT;
 	if (type != FLUKE_TYPE_NONE && ob->type != type)
